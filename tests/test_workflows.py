@@ -44,7 +44,10 @@ def test_zizmor_reports_nothing():
         pytest.fail("zizmor is not installed: pip install zizmor")
     result = subprocess.run(
         [zizmor, "--offline", "--persona=auditor", "--format=json", str(WORKFLOWS)],
-        check=False, capture_output=True, text=True, cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     findings = json.loads(result.stdout or "[]")
     assert findings == [], result.stdout
@@ -62,7 +65,10 @@ def test_zizmor_does_find_a_bad_workflow(tmp_path):
         encoding="utf-8",
     )
     result = subprocess.run(
-        ["zizmor", "--offline", "--format=json", str(bad.parent)], check=False, capture_output=True, text=True
+        ["zizmor", "--offline", "--format=json", str(bad.parent)],
+        check=False,
+        capture_output=True,
+        text=True,
     )
     idents = {f["ident"] for f in json.loads(result.stdout)}
     assert {"template-injection", "unpinned-uses", "artipacked"} <= idents
@@ -124,7 +130,9 @@ def test_least_privilege_and_checkout_hygiene(path):
             assert step["with"]["persist-credentials"] is False, job_id
         # No ${{ }} at all inside run: (values come in through env:).
         assert "${{" not in step.get("run", ""), f"{job_id}: expression inside run:"
-        assert "${{" not in step.get("with", {}).get("script", ""), f"{job_id}: expression in script"
+        assert "${{" not in step.get("with", {}).get("script", ""), (
+            f"{job_id}: expression in script"
+        )
 
 
 def test_history_readers_fetch_full_history():
@@ -161,7 +169,10 @@ def test_reminder_schedules():
 def test_issue_sync_script():
     result = subprocess.run(
         ["node", "--test", str(NODE_DIR / "sync-issues.test.mjs")],
-        check=False, capture_output=True, text=True, cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"^# pass 2$", result.stdout, re.MULTILINE)
