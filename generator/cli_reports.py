@@ -1,5 +1,169 @@
-"""Commands of the reports area; they attach themselves to `main`."""
+"""Commands of the reports area (`report monthly`, `reconcile`); they attach themselves to `main`.
+
+Thin: parse options, load, call the pure functions in `reports`, `reconcile`, `intake`, print.
+"""
 
 from __future__ import annotations
 
-from .cli import main  # noqa: F401
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+
+from .cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, main, register_option
+from .problems import Problem, has_errors
+
+FORMATS = ("md", "xlsx", "docx")
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Lỗi: {message}", err=True)
+    raise SystemExit(code)
+
+
+def _show_problems(problems: list[Problem], limit: int = 20) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    for p in errors[:limit]:
+        where = f"{p.file}:{p.line}" if p.line else p.file
+        click.echo(f"{where}: {p.message} {p.hint}".rstrip(), err=True)
+    if len(errors) > limit:
+        click.echo(f"… và {len(errors) - limit} lỗi khác (chạy «nhiemvu check» để xem hết).", err=True)
+
+
+def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int, int] | None = None):
+    """Register, task states, intake states and the as-of date (default: the month's report
+    day, else today); refuses a register with errors (its report would be silently wrong)."""
+    from .intake import intake_states, load_intake
+    from .load import load_register
+    from .reports import report_day
+    from .status import compute_states, today_in
+    from .workdays import WorkCalendar
+
+    if not register_dir.is_dir():
+        _fail(f"không tìm thấy thư mục sổ theo dõi «{register_dir}»; chỉ rõ --register DIR.", EXIT_USAGE)
+    register, problems = load_register(register_dir)
+    items, intake_problems = load_intake(register_dir, repo_root=register.repo_root)
+    problems = problems + intake_problems
+    if has_errors(problems):
+        _show_problems(problems)
+        _fail("sổ theo dõi còn lỗi nên chưa lập được báo cáo; sửa các lỗi trên "
+              "(hoặc xem «nhiemvu check») rồi chạy lại.", EXIT_ERRORS)
+    if as_of is None and month is not None:
+        as_of = report_day(*month, register.settings.monthly_report_day or 25)
+    as_of = as_of or today_in(register.settings.timezone)
+    calendar = WorkCalendar.from_data(register.calendar)
+    return register, compute_states(register, as_of), intake_states(items, calendar, as_of), as_of
+
+
+def _check_output(fmt: str, output: Path | None, allowed_binary: tuple[str, ...]) -> None:
+    if fmt in allowed_binary and output is None:
+        _fail(f"định dạng {fmt} là tệp nhị phân, cần chỉ rõ nơi ghi: thêm --output TỆP, "
+              f"ví dụ --output bao-cao.{fmt}.", EXIT_USAGE)
+    if output is not None and not output.parent.resolve().is_dir():
+        _fail(f"thư mục «{output.parent}» không tồn tại; tạo thư mục trước hoặc chọn nơi ghi khác.",
+              EXIT_USAGE)
+
+
+def _write(output: Path, data: bytes) -> None:
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        _fail(f"không ghi được tệp «{output}»: {exc.strerror}.", EXIT_ERRORS)
+    click.echo(f"Đã ghi {output}", err=True)
+
+
+def _format_option(choices: tuple[str, ...]):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=None,
+                        help="Định dạng kết quả (mặc định: theo đuôi của --output, nếu không thì md).")
+
+
+def _resolve_format(fmt: str | None, output: Path | None, choices: tuple[str, ...]) -> str:
+    if fmt:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in choices else "md"
+
+
+@main.group("report")
+def report_group() -> None:
+    """Báo cáo định kỳ (R8, R9)."""
+
+
+@report_group.command("monthly")
+@click.option("--month", required=True, metavar="YYYY-MM", help="Tháng báo cáo, ví dụ 2026-03.")
+@click.option("--monitor", metavar="MÃ", help="Chỉ các nhiệm vụ do phòng này theo dõi (ví dụ TH).")
+@_format_option(FORMATS)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Ghi vào tệp này.")
+@as_of_option
+@register_option
+@click.option("--mail-to", "mail_to", multiple=True, metavar="ĐỊA_CHỈ",
+              help="Gửi báo cáo qua thư điện tử (kèm tệp Excel); cấu hình SMTP qua biến môi trường.")
+@click.option("--dry-run", is_flag=True, help="Chỉ in thư sẽ gửi, không gửi.")
+def report_monthly(month, monitor, fmt, output, as_of, register_dir, mail_to, dry_run) -> None:
+    """Báo cáo tháng: tổng hợp theo ngày báo cáo (ngày 25 hoặc --as-of)."""
+    from .reports import monthly_report, parse_month, render_markdown
+
+    try:
+        year, mon = parse_month(month)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    fmt = _resolve_format(fmt, output, FORMATS)
+    if not mail_to:
+        _check_output(fmt, output, ("xlsx", "docx"))
+    elif output is not None:
+        _check_output(fmt, output, ())
+    if dry_run and not mail_to:
+        _fail("--dry-run chỉ dùng cùng --mail-to.", EXIT_USAGE)
+
+    register, states, intake, as_of = load_for_report(register_dir, as_of, (year, mon))
+    if monitor is not None:
+        monitor = monitor.strip().upper()
+        agency = register.agencies.get(monitor)
+        if agency is None or agency.kind != "office_division":
+            divisions = ", ".join(c for c, a in register.agencies.items() if a.kind == "office_division")
+            _fail(f"«{monitor}» không phải một phòng thuộc Văn phòng trong agencies.yaml; "
+                  f"các phòng: {divisions or '(chưa khai báo)'}.", EXIT_USAGE)
+    report = monthly_report(states, register, year, mon, as_of=as_of, monitor=monitor, intake=intake)
+
+    if fmt == "md":
+        data = render_markdown(report).encode("utf-8")
+    elif fmt == "xlsx":
+        from .report_xlsx import render_xlsx
+
+        data = render_xlsx(report)
+    else:
+        from .report_docx import render_docx
+
+        data = render_docx(report)
+    if output is not None:
+        _write(output, data)
+    elif not mail_to:
+        click.echo(data.decode("utf-8"), nl=False)
+    if mail_to:
+        _mail(report, list(mail_to), dry_run)
+
+
+def _mail(report, recipients: list[str], dry_run: bool) -> None:
+    from .mail import MailError, SmtpSettings, build_message, describe, send
+    from .report_xlsx import render_xlsx
+    from .reports import render_markdown, title_line
+
+    suffix = f"-{report.monitor}" if report.monitor else ""
+    name = f"bao-cao-{report.year}-{report.month:02d}{suffix}.xlsx"
+    title = title_line(report)
+    body = (f"Kính gửi Phòng Tổng hợp,\n\nGửi kèm báo cáo {title[0].lower()}{title[1:]} (số liệu đến "
+            f"ngày {report.as_of:%d/%m/%Y}); bảng tính Excel đính kèm.\n\n" + render_markdown(report))
+    settings = None
+    try:
+        settings = None if dry_run else SmtpSettings.from_env(os.environ)
+        sender = settings.sender if settings else (os.environ.get("NHIEMVU_SMTP_FROM") or "nhiemvu@localhost")
+        msg = build_message(sender=sender, recipients=recipients, subject=f"Báo cáo {title[0].lower()}{title[1:]}",
+                            body=body, attachment=render_xlsx(report), attachment_name=name)
+        if dry_run:
+            click.echo(describe(msg), nl=False)
+            return
+        send(msg, settings)
+    except MailError as exc:
+        _fail(str(exc), EXIT_USAGE if dry_run or settings is None else EXIT_ERRORS)
+    click.echo(f"Đã gửi báo cáo tới {', '.join(recipients)}.", err=True)

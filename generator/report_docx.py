@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .intake import INTAKE_STATUSES, LEADS
+from .intake import INTAKE_STATUSES
 from .report_xlsx import stable_zip, stamp
 from .reports import (
     COUNTED,
@@ -23,6 +23,7 @@ from .reports import (
     category_label,
     fmt_date,
     fmt_rate,
+    lead_label,
     summary_sentence,
     title_line,
 )
@@ -75,14 +76,14 @@ def render_docx(report: MonthlyReport) -> bytes:
 
     _section(doc, SECTIONS[4])
     if report.intake:
-        rows = [[str(i), f"{s.item.number}: {s.item.title}", s.item.sender, fmt_date(s.item.received),
-                 LEADS[s.item.lead].split(" (")[0], fmt_date(s.deadline),
-                 INTAKE_STATUSES[s.status] + (f" ({s.item.assignment})" if s.item.assignment else "")]
+        rows = [[str(i), f"{s.number}: {s.title}", s.sender_name, fmt_date(s.received),
+                 lead_label(s.lead), fmt_date(s.deadline),
+                 INTAKE_STATUSES[s.status] + (f" ({s.assignment})" if s.assignment else "")]
                 for i, s in enumerate(report.intake, start=1)]
         _table(doc, ["STT", "Hồ sơ", "Cơ quan gửi", "Ngày nhận", "Loại", "Hạn xử lý", "Tình trạng"],
                rows, [1, 6.5, 2, 2.2, 4, 2.2, 4])
     else:
-        _para(doc, "Không có hồ sơ trình nào trong kỳ.")
+        _para(doc, "Trong kỳ không tiếp nhận hồ sơ trình nào; không có hồ sơ quá hạn giao nhiệm vụ.")
 
     _recipients(doc, report)
     _properties(doc, report)

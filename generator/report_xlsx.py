@@ -16,12 +16,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .intake import INTAKE_STATUSES, LEADS
+from .intake import INTAKE_STATUSES
 from .reports import (
     COUNTED,
     MonthlyReport,
     category_label,
     classification_label,
+    lead_label,
     status_label,
     summary_sentence,
     title_line,
@@ -173,9 +174,8 @@ def _recommendation_sheet(ws: Worksheet, report: MonthlyReport) -> None:
 
 def _intake_sheet(ws: Worksheet, report: MonthlyReport) -> None:
     rows = [[
-        i, s.item.number, s.item.title, s.item.sender, s.item.received, LEADS[s.item.lead].split(" (")[0],
-        s.deadline, INTAKE_STATUSES[s.status], s.item.assignment, s.item.assignment_date,
-        s.working_days_late or None,
+        i, s.number, s.title, s.sender_name, s.received, lead_label(s.lead), s.deadline,
+        INTAKE_STATUSES[s.status], s.assignment, s.assignment_date, s.working_days_late or None,
     ] for i, s in enumerate(report.intake, start=1)]
     write_table(ws, 1, ("STT", "Số hồ sơ", "Trích yếu", "Cơ quan gửi", "Ngày nhận", "Loại", "Hạn xử lý",
                         "Tình trạng", "Văn bản giao", "Ngày văn bản giao", "Quá hạn (ngày làm việc)"),

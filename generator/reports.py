@@ -73,6 +73,22 @@ class Recommendation:
 
 
 @dataclass(frozen=True, slots=True)
+class IntakeRow:
+    number: str
+    title: str
+    sender: str
+    sender_name: str
+    received: dt.date
+    lead: str  # a key of intake.LEADS
+    deadline: dt.date | None
+    status: str  # a key of intake.INTAKE_STATUSES
+    assignment: str | None
+    assignment_date: dt.date | None
+    working_days_late: int
+    late: bool
+
+
+@dataclass(frozen=True, slots=True)
 class MonthlyReport:
     office: str
     province: str
@@ -90,7 +106,7 @@ class MonthlyReport:
     tasks: list[TaskRow]
     overdue: list[TaskRow]  # most days overdue first
     recommendations: list[Recommendation]
-    intake: list[IntakeState] = field(default_factory=list)  # items to show (see below)
+    intake: list[IntakeRow] = field(default_factory=list)  # received in the period, or late
     sample_data: bool = False
 
     @property
@@ -98,7 +114,7 @@ class MonthlyReport:
         return f"tháng {self.month} năm {self.year}"
 
     @property
-    def intake_late(self) -> list[IntakeState]:
+    def intake_late(self) -> list[IntakeRow]:
         return [s for s in self.intake if s.late]
 
 
@@ -154,7 +170,7 @@ def monthly_report(
     overdue = sorted((r for r in rows if r.category == "overdue"),
                      key=lambda r: (-r.days_overdue, r.assignee, r.id))
     intake_rows = [
-        s for s in intake
+        _intake_row(s, names) for s in intake
         if (monitor is None or s.item.monitor == monitor)
         and s.item.received <= as_of
         and (s.item.received >= period_start or s.late)
@@ -217,6 +233,13 @@ def _task_row(state: TaskState, names: dict[str, str], year_start: dt.date) -> T
     )
 
 
+def _intake_row(state: IntakeState, names: dict[str, str]) -> IntakeRow:
+    item = state.item
+    return IntakeRow(item.number, item.title, item.sender, names.get(item.sender, item.sender),
+                     item.received, item.lead, state.deadline, state.status, item.assignment,
+                     item.assignment_date, state.working_days_late, state.late)
+
+
 def _agency_rows(states: list[TaskState], register: Register) -> list[AgencyRow]:
     by_code: dict[str, list[TaskState]] = {}
     for state in states:
@@ -262,11 +285,16 @@ def status_label(key: str) -> str:
     return STATUSES.get(key, key)
 
 
+def lead_label(key: str) -> str:
+    """Short label of an intake kind: the part before the parenthesis."""
+    return LEADS.get(key, key).split(" (")[0]
+
+
 def classification_label(key: str) -> str:
     return f"{key} ({CLASSIFICATIONS[key]})" if key in CLASSIFICATIONS else key
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()|#!+])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
 
 
 def md(text: object) -> str:
@@ -299,7 +327,7 @@ SECTIONS = (
     "II. KẾT QUẢ THEO CƠ QUAN, ĐƠN VỊ",
     "III. NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH",
     "IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ",
-    "V. HỒ SƠ TRÌNH CHƯA CÓ CƠ QUAN CHỦ TRÌ (R11)",
+    "V. TIẾP NHẬN HỒ SƠ TRÌNH, ĐỀ XUẤT CỦA CÁC CƠ QUAN",
 )
 
 
@@ -373,17 +401,16 @@ def _md_recommendations(report: MonthlyReport) -> list[str]:
 
 def _md_intake(report: MonthlyReport) -> list[str]:
     if not report.intake:
-        return ["Không có hồ sơ trình nào trong kỳ."]
+        return ["Trong kỳ không tiếp nhận hồ sơ trình nào; không có hồ sơ quá hạn giao nhiệm vụ."]
     lines = ["| Hồ sơ | Cơ quan gửi | Ngày nhận | Loại | Hạn | Tình trạng |",
              "| --- | --- | --- | --- | --- | --- |"]
-    for s in report.intake:
-        item = s.item
-        state = INTAKE_STATUSES[s.status]
-        if s.status == "overdue":
-            state = f"**{state}** ({s.working_days_late} ngày làm việc)"
-        elif item.assignment:
-            state = f"{state}: {md(item.assignment)}"
-        lines.append(f"| {md(item.number)}: {md(item.title)} | {md(item.sender)} | "
-                     f"{fmt_date(item.received)} | {md(LEADS[item.lead].split(' (')[0])} | "
-                     f"{fmt_date(s.deadline)} | {state} |")
+    for row in report.intake:
+        state = INTAKE_STATUSES[row.status]
+        if row.status == "overdue":
+            state = f"**{state}** ({row.working_days_late} ngày làm việc)"
+        elif row.assignment:
+            state = f"{state}: {md(row.assignment)}"
+        lines.append(f"| {md(row.number)}: {md(row.title)} | {md(row.sender_name)} | "
+                     f"{fmt_date(row.received)} | {lead_label(row.lead)} | "
+                     f"{fmt_date(row.deadline)} | {state} |")
     return lines

@@ -1,0 +1,163 @@
+"""Sending reports by e-mail (R8: divisions send their compilation to Phòng Tổng hợp by mail).
+
+SMTP settings come only from environment variables (set as CI secrets or on the clerk's
+machine), never from the register, which is public:
+
+    NHIEMVU_SMTP_HOST       server name (required to send)
+    NHIEMVU_SMTP_PORT       default 587 with STARTTLS, 465 means implicit TLS, else 25
+    NHIEMVU_SMTP_USER       login (optional)
+    NHIEMVU_SMTP_PASSWORD   password (optional; never printed)
+    NHIEMVU_SMTP_FROM       sender address (default: the login)
+    NHIEMVU_SMTP_STARTTLS   1/0 (default 1); a password is never sent over a clear
+                            connection except to the local machine
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import smtplib
+import ssl
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from zoneinfo import ZoneInfo
+
+XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+_TRUE, _FALSE = {"1", "true", "yes", "on", "có"}, {"0", "false", "no", "off", "không"}
+
+
+class MailError(Exception):
+    """A Vietnamese message a clerk can act on (bad settings, server refused, …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str
+    port: int
+    user: str | None
+    password: str | None
+    sender: str
+    starttls: bool
+
+    def __repr__(self) -> str:  # never show the password in a traceback or log
+        return f"SmtpSettings(host={self.host!r}, port={self.port}, user={self.user!r}, sender={self.sender!r})"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> SmtpSettings:
+        host = (env.get("NHIEMVU_SMTP_HOST") or "").strip()
+        if not host:
+            raise MailError("Chưa cấu hình máy chủ thư: đặt biến môi trường NHIEMVU_SMTP_HOST "
+                            "(và NHIEMVU_SMTP_PORT, NHIEMVU_SMTP_USER, NHIEMVU_SMTP_PASSWORD, "
+                            "NHIEMVU_SMTP_FROM nếu cần), hoặc dùng --dry-run để chỉ xem thư.")
+        starttls = _flag(env.get("NHIEMVU_SMTP_STARTTLS"), default=True)
+        port_text = (env.get("NHIEMVU_SMTP_PORT") or "").strip()
+        try:
+            port = int(port_text) if port_text else (587 if starttls else 25)
+            if not 0 < port < 65536:
+                raise ValueError
+        except ValueError:
+            raise MailError(f"NHIEMVU_SMTP_PORT «{port_text}» không phải số cổng hợp lệ (ví dụ 587).") from None
+        user = (env.get("NHIEMVU_SMTP_USER") or "").strip() or None
+        sender = (env.get("NHIEMVU_SMTP_FROM") or "").strip() or user or ""
+        if not valid_address(sender):
+            raise MailError("Thiếu hoặc sai địa chỉ người gửi: đặt NHIEMVU_SMTP_FROM, ví dụ "
+                            "phongtonghop@example.gov.vn.")
+        return cls(host, port, user, env.get("NHIEMVU_SMTP_PASSWORD") or None, sender, starttls)
+
+
+def _flag(value: str | None, *, default: bool) -> bool:
+    text = (value or "").strip().lower()
+    if not text:
+        return default
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise MailError(f"NHIEMVU_SMTP_STARTTLS «{value}» không hợp lệ; ghi 1 (bật) hoặc 0 (tắt).")
+
+
+def valid_address(address: str) -> bool:
+    """A plain `name@domain` address, with no header-breaking characters."""
+    if not address or any(c in address for c in "\r\n,;<>\"'") or " " in address.strip():
+        return False
+    _name, addr = parseaddr(address)
+    local, _, domain = addr.partition("@")
+    return addr == address.strip() and bool(local) and "." in domain and not domain.startswith(".")
+
+
+def build_message(
+    *,
+    sender: str,
+    recipients: Sequence[str],
+    subject: str,
+    body: str,
+    attachment: bytes | None = None,
+    attachment_name: str = "bao-cao.xlsx",
+) -> EmailMessage:
+    """A UTF-8 message with a plain-text body and the Excel report attached."""
+    bad = [r for r in recipients if not valid_address(r)]
+    if bad or not recipients:
+        raise MailError(f"Địa chỉ nhận thư không hợp lệ: {', '.join(bad) or '(trống)'}; "
+                        "ghi dạng ten@example.gov.vn.")
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = ", ".join(recipients)
+    msg["Subject"] = subject
+    msg.set_content(body, charset="utf-8")
+    if attachment is not None:
+        msg.add_attachment(attachment, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1],
+                           filename=attachment_name)
+    return msg
+
+
+def describe(msg: EmailMessage) -> str:
+    """What --dry-run prints: headers, the text, and the attachments by name and size."""
+    lines = [f"{key}: {value}" for key, value in msg.items() if key.lower() != "content-type"]
+    body = msg.get_body(preferencelist=("plain",))
+    lines += ["", body.get_content().rstrip() if body else ""]
+    for part in msg.iter_attachments():
+        size = len(part.get_payload(decode=True) or b"")
+        lines.append(f"\n[Tệp đính kèm: {part.get_filename()} ({size} byte)]")
+    return "\n".join(lines) + "\n"
+
+
+def send(msg: EmailMessage, settings: SmtpSettings, *, timeout: float = 30.0) -> None:
+    """Send through the configured server; every failure becomes a MailError in Vietnamese."""
+    if "Date" not in msg:
+        msg["Date"] = format_datetime(dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")))
+    if "Message-ID" not in msg:
+        msg["Message-ID"] = make_msgid(domain=settings.sender.partition("@")[2] or None)
+    if settings.password and not settings.starttls and settings.port != 465 and not _loopback(settings.host):
+        raise MailError("Không gửi mật khẩu qua kết nối không mã hóa: bật NHIEMVU_SMTP_STARTTLS=1 "
+                        "hoặc dùng cổng 465.")
+    context = ssl.create_default_context()
+    try:
+        if settings.port == 465:
+            client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout, context=context)
+        else:
+            client = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
+        with client:
+            if settings.starttls and settings.port != 465:
+                client.starttls(context=context)
+            if settings.user and settings.password:
+                client.login(settings.user, settings.password)
+            client.send_message(msg)
+    except smtplib.SMTPAuthenticationError:
+        raise MailError("Máy chủ thư từ chối đăng nhập: kiểm tra NHIEMVU_SMTP_USER và "
+                        "NHIEMVU_SMTP_PASSWORD.") from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise MailError("Máy chủ thư từ chối địa chỉ nhận: " + ", ".join(exc.recipients) + ".") from None
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(f"Không gửi được thư qua {settings.host}:{settings.port}: {exc}. "
+                        "Kiểm tra tên máy chủ, cổng và kết nối mạng.") from None
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
