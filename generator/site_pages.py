@@ -1,0 +1,314 @@
+"""Render the site's Markdown pages from the Jinja2 templates in `site_templates/`.
+
+Everything the site shows is computed here, before MkDocs runs (MkDocs only turns the
+pages into HTML), so that Zensical can build the same folder. Values from the register
+only ever appear inside raw HTML blocks, escaped by Jinja2's autoescape: Markdown never
+sees them, so `[x](javascript:…)` or `<script>` in a summary stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import shutil
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .model import (
+    AGENCY_KINDS,
+    CLASSIFICATIONS,
+    SECRECY_LEVELS,
+    STATUSES,
+    URGENCIES,
+    Register,
+)
+from .site_charts import CATEGORY_COLOURS, Bar, bar_chart
+from .site_text import (
+    front_matter_title,
+    natural_key,
+    relative_url,
+    safe_slug,
+    vn_date,
+    vn_number,
+    vn_rate,
+)
+from .status import CATEGORIES, TaskState, count_categories, on_time_rate
+
+# Categories in the order the Government's report lists them (cancelled tasks apart).
+CATEGORY_ORDER = ["done_on_time", "done_late", "open_on_time", "overdue", "no_deadline"]
+LATEST_CHANGES = 20
+TOP_OVERDUE_AGENCIES = 10
+
+# Field descriptions of data/tasks.json and data/tasks.csv (the contract's export fields).
+EXPORT_FIELDS = {
+    "id": "Mã nhiệm vụ: số, ký hiệu văn bản và số thứ tự nhiệm vụ, ví dụ 14/CT-UBND#1.",
+    "document": "Số, ký hiệu văn bản giao nhiệm vụ.",
+    "content": "Nội dung nhiệm vụ.",
+    "assignee": "Mã cơ quan chủ trì thực hiện.",
+    "monitor": "Mã đơn vị thuộc Văn phòng theo dõi, đôn đốc.",
+    "classification": "Phân loại theo QC45/QC42, chữ a–d (ví dụ QC45_a).",
+    "deadline_in_force": "Thời hạn đang có hiệu lực (sau gia hạn, nếu có), dạng YYYY-MM-DD.",
+    "status": "Tình trạng: not_started (chưa thực hiện), in_progress (đang thực hiện), "
+    "done (đã thực hiện), cancelled (đã hủy).",
+    "timeliness": "on_time (trong hạn), late (quá hạn), no_deadline (không có thời hạn).",
+    "completed": "Ngày hoàn thành, dạng YYYY-MM-DD (trống nếu chưa hoàn thành).",
+}
+
+
+def repo_root_of_package() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def templates_dir() -> Path:
+    """`site_templates/` at the repository root (next to the package, else the cwd)."""
+    for base in (repo_root_of_package(), Path.cwd()):
+        if (base / "site_templates").is_dir():
+            return base / "site_templates"
+    raise FileNotFoundError("site_templates")
+
+
+@dataclass(slots=True)
+class Row:
+    """One task as the tables show it (computed once, shown on several pages)."""
+
+    id: str
+    task_no: int
+    content: str
+    doc_number: str
+    doc_page: str
+    assignee: str
+    assignee_name: str
+    assignee_page: str
+    monitor: str
+    monitor_name: str
+    classification: str
+    deadline: dt.date | None
+    status: str
+    category: str
+    completed: dt.date | None
+    days_overdue: int
+    delay_reason: str | None
+    explained: bool
+
+
+@dataclass(slots=True)
+class Group:
+    """Tasks of one agency, monitor, classification or document, with their counts."""
+
+    key: str
+    name: str
+    page: str
+    rows: list[Row] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    rate: float | None = None
+    unexplained: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(v for k, v in self.counts.items() if k != "cancelled")
+
+
+def _group(key: str, name: str, page: str, states: list[TaskState], rows: list[Row]) -> Group:
+    counts = count_categories(states)
+    return Group(key, name, page, rows, counts, on_time_rate(counts),
+                 sum(1 for s in states if s.overdue_unexplained))
+
+
+class SiteBuilder:
+    """Holds the register's figures and writes every page into a docs folder."""
+
+    def __init__(self, register: Register, states: list[TaskState], as_of: dt.date,
+                 export_files: dict[str, bytes] | None = None,
+                 rules: Iterable | None = None) -> None:
+        self.register = register
+        self.states = states
+        self.as_of = as_of
+        self.export_files = export_files or {}
+        self.rules = list(rules or [])
+        self.agencies = register.agencies
+        self.env = self._environment()
+        self._index()
+
+    # -- figures ---------------------------------------------------------------------------
+
+    def agency_name(self, code: str) -> str:
+        agency = self.agencies.get(code)
+        return agency.name if agency else code
+
+    def agency_page(self, code: str) -> str:
+        return f"co-quan/{safe_slug(code)}.md"
+
+    def monitor_page(self, code: str) -> str:
+        return f"theo-doi/{safe_slug(code)}.md"
+
+    def document_page(self, doc) -> str:
+        return self._doc_pages[id(doc)]
+
+    def _index(self) -> None:
+        self._doc_pages: dict[int, str] = {}
+        taken: set[str] = set()
+        documents = sorted(self.register.documents,
+                           key=lambda d: (d.issued, natural_key(d.number)))
+        self.documents = documents
+        for doc in documents:
+            base = f"van-ban/{doc.issued.year}/{safe_slug(doc.slug)}"
+            page, n = base + ".md", 2
+            while page in taken:
+                page, n = f"{base}-{n}.md", n + 1
+            taken.add(page)
+            self._doc_pages[id(doc)] = page
+
+        self.rows = [self._row(s) for s in self.states]
+        by: dict[str, dict[str, list]] = {k: defaultdict(list) for k in
+                                          ("agency", "monitor", "class", "doc")}
+        for state, row in zip(self.states, self.rows):
+            for kind, key in (("agency", row.assignee), ("monitor", row.monitor),
+                              ("class", row.classification), ("doc", row.doc_page)):
+                by[kind][key].append((state, row))
+
+        def groups(kind: str, name: Callable[[str], str], page: Callable[[str], str]):
+            return {key: _group(key, name(key), page(key), [s for s, _ in pairs],
+                                [r for _, r in pairs]) for key, pairs in by[kind].items()}
+
+        self.by_agency = groups("agency", self.agency_name, self.agency_page)
+        self.by_monitor = groups("monitor", self.agency_name, self.monitor_page)
+        self.by_class = groups("class", lambda k: CLASSIFICATIONS.get(k, k),
+                               lambda k: f"phan-loai/{safe_slug(k)}.md")
+        self.by_doc = groups("doc", lambda k: k, lambda k: k)
+        self.total = _group("all", "", "index.md", self.states, self.rows)
+
+    def _row(self, s: TaskState) -> Row:
+        task = s.task
+        return Row(
+            id=s.id, task_no=task.id, content=task.content, doc_number=s.document.number,
+            doc_page=self.document_page(s.document), assignee=task.assignee,
+            assignee_name=self.agency_name(task.assignee),
+            assignee_page=self.agency_page(task.assignee), monitor=task.monitor,
+            monitor_name=self.agency_name(task.monitor), classification=task.classification,
+            deadline=s.deadline_in_force, status=s.status, category=s.category,
+            completed=s.completed, days_overdue=s.days_overdue, delay_reason=s.delay_reason,
+            explained=s.overdue and not s.overdue_unexplained,
+        )
+
+    def latest_changes(self) -> list[dict]:
+        """The latest progress entries up to the as-of date (until Git history is used)."""
+        entries = (
+            (p.date, row.id, i, p, row)
+            for state, row in zip(self.states, self.rows)
+            for i, p in enumerate(state.task.progress)
+            if p.date is not None and p.date <= self.as_of
+        )
+        latest = heapq.nlargest(LATEST_CHANGES, entries, key=lambda e: (e[0], e[1], e[2]))
+        return [{"date": d, "row": row, "status": p.status,
+                 "text": p.note or p.delay_reason or p.report or ""}
+                for d, _, _, p, row in latest]
+
+    def ranking(self) -> list[Group]:
+        """Agencies with tasks, best on-time rate first, then fewest overdue."""
+        return sorted(self.by_agency.values(), key=lambda g: (
+            g.rate is None, -(g.rate or 0), g.counts.get("overdue", 0), g.key))
+
+    def overdue_rows(self) -> list[Row]:
+        rows = [r for r in self.rows if r.category == "overdue"]
+        return sorted(rows, key=lambda r: (r.deadline, natural_key(r.id)))
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _environment(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir())),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(date=vn_date, num=vn_number, rate=vn_rate, title=front_matter_title)
+        env.globals.update(
+            CATEGORIES=CATEGORIES, CATEGORY_ORDER=CATEGORY_ORDER, STATUSES=STATUSES,
+            CLASSIFICATIONS=CLASSIFICATIONS, URGENCIES=URGENCIES, SECRECY_LEVELS=SECRECY_LEVELS,
+            AGENCY_KINDS=AGENCY_KINDS, EXPORT_FIELDS=EXPORT_FIELDS, url=_url, site=self,
+        )
+        return env
+
+    def render(self, template: str, page: str, docs: Path, **context) -> None:
+        text = self.env.get_template(template).render(here=page, **context)
+        path = docs / page
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+
+    def category_chart(self, chart_id: str, counts: dict[str, int]) -> Markup:
+        bars = [Bar(CATEGORIES[k], counts.get(k, 0), CATEGORY_COLOURS[k]) for k in CATEGORY_ORDER]
+        return bar_chart(chart_id, "Số nhiệm vụ theo tình hình thực hiện", bars)
+
+    def overdue_chart(self, chart_id: str, groups: list[Group]) -> Markup:
+        bars = [Bar(g.name, g.counts.get("overdue", 0), CATEGORY_COLOURS["overdue"])
+                for g in groups]
+        return bar_chart(chart_id, "Cơ quan có nhiều nhiệm vụ quá hạn nhất", bars)
+
+    def write(self, docs: Path) -> None:
+        """Write every page and file of the site into `docs` (which must be empty or absent)."""
+        docs.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(templates_dir() / "assets", docs / "assets", dirs_exist_ok=True)
+        for rel, data in sorted(self.export_files.items()):
+            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+            (docs / rel).write_bytes(data)
+
+        top = sorted((g for g in self.by_agency.values() if g.counts.get("overdue")),
+                     key=lambda g: (-g.counts["overdue"], g.key))[:TOP_OVERDUE_AGENCIES]
+        self.render("index.md.j2", "index.md", docs, total=self.total, top_overdue=top,
+                    changes=self.latest_changes())
+        self.render("qua-han.md.j2", "qua-han.md", docs, rows=self.overdue_rows())
+        self.render("co-quan/index.md.j2", "co-quan/index.md", docs, groups=self.ranking())
+        for code in sorted(self.by_agency):
+            group = self.by_agency[code]
+            self.render("co-quan/agency.md.j2", group.page, docs, group=group,
+                        agency=self.agencies.get(code))
+        self._write_documents(docs)
+        monitors = sorted(self.by_monitor.values(), key=lambda g: g.key)
+        self.render("theo-doi/index.md.j2", "theo-doi/index.md", docs, groups=monitors)
+        for group in monitors:
+            self.render("theo-doi/monitor.md.j2", group.page, docs, group=group)
+        classes = [self.by_class[k] for k in CLASSIFICATIONS if k in self.by_class]
+        classes += sorted((g for k, g in self.by_class.items() if k not in CLASSIFICATIONS),
+                          key=lambda g: g.key)
+        self.render("phan-loai/index.md.j2", "phan-loai/index.md", docs, groups=classes)
+        for group in classes:
+            self.render("phan-loai/class.md.j2", group.page, docs, group=group)
+        self.render("du-lieu-mo.md.j2", "du-lieu-mo.md", docs,
+                    files=sorted(self.export_files))
+        self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
+        self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
+
+    def _write_documents(self, docs: Path) -> None:
+        years: dict[int, list] = defaultdict(list)
+        for doc in self.documents:
+            years[doc.issued.year].append(doc)
+        summary = []
+        for year in sorted(years, reverse=True):
+            docs_of_year = years[year]
+            page = f"van-ban/{year}/index.md"
+            entries = [(d, self.by_doc.get(self.document_page(d))) for d in docs_of_year]
+            self.render("van-ban/year.md.j2", page, docs, year=year, entries=entries)
+            summary.append((year, page, len(docs_of_year),
+                            sum(len(d.tasks) for d in docs_of_year)))
+            for doc, group in entries:
+                self.render("van-ban/document.md.j2", self.document_page(doc), docs, doc=doc,
+                            group=group, signer=self.register.signers.get(doc.signer))
+        self.render("van-ban/index.md.j2", "van-ban/index.md", docs, years=summary)
+
+
+@jinja2.pass_context
+def _url(context, target: str) -> str:
+    """Relative link from the page being rendered (`here`) to `target`."""
+    return relative_url(context["here"], target)
+
+
+def write_docs(register: Register, states: list[TaskState], as_of: dt.date, docs: Path, *,
+               export_files: dict[str, bytes] | None = None, rules: Iterable | None = None) -> None:
+    SiteBuilder(register, states, as_of, export_files, rules).write(docs)
