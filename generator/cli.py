@@ -49,9 +49,48 @@ def main() -> None:
     """nhiemvu: sổ theo dõi nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao."""
 
 
+def open_register(register_dir: Path, as_of: dt.date | None, *, overdue_scope: set[str] | None = None):
+    """Load and check a register: (register, problems, states, as_of).
+
+    `as_of` None means today in the register's time zone. A past as_of views the register
+    as it stood then: entries dated later are simply not counted yet.
+    """
+    from .check import check_register
+    from .load import load_register
+    from .status import today_in
+
+    register_dir = Path(register_dir)
+    if not register_dir.is_dir():
+        fail_usage(f"Không tìm thấy thư mục sổ theo dõi «{register_dir}».",
+                   "Chạy lệnh trong thư mục gốc của kho, hoặc chỉ rõ --register DIR.")
+    register, problems = load_register(register_dir)
+    today = today_in(register.settings.timezone or "Asia/Ho_Chi_Minh")
+    as_of = as_of or today
+    result = check_register(register, problems, as_of, historical=as_of < today, overdue_scope=overdue_scope)
+    return register, result.problems, result.states, as_of
+
+
+def fail_usage(message: str, hint: str = "") -> None:
+    """Wrong call: a Vietnamese message on stderr and exit status 2."""
+    click.echo(f"Lỗi: {message}" + (f"\n    → {hint}" if hint else ""), err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def write_output(data: bytes, output: Path | None) -> None:
+    """Write to --output (atomically) or to standard output."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output = Path(output)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(output)
+
+
 def run() -> None:
     """Console-script entry: click exits 2 on wrong usage, as the contract says."""
     main(prog_name="nhiemvu")
 
 
-from . import cli_history, cli_reports, cli_site  # noqa: E402,F401  (they register commands)
+from . import cli_check, cli_history, cli_reports, cli_site  # noqa: E402,F401  (they register commands)

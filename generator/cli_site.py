@@ -1,5 +1,111 @@
-"""Commands of the site area; they attach themselves to `main`."""
+"""Commands of the site area (`build`, `serve`); they attach themselves to `main`."""
 
 from __future__ import annotations
 
-from .cli import main  # noqa: F401
+import datetime as dt
+import threading
+from pathlib import Path
+
+import click
+
+from .cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, main, register_option
+from .problems import Problem, has_errors
+
+
+def _show_problems(problems: list[Problem], limit: int = 30) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    for p in errors[:limit]:
+        where = ":".join(str(x) for x in (p.file, p.line, p.column) if x) or p.file
+        click.echo(f"{where}: lỗi [{p.code}] {p.message}", err=True)
+        if p.hint:
+            click.echo(f"    → {p.hint}", err=True)
+    if len(errors) > limit:
+        click.echo(f"… và {len(errors) - limit} lỗi khác (chạy «nhiemvu check» để xem hết).", err=True)
+
+
+def _open(register_dir: Path, as_of: dt.date | None):
+    """Load and check the register: (register, problems, states, as_of)."""
+    if not register_dir.is_dir():
+        click.echo(f"Lỗi: không tìm thấy thư mục sổ theo dõi «{register_dir}»; "
+                   "chỉ rõ --register DIR.", err=True)
+        raise SystemExit(EXIT_USAGE)
+    from . import cli
+
+    opener = getattr(cli, "open_register", None)
+    if opener is not None:
+        return opener(register_dir, as_of)
+    # Until the lead's open_register lands: load, compute states, run the checker if present.
+    from .load import load_register
+    from .status import compute_states, today_in
+
+    register, problems = load_register(register_dir)
+    as_of = as_of or today_in(register.settings.timezone)
+    try:
+        from .check import check_register
+    except ImportError:
+        return register, problems, compute_states(register, as_of), as_of
+    result = check_register(register, problems, as_of)
+    return register, result.problems, result.states, as_of
+
+
+def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
+                docs_dir: Path | None = None) -> tuple[int, dt.date]:
+    """Check then build; raise SiteError or SystemExit(EXIT_ERRORS) with the reason shown."""
+    from .site import build_site
+
+    register, problems, states, as_of = _open(register_dir, as_of)
+    if has_errors(problems):
+        _show_problems(problems)
+        n = sum(1 for p in problems if p.severity == "error")
+        click.echo(f"Không xuất bản: sổ theo dõi còn {n} lỗi. Sửa các lỗi trên (xem «nhiemvu check») "
+                   "rồi chạy lại.", err=True)
+        raise SystemExit(EXIT_ERRORS)
+    build_site(register, states, as_of, site_dir, register_dir=register_dir, docs_dir=docs_dir)
+    return len(states), as_of
+
+
+@main.command()
+@register_option
+@click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
+              show_default=True, help="Thư mục ghi trang web đã tạo (sẽ được làm mới).")
+@click.option("--docs-dir", type=click.Path(path_type=Path), default=None,
+              help="Giữ lại thư mục Markdown đã sinh tại đây (mặc định: thư mục tạm), "
+                   "ví dụ để dựng lại bằng Zensical.")
+@as_of_option
+def build(register_dir: Path, site_dir: Path, docs_dir: Path | None, as_of: dt.date | None) -> None:
+    """Kiểm tra sổ theo dõi rồi tạo trang công khai (MkDocs + Material)."""
+    from .site import SiteError
+
+    try:
+        count, as_of = _build_once(register_dir, as_of, site_dir, docs_dir)
+    except SiteError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(EXIT_ERRORS) from None
+    click.echo(f"Đã tạo trang tại {site_dir}/ ({count} nhiệm vụ, số liệu đến ngày "
+               f"{as_of.strftime('%d/%m/%Y')}).")
+
+
+@main.command()
+@register_option
+@as_of_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Cổng.")
+def serve(register_dir: Path, as_of: dt.date | None, host: str, port: int) -> None:
+    """Xem trước trang trên máy; tự tạo lại khi một tệp trong sổ theo dõi thay đổi."""
+    from .site_serve import Preview
+
+    def build_into(target: Path) -> None:
+        try:
+            _build_once(register_dir, as_of, target)
+        except SystemExit as exc:
+            raise RuntimeError("sổ theo dõi còn lỗi (xem ở trên)") from exc
+
+    if not register_dir.is_dir():
+        click.echo(f"Lỗi: không tìm thấy thư mục sổ theo dõi «{register_dir}».", err=True)
+        raise SystemExit(EXIT_USAGE)
+    preview = Preview(register_dir, build_into, report=lambda m: click.echo(m, err=True))
+    stop = threading.Event()
+    try:
+        preview.serve(host, port, stop)
+    except KeyboardInterrupt:
+        stop.set()

@@ -79,6 +79,7 @@ class Settings:
     weekly_update: dict = field(default_factory=lambda: {"weekday": "friday", "before": "15:00"})
     monthly_report_day: int = 25
     sample_data: bool = False
+    title: str = "Theo dõi nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao"
     file: str = "register/register.yaml"
 
 
@@ -158,6 +159,7 @@ class Task:
     extensions: list[Extension] = field(default_factory=list)
     progress: list[ProgressEntry] = field(default_factory=list)
     line: int = 0
+    index: int = 0  # position in the file's `tasks` list (for line look-ups)
     document: "Document | None" = field(default=None, repr=False, compare=False)
 
     @property
@@ -174,10 +176,10 @@ class Document:
     submitted_by: str | None = None
     urgency: str = "normal"
     secrecy: str = "none"
-    kind: str | None = None  # optional free name of the document type ("Chỉ thị")
     tasks: list[Task] = field(default_factory=list)
     file: str = ""  # relative to the repository root, e.g. register/documents/2017/14-CT-UBND.yaml
     line: int = 1
+    positions: object = field(default=None, repr=False, compare=False)  # yamlsrc.Positions
 
     @property
     def slug(self) -> str:

@@ -44,22 +44,6 @@ CATEGORY_ORDER = ["done_on_time", "done_late", "open_on_time", "overdue", "no_de
 LATEST_CHANGES = 20
 TOP_OVERDUE_AGENCIES = 10
 
-# Field descriptions of data/tasks.json and data/tasks.csv (the contract's export fields).
-EXPORT_FIELDS = {
-    "id": "Mã nhiệm vụ: số, ký hiệu văn bản và số thứ tự nhiệm vụ, ví dụ 14/CT-UBND#1.",
-    "document": "Số, ký hiệu văn bản giao nhiệm vụ.",
-    "content": "Nội dung nhiệm vụ.",
-    "assignee": "Mã cơ quan chủ trì thực hiện.",
-    "monitor": "Mã đơn vị thuộc Văn phòng theo dõi, đôn đốc.",
-    "classification": "Phân loại theo QC45/QC42, chữ a–d (ví dụ QC45_a).",
-    "deadline_in_force": "Thời hạn đang có hiệu lực (sau gia hạn, nếu có), dạng YYYY-MM-DD.",
-    "status": "Tình trạng: not_started (chưa thực hiện), in_progress (đang thực hiện), "
-    "done (đã thực hiện), cancelled (đã hủy).",
-    "timeliness": "on_time (trong hạn), late (quá hạn), no_deadline (không có thời hạn).",
-    "completed": "Ngày hoàn thành, dạng YYYY-MM-DD (trống nếu chưa hoàn thành).",
-}
-
-
 def repo_root_of_package() -> Path:
     return Path(__file__).resolve().parent.parent
 
@@ -232,7 +216,7 @@ class SiteBuilder:
         env.globals.update(
             CATEGORIES=CATEGORIES, CATEGORY_ORDER=CATEGORY_ORDER, STATUSES=STATUSES,
             CLASSIFICATIONS=CLASSIFICATIONS, URGENCIES=URGENCIES, SECRECY_LEVELS=SECRECY_LEVELS,
-            AGENCY_KINDS=AGENCY_KINDS, EXPORT_FIELDS=EXPORT_FIELDS, url=_url, site=self,
+            AGENCY_KINDS=AGENCY_KINDS, url=_url, site=self,
         )
         return env
 
@@ -280,8 +264,10 @@ class SiteBuilder:
         self.render("phan-loai/index.md.j2", "phan-loai/index.md", docs, groups=classes)
         for group in classes:
             self.render("phan-loai/class.md.j2", group.page, docs, group=group)
-        self.render("du-lieu-mo.md.j2", "du-lieu-mo.md", docs,
-                    files=sorted(self.export_files))
+        from .export import FIELD_DOCS, FIELDS
+
+        self.render("du-lieu-mo.md.j2", "du-lieu-mo.md", docs, files=sorted(self.export_files),
+                    fields=[(name, FIELD_DOCS.get(name, "")) for name in FIELDS])
         self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
 

@@ -1,0 +1,300 @@
+"""Safe YAML reading that keeps the line and column of every key and value.
+
+PyYAML's C parser composes the node tree (fast); we then build plain Python values
+ourselves so that we can record positions, refuse duplicate keys (PyYAML keeps the last
+one silently) and refuse anchors and aliases (the "billion laughs" bomb). Dicts and lists
+come back as `LocDict` / `LocList`: ordinary dicts and lists that also carry the marks of
+their items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+
+try:  # the C parser; the pure-Python one only where libyaml is missing
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_constructor = yaml.constructor.SafeConstructor()
+
+T_NULL = "tag:yaml.org,2002:null"
+T_BOOL = "tag:yaml.org,2002:bool"
+T_INT = "tag:yaml.org,2002:int"
+T_FLOAT = "tag:yaml.org,2002:float"
+T_STR = "tag:yaml.org,2002:str"
+T_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+T_MAP = "tag:yaml.org,2002:map"
+T_SEQ = "tag:yaml.org,2002:seq"
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+
+
+class LocDict(dict):
+    """A dict that also knows where each key and value stood: marks[key] = (kl, kc, vl, vc)."""
+
+    __slots__ = ("marks", "line", "column")
+
+
+class LocList(list):
+    """A list that also knows where each item stood: marks[i] = (line, column)."""
+
+    __slots__ = ("marks", "line", "column")
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A scalar that could not become a value (a date that does not exist, an unknown tag).
+
+    The problem has already been reported; later checks skip it instead of reporting again.
+    """
+
+    raw: str
+
+
+@dataclass(slots=True)
+class Positions:
+    """Looks up the line and column of a value by its path, e.g. ("tasks", 0, "deadline")."""
+
+    root: object
+
+    def of(self, path: tuple) -> tuple[int, int]:
+        """Position of the value at `path`, or of its nearest ancestor that exists."""
+        node, best = self.root, (getattr(self.root, "line", 1), getattr(self.root, "column", 1))
+        for step in path:
+            if isinstance(node, LocDict) and step in node:
+                mark = node.marks[step]
+                best, node = (mark[2], mark[3]), node[step]
+            elif isinstance(node, LocList) and isinstance(step, int) and 0 <= step < len(node):
+                best, node = node.marks[step], node[step]
+            else:
+                break
+        return best
+
+    def key_of(self, path: tuple) -> tuple[int, int]:
+        """Position of the key that holds the value at `path` (the line a reader looks at)."""
+        if not path:
+            return self.of(path)
+        parent = self._get(path[:-1])
+        if isinstance(parent, LocDict) and path[-1] in parent:
+            mark = parent.marks[path[-1]]
+            return mark[0], mark[1]
+        return self.of(path)
+
+    def line_of(self, path: tuple) -> int:
+        return self.key_of(path)[0]
+
+    def _get(self, path: tuple):
+        node = self.root
+        for step in path:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+
+def _problem(code: str, file: str, line: int, col: int, message: str, hint: str = "") -> Problem:
+    return Problem(code, "error", file, line, col, message, hint)
+
+
+def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Size, byte-order mark, encoding and tab indentation, before YAML sees the text."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            _problem(
+                "file-too-large", file, 0, 0,
+                f"Tệp quá lớn ({len(data):,} byte), giới hạn là {MAX_FILE_BYTES:,} byte.".replace(",", "."),
+                "Tách văn bản thành nhiều tệp nhỏ hơn hoặc kiểm tra xem tệp có bị dán nhầm nội dung không.",
+            )
+        ]
+    if data.startswith(_BOMS):
+        return None, [
+            _problem(
+                "bom", file, 1, 1,
+                "Tệp bắt đầu bằng dấu BOM (byte-order mark).",
+                "Lưu lại tệp dạng UTF-8 không BOM (trong VS Code: «Save with Encoding» → «UTF-8»).",
+            )
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            _problem(
+                "not-utf8", file, line, col,
+                "Tệp không phải mã UTF-8 (có thể là TCVN3, VNI hoặc Windows-1258).",
+                "Mở tệp và lưu lại với mã hóa UTF-8; nếu văn bản được dán từ Word cũ, hãy chuyển mã bằng Unikey (công cụ chuyển mã) sang Unicode.",
+            )
+        ]
+    problems = []
+    if "\t" in text:
+        for number, line in enumerate(text.split("\n"), start=1):
+            stripped = line.lstrip(" \t")
+            indent = line[: len(line) - len(stripped)]
+            if "\t" in indent:
+                problems.append(
+                    _problem(
+                        "tab-indent", file, number, indent.index("\t") + 1,
+                        "Dòng thụt lề bằng phím Tab.",
+                        "YAML chỉ cho thụt lề bằng dấu cách: thay mỗi Tab bằng 2 dấu cách.",
+                    )
+                )
+    return text, problems
+
+
+def _anchor_problems(text: str, file: str) -> list[Problem]:
+    """Anchors (&x) and aliases (*x): only looked for when those characters appear at all."""
+    problems = []
+    for event in yaml.parse(text, Loader=_Loader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is None:
+            continue
+        mark = event.start_mark
+        what = "bí danh (alias)" if isinstance(event, yaml.AliasEvent) else "neo (anchor)"
+        problems.append(
+            _problem(
+                "anchor-alias", file, mark.line + 1, mark.column + 1,
+                f"Sổ theo dõi không dùng {what} YAML «{anchor}».",
+                "Viết đầy đủ giá trị tại mỗi chỗ cần dùng thay cho &tên / *tên.",
+            )
+        )
+    return problems
+
+
+def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    detail = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if context:
+        detail = f"{context}; {detail}"
+    return _problem(
+        "yaml-syntax", file, line, col,
+        f"Lỗi cú pháp YAML: {detail}.",
+        "Kiểm tra thụt lề (mỗi cấp 2 dấu cách), dấu hai chấm sau tên khóa, dấu «-» đầu mỗi mục; "
+        "đặt giá trị có dấu «:» hoặc «#» trong ngoặc kép.",
+    )
+
+
+def parse_yaml(data: bytes, file: str) -> tuple[object, Positions, list[Problem]]:
+    """Parse one file. On any refusal the value is None and the problems say why."""
+    text, problems = _precheck(data, file)
+    if text is None or problems:
+        return None, Positions(None), problems
+    if "&" in text or "*" in text:
+        try:
+            problems = _anchor_problems(text, file)
+        except yaml.YAMLError as exc:
+            return None, Positions(None), [_syntax_problem(exc, file)]
+        if problems:
+            return None, Positions(None), problems
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return None, Positions(None), [_syntax_problem(exc, file)]
+    if node is None:
+        return None, Positions(None), []
+    builder = _Builder(file)
+    value = builder.build(node)
+    return value, Positions(value), builder.problems
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def build(self, node):
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            out = LocList()
+            marks = []
+            for item in node.value:
+                out.append(self.build(item))
+                marks.append((item.start_mark.line + 1, item.start_mark.column + 1))
+            out.marks = marks
+            out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
+            return out
+        return self._scalar(node)
+
+    def _mapping(self, node):
+        out = LocDict()
+        marks = {}
+        for key_node, value_node in node.value:
+            km, vm = key_node.start_mark, value_node.start_mark
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    _problem("yaml-syntax", self.file, km.line + 1, km.column + 1,
+                             "Tên khóa phải là một chữ đơn giản.", "Viết khóa dạng «ten_khoa: giá trị».")
+                )
+                continue
+            key = key_node.value
+            if key in out:
+                first = marks[key][0]
+                self.problems.append(
+                    _problem(
+                        "duplicate-key", self.file, km.line + 1, km.column + 1,
+                        f"Khóa «{key}» xuất hiện hai lần (lần đầu ở dòng {first}).",
+                        "Xóa một trong hai dòng; nếu cả hai đều đúng thì gộp nội dung lại.",
+                    )
+                )
+                continue
+            out[key] = self.build(value_node)
+            marks[key] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
+        out.marks = marks
+        out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
+        return out
+
+    def _scalar(self, node):
+        tag = node.tag
+        if tag == T_STR:
+            return node.value
+        if tag == T_NULL:
+            return None
+        try:
+            if tag == T_INT:
+                return _constructor.construct_yaml_int(node)
+            if tag == T_BOOL:
+                return _constructor.construct_yaml_bool(node)
+            if tag == T_TIMESTAMP:
+                return _constructor.construct_yaml_timestamp(node)
+            if tag == T_FLOAT:
+                return _constructor.construct_yaml_float(node)
+        except (ValueError, OverflowError):
+            mark = node.start_mark
+            if tag == T_TIMESTAMP and _DATE_LIKE.match(node.value):
+                self.problems.append(
+                    _problem("invalid-date", self.file, mark.line + 1, mark.column + 1,
+                             f"Ngày «{node.value}» không có trên lịch.",
+                             "Kiểm tra lại ngày và tháng (ví dụ tháng 2 chỉ có 28 hoặc 29 ngày); viết dạng YYYY-MM-DD.")
+                )
+            else:
+                self.problems.append(
+                    _problem("wrong-type", self.file, mark.line + 1, mark.column + 1,
+                             f"Không đọc được giá trị «{node.value}».",
+                             "Đặt giá trị trong ngoặc kép nếu đó là chữ.")
+                )
+            return Invalid(node.value)
+        mark = node.start_mark
+        self.problems.append(
+            _problem("yaml-tag", self.file, mark.line + 1, mark.column + 1,
+                     f"Thẻ YAML «{tag}» không được dùng trong sổ theo dõi.",
+                     "Xóa phần bắt đầu bằng «!» trước giá trị.")
+        )
+        return Invalid(node.value if isinstance(node.value, str) else "")
+
+
+def is_date(value) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
