@@ -161,12 +161,17 @@ def base_config_path() -> Path:
     raise SiteError("Không tìm thấy tệp cấu hình mkdocs.yml ở thư mục gốc của kho.")
 
 
-def site_config(register: Register, docs_dir: Path, site_dir: Path) -> dict:
+def _relative(path: Path, base: Path) -> str:
+    """Path relative to the config's folder: Zensical rejects absolute docs_dir/site_dir."""
+    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+
+
+def site_config(register: Register, docs_dir: Path, site_dir: Path, config_dir: Path) -> dict:
     """The repository's mkdocs.yml with this register's folders, name and address."""
     config = yaml.safe_load(base_config_path().read_text(encoding="utf-8"))
     settings = register.settings
-    config["docs_dir"] = str(docs_dir.resolve())
-    config["site_dir"] = str(site_dir.resolve())
+    config["docs_dir"] = _relative(docs_dir, config_dir)
+    config["site_dir"] = _relative(site_dir, config_dir)
     if settings.office:
         config["site_name"] = plain_title(f"Theo dõi nhiệm vụ - {settings.office}")
         config["copyright"] = plain_title(settings.office)
@@ -213,7 +218,7 @@ def prepare_docs(register: Register, states: list[TaskState], as_of: dt.date, do
     write_docs(register, states, as_of, docs_dir,
                export_files=export_files(states, as_of), rules=rule_views())
     (docs_dir / DOCS_MARKER).write_text("", encoding="utf-8")
-    config = site_config(register, docs_dir, site_dir)
+    config = site_config(register, docs_dir, site_dir, docs_dir.parent)
     return write_config(config, docs_dir.parent / (docs_dir.name + "-mkdocs.yml"))
 
 

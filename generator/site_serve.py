@@ -78,12 +78,16 @@ class Preview:
 
         return Handler
 
-    def serve(self, host: str, port: int, stop: threading.Event, interval: float = 1.0):
+    def start(self, host: str, port: int) -> http.server.ThreadingHTTPServer:
+        """Serve the current site in a background thread (port 0: any free port)."""
+        server = http.server.ThreadingHTTPServer((host, port), self.handler())
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server
+
+    def serve(self, host: str, port: int, stop: threading.Event, interval: float = 1.0) -> None:
         """Serve until `stop` is set, checking the register every `interval` seconds."""
         self.rebuild_if_changed()
-        server = http.server.ThreadingHTTPServer((host, port), self.handler())
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+        server = self.start(host, port)
         self.report(f"Xem trước tại http://{server.server_address[0]}:{server.server_address[1]}/ "
                     "(Ctrl+C để dừng).")
         try:
@@ -93,6 +97,5 @@ class Preview:
             server.shutdown()
             server.server_close()
             shutil.rmtree(self.work, ignore_errors=True)
-        return server
 
 
