@@ -167,3 +167,35 @@ def _mail(report, recipients: list[str], dry_run: bool) -> None:
     except MailError as exc:
         _fail(str(exc), EXIT_USAGE if dry_run or settings is None else EXIT_ERRORS)
     click.echo(f"Đã gửi báo cáo tới {', '.join(recipients)}.", err=True)
+
+
+@main.command("reconcile")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--agency", required=True, metavar="MÃ", help="Mã cơ quan gửi báo cáo (ví dụ STC).")
+@_format_option(("md", "xlsx"))
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Ghi vào tệp này.")
+@as_of_option
+@register_option
+def reconcile_command(file, agency, fmt, output, as_of, register_dir) -> None:
+    """Đối chiếu báo cáo của một cơ quan (.xlsx, .csv) với sổ theo dõi (R8)."""
+    from .reconcile import ReadError, read_agency_report, reconcile, render_markdown, render_xlsx
+
+    fmt = _resolve_format(fmt, output, ("md", "xlsx"))
+    _check_output(fmt, output, ("xlsx",))
+    if not file.is_file():
+        _fail(f"không tìm thấy tệp «{file}».", EXIT_USAGE)
+    register, states, _, as_of = load_for_report(register_dir, as_of)
+    agency = agency.strip().upper()
+    if agency not in register.agencies:
+        _fail(f"mã cơ quan «{agency}» không có trong agencies.yaml.", EXIT_USAGE)
+    try:
+        sheet = read_agency_report(file)
+    except ReadError as exc:
+        _fail(str(exc), EXIT_ERRORS)
+    result = reconcile(sheet, states, register, agency, as_of)
+    if fmt == "xlsx":
+        _write(output, render_xlsx(result))
+    elif output is not None:
+        _write(output, render_markdown(result).encode("utf-8"))
+    else:
+        click.echo(render_markdown(result), nl=False)

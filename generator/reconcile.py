@@ -134,6 +134,9 @@ def parse_date(value: object) -> tuple[dt.date | None, str | None]:
 # ---------------------------------------------------------------- reading
 
 
+_NUMBERING = re.compile(r"^\(?\s*\d{1,2}\s*\)?$|^\(?[a-z]\)?$")
+
+
 class ReadError(Exception):
     """The file as a whole cannot be read (Vietnamese message)."""
 
@@ -173,15 +176,16 @@ def read_agency_report(path: Path) -> Sheet:
     if suffix in (".xlsx", ".xlsm"):
         tables = _xlsx_tables(path)
     elif suffix in (".csv", ".txt"):
-        tables = [(path.name, _csv_rows(path.read_bytes()))]
+        rows = _csv_rows(path.read_bytes())
+        tables = [(path.name, rows, rows)]
     elif suffix == ".xls":
         raise ReadError(f"«{path.name}» là định dạng Excel cũ (.xls); mở bằng Excel và lưu lại dạng "
                         ".xlsx (Excel Workbook) hoặc .csv.")
     else:
         raise ReadError(f"«{path.name}»: chỉ đọc được tệp .xlsx hoặc .csv.")
     best = None
-    for name, grid in tables:
-        found = _find_header(grid)
+    for name, grid, filled in tables:
+        found = _find_header(filled)
         if found and (best is None or found[2] > best[3]):
             best = (name, grid, found[0], found[2], found[1])
     if best is None:
@@ -191,12 +195,13 @@ def read_agency_report(path: Path) -> Sheet:
             "«Mã nhiệm vụ» hoặc «Số, ký hiệu văn bản» cùng «Nội dung nhiệm vụ»."
         )
     name, grid, header_rows, _, columns = best
-    sheet = Sheet(name, header_rows[-1] + 1, columns)
+    sheet = Sheet(name, header_rows[0] + 1, columns)
     _read_rows(grid, header_rows[-1] + 1, columns, sheet)
     return sheet
 
 
-def _xlsx_tables(path: Path) -> list[tuple[str, list[list[object]]]]:
+def _xlsx_tables(path: Path) -> list[tuple[str, list[list[object]], list[list[object]]]]:
+    """(name, cells, cells with merged header labels spread over their range) per sheet."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -210,16 +215,15 @@ def _xlsx_tables(path: Path) -> list[tuple[str, list[list[object]]]]:
     tables = []
     for ws in wb.worksheets:
         grid = [list(row) for row in ws.iter_rows(max_row=min(ws.max_row, MAX_ROWS), values_only=True)]
+        filled = [list(row) for row in grid[: HEADER_SCAN_ROWS + 1]]
         for merged in ws.merged_cells.ranges:  # a merged header label covers all its cells
             value = ws.cell(merged.min_row, merged.min_col).value
-            for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
+            for r in range(merged.min_row, min(merged.max_row, len(filled)) + 1):
+                row = filled[r - 1]
+                row.extend([None] * (merged.max_col - len(row)))
                 for c in range(merged.min_col, merged.max_col + 1):
-                    row = grid[r - 1]
-                    while len(row) < c:
-                        row.append(None)
-                    if r <= HEADER_SCAN_ROWS + 2:
-                        row[c - 1] = value
-        tables.append((f"{path.name} › {ws.title}", grid))
+                    row[c - 1] = value
+        tables.append((f"{path.name} › {ws.title}", grid, filled))
     return tables
 
 
@@ -290,10 +294,31 @@ def _find_header(grid: list[list[object]]) -> tuple[list[int], dict[str, int], i
                 best = (rows, columns, score)
         if best is not None and r > best[0][-1] + 1:
             break
+    if best is not None and len(best[0]) == 1 and _continues_header(grid, best[0][0] + 1, best[1]):
+        r = best[0][0]
+        width = max(len(grid[r]), len(grid[r + 1]))
+        texts = [" ".join(_cell_text(grid[i][c]) if c < len(grid[i]) else "" for i in (r, r + 1))
+                 for c in range(width)]
+        columns = _match_columns(texts)
+        best = ([r, r + 1], columns if _usable(columns) else best[1], best[2])
     return best
 
 
-_NUMBERING = re.compile(r"^\(?\s*\d{1,2}\s*\)?$|^\(?[a-z]\)?$")
+def _continues_header(grid, index: int, columns: dict[str, int]) -> bool:
+    """The row under a header is a second header line (merged header) and not a task."""
+    if index >= len(grid):
+        return False
+    row = grid[index]
+    cells = [_cell_text(v) for v in row]
+
+    def at(name):
+        col = columns.get(name)
+        return cells[col] if col is not None and col < len(cells) else ""
+
+    if parse_status(at("status")) or "#" in at("id") or any(_NUMBERING.match(c) for c in cells if c):
+        return False
+    return any(c and _match_columns([c]) for c in cells)
+
 
 
 def _read_rows(grid, start: int, columns: dict[str, int], sheet: Sheet) -> None:
