@@ -519,3 +519,22 @@ def run_git(repo_root: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-C", str(repo_root), *args], capture_output=True, text=True, check=True
     ).stdout
+
+
+def normalize_prefix(repo_root: Path, register: str | Path) -> str:
+    """The register directory as a repo-relative POSIX path, whether given relative to the
+    current directory, absolute, or already repo-relative."""
+    root = Path(repo_root).resolve()
+    path = Path(register)
+    candidate = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return candidate.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix().strip("/")
+
+
+def since_problems(repo_root, rev, register_prefix, current_register, current_problems=(), as_of=None):
+    """See generator.history_rules.since_problems (re-exported here for `check --since`)."""
+    from .history_rules import since_problems as run
+
+    return run(repo_root, rev, register_prefix, current_register, current_problems, as_of)

@@ -108,7 +108,7 @@ def since_problems(
     from .load import load_register_files
 
     repo = history._repo(Path(repo_root))
-    prefix = register_prefix.strip("/")
+    prefix = history.normalize_prefix(repo_root, register_prefix)
     all_ids = {f"{d.number}#{t.id}" for d in current_register.documents for t in d.tasks}
     result = SinceResult()
     if not history.has_commits(repo):
@@ -425,5 +425,5 @@ def history_problems(
     repo_root: Path, register_prefix: str, register: Register
 ) -> tuple[list[Problem], list[str]]:
     """Problems from the full history (R4) and notes (shallow clone, no Git): for `check`."""
-    hist = history.collect(repo_root, register_prefix, tasks=False)
+    hist = history.collect(repo_root, history.normalize_prefix(repo_root, register_prefix), tasks=False)
     return flash_problems(hist, register), list(hist.notes)

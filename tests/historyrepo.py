@@ -29,7 +29,11 @@ class GitRepo:
         if when:
             env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
         return subprocess.run(
-            ["git", "-C", str(self.root), *args], env=env, capture_output=True, text=True, check=True
+            ["git", "-C", str(self.root), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
 
     def write(self, rel: str, text: str) -> None:
