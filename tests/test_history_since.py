@@ -55,24 +55,30 @@ HONEST = {
     "extension appended": (
         DOC14,
         "        date: 2026-03-20\n",
-        "        date: 2026-03-20\n"
-        "      - deadline: 2026-05-15\n        document: 41/UBND-TH\n        date: 2026-04-10\n",
+        (
+            "        date: 2026-03-20\n"
+            "      - deadline: 2026-05-15\n        document: 41/UBND-TH\n        date: 2026-04-10\n"
+        ),
         {"14/CT-UBND#1"},
     ),
     "task added": (
         DOC20,
         "    classification: QC45_d\n",
-        "    classification: QC45_d\n  - id: 2\n"
-        "    content: Đôn đốc các chủ đầu tư.\n    assignee: SXD\n    monitor: KT\n"
-        "    classification: QC45_d\n",
+        (
+            "    classification: QC45_d\n  - id: 2\n"
+            "    content: Đôn đốc các chủ đầu tư.\n    assignee: SXD\n    monitor: KT\n"
+            "    classification: QC45_d\n"
+        ),
         {"20/UBND-KT#2"},
     ),
     "typo fixed": (DOC20, "hằng tháng", "hàng tháng", {"20/UBND-KT#1"}),
     "classification changed with a note": (
         DOC20,
         "    classification: QC45_d\n",
-        "    classification: QC45_c\n    progress:\n      - date: 2026-03-10\n        status: in_progress\n"
-        "        note: Phân loại lại vì phải báo cáo UBND tỉnh.\n",
+        (
+            "    classification: QC45_c\n    progress:\n      - date: 2026-03-10\n        status: in_progress\n"
+            "        note: Phân loại lại vì phải báo cáo UBND tỉnh.\n"
+        ),
         {"20/UBND-KT#1"},
     ),
 }
@@ -141,8 +147,10 @@ REWRITES = {
     ),
     "task removed": (
         DOC14,
-        "  - id: 2\n    content: Kiểm tra các công trình xây dựng chậm tiến độ.\n"
-        "    assignee: SXD\n    monitor: KT\n    classification: QC45_b\n    deadline: 2026-04-30\n",
+        (
+            "  - id: 2\n    content: Kiểm tra các công trình xây dựng chậm tiến độ.\n"
+            "    assignee: SXD\n    monitor: KT\n    classification: QC45_b\n    deadline: 2026-04-30\n"
+        ),
         "",
         "history-task-removed",
         7,
