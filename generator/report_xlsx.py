@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 
@@ -43,8 +44,15 @@ def stamp(as_of: dt.date) -> dt.datetime:
     return dt.datetime(as_of.year, as_of.month, as_of.day, 12, 0, 0)
 
 
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
 def stable_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite an OOXML zip with fixed entry times and order, so output is byte-identical."""
+    """Rewrite an OOXML zip with fixed entry times and order, so output is byte-identical.
+
+    openpyxl stamps `modified` with the current time when saving; it is set back here.
+    """
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     stamp_tuple = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
@@ -55,7 +63,10 @@ def stable_zip(data: bytes, when: dt.datetime) -> bytes:
             info = zipfile.ZipInfo(name, date_time=stamp_tuple)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(name))
+            content = src.read(name)
+            if name == "docProps/core.xml":
+                content = _CORE_TIMES.sub(rb"\g<1>" + iso + rb"\g<2>", content)
+            dst.writestr(info, content)
     return out.getvalue()
 
 

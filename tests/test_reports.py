@@ -1,0 +1,257 @@
+"""Monthly compilation (R8, R9): data, Markdown, Excel and Word, through the real CLI.
+
+The register under tests/data/reports/register is small enough to reason about by hand; the
+expected figures below follow from its YAML (see the comments), as of 25/03/2026.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from generator.cli import main
+from generator.intake import intake_states, load_intake
+from generator.load import load_register
+from generator.report_docx import render_docx
+from generator.report_xlsx import render_xlsx
+from generator.reports import monthly_report, parse_month, render_markdown, report_day
+from generator.status import compute_states
+from generator.workdays import WorkCalendar
+
+DATA = Path(__file__).parent / "data" / "reports" / "register"
+AS_OF = dt.date(2026, 3, 25)
+
+
+def compile_month(year=2026, month=3, as_of=AS_OF, monitor=None, register_dir=DATA):
+    register, problems = load_register(register_dir)
+    assert not [p for p in problems if p.severity == "error"], problems
+    items, intake_problems = load_intake(register_dir, repo_root=register.repo_root)
+    assert not intake_problems
+    calendar = WorkCalendar.from_data(register.calendar)
+    return monthly_report(compute_states(register, as_of), register, year, month, as_of=as_of,
+                          monitor=monitor, intake=intake_states(items, calendar, as_of))
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result
+
+
+# ---------------------------------------------------------------- data
+
+
+def test_totals_follow_the_register():
+    report = compile_month()
+    # 120/KH-UBND#1 was done in 2025 and 45/QĐ-UBND is issued after the report day: both out.
+    ids = {t.id for t in report.tasks}
+    assert "120/KH-UBND#1" not in ids and "45/QĐ-UBND#1" not in ids
+    assert report.counts == {"done_on_time": 1, "done_late": 1, "open_on_time": 2, "overdue": 2,
+                             "no_deadline": 1, "cancelled": 1}
+    assert report.total == 7 and report.carried_over == 1
+    assert report.rate == pytest.approx(0.5)
+    assert report.period_start == dt.date(2026, 2, 26)
+
+
+def test_per_agency_table_and_overdue_list_with_reasons():
+    report = compile_month()
+    by_code = {a.code: a for a in report.agencies}
+    assert by_code["STC"].counts["done_on_time"] == 1 and by_code["STC"].total == 2
+    assert by_code["SYT"].counts["done_late"] == 1 and by_code["SYT"].counts["cancelled"] == 1
+    assert by_code["SYT"].total == 1  # the cancelled task is shown apart, not counted
+    assert [o.id for o in report.overdue] == ["120/KH-UBND#2", "14/CT-UBND#3"]  # most days first
+    assert report.overdue[0].days_overdue == 25
+    assert report.overdue[0].delay_reason.startswith("Chờ ý kiến của Bộ")
+    assert report.overdue[1].delay_reason is None
+
+
+def test_recommendations_are_those_of_the_report_period():
+    report = compile_month()
+    texts = [r.text for r in report.recommendations]
+    assert any("gia hạn đến ngày 30/4/2026" in t for t in texts)
+    assert any("Thiếu kinh phí bồi thường" in t for t in texts)
+    # dated 10/02/2026, before the period 26/02–25/03: it belonged to February's report
+    assert not any("mẫu phương án" in t for t in texts)
+    february = compile_month(month=2, as_of=dt.date(2026, 2, 25))
+    assert any("mẫu phương án" in r.text for r in february.recommendations)
+
+
+def test_monitor_filter_keeps_only_that_division():
+    report = compile_month(monitor="KGVX")
+    assert {t.monitor for t in report.tasks} == {"KGVX"}
+    assert report.total == 1 and report.counts["cancelled"] == 1
+    assert [i.number for i in report.intake] == ["30/TTr-SYT"]
+
+
+def test_intake_items_of_the_period_and_late_ones():
+    report = compile_month()
+    by_number = {i.number: i for i in report.intake}
+    late = by_number["215/TTr-SNNMT"]  # received Wed 18/03: due Mon 23/03
+    assert late.status == "overdue" and late.deadline == dt.date(2026, 3, 23)
+    assert late.working_days_late == 2 and late.sender_name == "Sở Nông nghiệp và Môi trường"
+    assert by_number["30/TTr-SYT"].status == "assigned"
+    assert [i.number for i in report.intake_late] == ["215/TTr-SNNMT"]
+
+
+def test_as_of_defaults_to_the_report_day_clamped_to_the_month():
+    assert report_day(2026, 3) == dt.date(2026, 3, 25)
+    assert report_day(2026, 2, 31) == dt.date(2026, 2, 28)
+    assert parse_month("2026-03") == (2026, 3)
+    for bad in ("2026-13", "03/2026", "", "2026"):
+        with pytest.raises(ValueError, match="tháng không hợp lệ"):
+            parse_month(bad)
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def test_markdown_has_every_section_and_escapes_register_text(tmp_path):
+    register_dir = tmp_path / "register"
+    shutil.copytree(DATA, register_dir)
+    doc = register_dir / "documents" / "2026" / "14-CT-UBND.yaml"
+    doc.write_text(doc.read_text("utf-8").replace(
+        "Thiếu kinh phí bồi thường", "<script>alert(1)</script> [x](javascript:alert(1)) | Thiếu kinh phí bồi thường"),
+        "utf-8")
+    text = render_markdown(compile_month(register_dir=register_dir))
+    for heading in ("I. TỔNG HỢP", "II. KẾT QUẢ THEO CƠ QUAN", "III. NHIỆM VỤ QUÁ HẠN",
+                    "IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ", "V. TIẾP NHẬN HỒ SƠ TRÌNH"):
+        assert f"## {heading}" in text
+    assert "Tỷ lệ hoàn thành đúng hạn: 50,0%" in text
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    html = markdown.markdown(text, extensions=["tables"])
+    assert "<script>" not in html and "javascript:" not in html.split("href=")[-1][:20]
+    assert "<a " not in html and "[x](javascript:alert(1))" in html
+    assert "\\| Thiếu kinh phí" in text  # a `|` cannot break the table
+    assert "*Chưa có giải trình*" in text
+
+
+def test_markdown_through_the_cli_is_the_default_on_stdout():
+    result = run("report", "monthly", "--month", "2026-03", "--register", str(DATA))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Báo cáo tháng 3 năm 2026")
+    assert "số liệu tính đến ngày 25/03/2026" in result.stdout
+    assert "| **Tổng số** | **7** |" in result.stdout
+
+
+def test_as_of_option_moves_the_compilation():
+    result = run("report", "monthly", "--month", "2026-03", "--as-of", "2026-03-10", "--register", str(DATA))
+    assert result.exit_code == 0, result.output
+    assert "số liệu tính đến ngày 10/03/2026" in result.stdout
+    assert "14/CT-UBND#3" not in result.stdout.split("## III.")[1].split("## IV.")[0]
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def test_excel_workbook_content(tmp_path):
+    out = tmp_path / "bao-cao.xlsx"
+    result = run("report", "monthly", "--month", "2026-03", "--format", "xlsx", "--output", str(out),
+                 "--register", str(DATA))
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames[:2] == ["Tổng hợp", "Nhiệm vụ"]
+    summary = wb["Tổng hợp"]
+    assert summary.freeze_panes == "A6"
+    headers = [c.value for c in summary[5]]
+    assert headers[:3] == ["Mã cơ quan", "Cơ quan chủ trì", "Tổng số"]
+    assert "Quá hạn chưa hoàn thành" in headers
+    total_row = next(r for r in summary.iter_rows(min_row=6, values_only=True) if r[1] == "Tổng cộng")
+    assert total_row[2] == 7 and total_row[-1] == pytest.approx(0.5)
+    assert summary.column_dimensions["B"].width >= 30
+
+    tasks = wb["Nhiệm vụ"]
+    assert tasks.freeze_panes == "A2"
+    head = [c.value for c in tasks[1]]
+    assert head[:5] == ["STT", "Mã nhiệm vụ", "Văn bản giao", "Ngày ban hành", "Nội dung nhiệm vụ"]
+    rows = {r[1]: r for r in tasks.iter_rows(min_row=2, values_only=True)}
+    assert len(rows) == 8  # 7 counted + 1 cancelled
+    done = rows["14/CT-UBND#1"]
+    deadline_col, completed_col = head.index("Thời hạn"), head.index("Ngày hoàn thành")
+    assert done[deadline_col] == dt.datetime(2026, 2, 27) and done[completed_col] == dt.datetime(2026, 2, 20)
+    cell = tasks.cell(row=2, column=deadline_col + 1)
+    assert cell.is_date and cell.number_format == "dd/mm/yyyy"
+    assert rows["14/CT-UBND#7"][head.index("Nội dung nhiệm vụ")] == "Rà soát <b>hạ tầng</b> | cấp nước *khẩn* [đợt 1]"
+    assert rows["120/KH-UBND#2"][head.index("Số ngày quá hạn")] == 25
+    assert wb.properties.created == dt.datetime(2026, 3, 25, 12, 0)
+    assert wb.properties.modified == dt.datetime(2026, 3, 25, 12, 0)
+
+
+def test_binary_formats_need_an_output_file():
+    for fmt in ("xlsx", "docx"):
+        result = run("report", "monthly", "--month", "2026-03", "--format", fmt, "--register", str(DATA))
+        assert result.exit_code == 2
+        assert "--output" in result.stderr and "Lỗi" in result.stderr
+
+
+def test_files_are_byte_identical_for_the_same_register_and_date():
+    report = compile_month()
+    assert render_xlsx(report) == render_xlsx(compile_month())
+    assert render_docx(report) == render_docx(compile_month())
+    assert render_markdown(report) == render_markdown(compile_month())
+
+
+# ---------------------------------------------------------------- Word
+
+
+def _docx_text(data: bytes) -> tuple[list[str], list]:
+    doc = Document(io.BytesIO(data))
+    return [p.text for p in doc.paragraphs], doc
+
+
+def test_word_report_is_an_administrative_report(tmp_path):
+    out = tmp_path / "bao-cao.docx"
+    result = run("report", "monthly", "--month", "2026-03", "--output", str(out), "--register", str(DATA))
+    assert result.exit_code == 0, result.output  # format taken from the file's suffix
+    paragraphs, doc = _docx_text(out.read_bytes())
+    title_block = doc.tables[0]
+    left = [p.text for p in title_block.cell(0, 0).paragraphs]
+    right = [p.text for p in title_block.cell(0, 1).paragraphs]
+    assert left[:2] == ["UBND TỈNH ĐẮK LẮK", "VĂN PHÒNG"]
+    assert right[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert "Đắk Lắk, ngày 25 tháng 03 năm 2026" in paragraphs
+    assert "BÁO CÁO" in paragraphs
+    sections = [p for p in paragraphs if p[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
+    assert [s.split(".")[0] for s in sections] == ["I", "II", "III", "IV", "V"]
+    totals = doc.tables[1]
+    assert [c.text for c in totals.rows[0].cells] == ["Chỉ tiêu", "Số nhiệm vụ"]
+    assert ["Tổng số", "7"] == [c.text for c in totals.rows[6].cells]
+    overdue = doc.tables[3]
+    assert overdue.rows[1].cells[1].text == "120/KH-UBND#2"
+    assert overdue.rows[2].cells[6].text == "Chưa có giải trình"
+    assert any("Thiếu kinh phí bồi thường" in p for p in paragraphs)
+    assert doc.core_properties.created.replace(tzinfo=None) == dt.datetime(2026, 3, 25, 12, 0)
+    assert doc.core_properties.modified.replace(tzinfo=None) == dt.datetime(2026, 3, 25, 12, 0)
+    assert doc.core_properties.title == "Báo cáo tháng 3 năm 2026"
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_unknown_monitor_and_bad_month_are_usage_errors():
+    result = run("report", "monthly", "--month", "2026-03", "--monitor", "STC", "--register", str(DATA))
+    assert result.exit_code == 2 and "không phải một phòng thuộc Văn phòng" in result.stderr
+    assert "TH, KGVX" in result.stderr
+    result = run("report", "monthly", "--month", "03/2026", "--register", str(DATA))
+    assert result.exit_code == 2 and "tháng không hợp lệ" in result.stderr
+
+
+def test_register_with_errors_gives_no_report(tmp_path):
+    register_dir = tmp_path / "register"
+    shutil.copytree(DATA, register_dir)
+    (register_dir / "documents" / "2026" / "14-CT-UBND.yaml").write_text("number: [\n", "utf-8")
+    result = run("report", "monthly", "--month", "2026-03", "--register", str(register_dir))
+    assert result.exit_code == 1
+    assert "14-CT-UBND.yaml" in result.stderr and "chưa lập được báo cáo" in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_register_directory(tmp_path):
+    result = run("report", "monthly", "--month", "2026-03", "--register", str(tmp_path / "nope"))
+    assert result.exit_code == 2 and "không tìm thấy thư mục sổ theo dõi" in result.stderr
