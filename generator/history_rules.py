@@ -99,9 +99,13 @@ def since_problems(
     current_register: Register,
     current_problems: Iterable[Problem] = (),
     as_of: dt.date | None = None,
+    *,
+    head: str | None = None,
 ) -> SinceResult:
     """History rules between `rev` and the working tree, and the ids of the tasks the change touches.
 
+    `head` compares with that commit instead of the working tree (for `nhiemvu diff BASE HEAD`;
+    `current_register` must then be loaded from that commit).
     Raises history.HistoryError (Vietnamese message) when `rev` names no commit of a full clone
     or `repo_root` is not a Git repository: that is a wrongly called command (exit 2).
     """
@@ -127,7 +131,7 @@ def since_problems(
             return result
         raise history.HistoryError(history._unknown_rev_message(repo, rev))
     result.base = base
-    changed, deleted = history.changed_paths(repo, base, prefix)
+    changed, deleted = history.changed_paths(repo, base, prefix, head)
     touched_paths = {p for p in changed | deleted if _is_doc(p, prefix)}
     if not touched_paths:
         return result
@@ -135,7 +139,6 @@ def since_problems(
     base_register, _ = load_register_files(base_files, register_prefix=prefix)
     base_docs = {d.file: d for d in base_register.documents}
     current = {d.file: d for d in current_register.documents}
-    root = Path(repo_root)
     new_docs = [current[p] for p in sorted(touched_paths) if p in current and p not in base_files]
     for path in sorted(touched_paths):
         old = base_docs.get(path)
@@ -143,7 +146,7 @@ def since_problems(
             continue  # added, or unreadable at the base
         if path in current:
             _compare(old, current[path], rev, result)
-        elif not (root / path).exists():
+        elif path in deleted:
             match = _renamed(old, new_docs)
             if match is None:
                 result.problems.append(_removed_document(old, rev))
@@ -425,5 +428,7 @@ def history_problems(
     repo_root: Path, register_prefix: str, register: Register
 ) -> tuple[list[Problem], list[str]]:
     """Problems from the full history (R4) and notes (shallow clone, no Git): for `check`."""
-    hist = history.collect(repo_root, history.normalize_prefix(repo_root, register_prefix), tasks=False)
+    hist = history.collect(
+        repo_root, history.normalize_prefix(repo_root, register_prefix), tasks=False
+    )
     return flash_problems(hist, register), list(hist.notes)
