@@ -346,6 +346,8 @@ def weekly_reminders(
             continue
         doc = state.document
         entered = hist.documents.get(doc.file) if hist else None
+        if hist is not None and entered is None:
+            continue  # not committed yet: entered after the cutoff
         if (
             entered and entered.first and entered.first.committed >= cutoff
         ) or doc.issued > cutoff.date():
