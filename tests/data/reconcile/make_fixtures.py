@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import sys
 import unicodedata
 import zipfile
@@ -34,7 +35,10 @@ def save_workbook(wb: Workbook, path: Path) -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in src.namelist():
-            dst.writestr(zipfile.ZipInfo(name, date_time=STAMP.timetuple()[:6]), src.read(name),
+            content = src.read(name)
+            if name == "docProps/core.xml":  # openpyxl writes the current time as `modified`
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-03-24T09:00:00Z", content)
+            dst.writestr(zipfile.ZipInfo(name, date_time=STAMP.timetuple()[:6]), content,
                          compress_type=zipfile.ZIP_DEFLATED)
     path.write_bytes(out.getvalue())
 
