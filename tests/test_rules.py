@@ -1,0 +1,140 @@
+"""Every code of the rule catalog, on small real registers: a passing and a failing one each.
+
+tests/data/rules/<code>/pass/ and fail/ hold files (paths under register/) copied over the base
+register; expect.yaml says where the failing case must be reported and at which --as-of date.
+The checker is the real one: `nhiemvu check --format json` through CliRunner.
+
+Cases that cannot be stored as files are made here, driven by expect.yaml: `pad` (a file grown
+to an exact size with a YAML comment), `symlink`, `socket` (a file no one can read, even root),
+`remove` (a file deleted) and `register` (a --register directory that does not exist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DATA, make_register, run_cli
+
+from generator.load import load_register
+from generator.rules import catalog
+
+RULES = DATA / "rules"
+CODES = sorted(r.code for r in catalog())
+
+
+def _expect(code: str) -> dict:
+    return yaml.safe_load((RULES / code / "expect.yaml").read_text(encoding="utf-8"))
+
+
+def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
+    """The register of one case, with the generated parts of expect.yaml applied."""
+    exp = _expect(code)
+    root = tmp_path / which
+    register = make_register(root, overlays=[RULES / code / which],
+                             remove=exp.get("remove", {}).get(which, []), git_repo=False)
+    size = exp.get("pad", {}).get(which)
+    if size:
+        path = root / exp["file"]
+        data = path.read_bytes()
+        path.write_bytes(data + b"#" + b"x" * (size - len(data) - 2) + b"\n")
+        assert path.stat().st_size == size
+    for link, target in exp.get("symlink", {}).get(which, {}).items():
+        os.symlink(target, root / link)
+    sock = exp.get("socket", {}).get(which)
+    if sock:
+        # open() on a Unix socket fails with ENXIO even for root (chmod 000 would not).
+        server = socket.socket(socket.AF_UNIX)
+        cwd = Path.cwd()
+        os.chdir((root / sock).parent)
+        try:
+            server.bind(Path(sock).name)
+        finally:
+            os.chdir(cwd)
+        exp["_socket"] = server
+    return register, exp
+
+
+def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, int]:
+    register, exp = _build(tmp_path, code, which)
+    root = register.parent
+    try:
+        target = exp.get("register", {}).get(which)
+        if target:
+            # The CLI refuses a missing directory as wrong usage (exit 2); the loader's code
+            # is what `load_register` callers (build, history) meet.
+            _reg, found = load_register(root / target, repo_root=root)
+            return [p.as_dict() for p in found], exp, 1
+        args = ["check", "--register", "register", "--format", "json"]
+        if exp.get("as_of"):
+            args += ["--as-of", exp["as_of"].isoformat()]
+        result = run_cli(args, cwd=root)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        assert result.exit_code in (0, 1, 3), result.output
+        return json.loads(result.stdout)["problems"], exp, result.exit_code
+    finally:
+        if "_socket" in exp:
+            exp["_socket"].close()
+
+
+def test_every_catalog_code_has_cases():
+    """A new rule without tests/data/rules/<code>/{pass,fail,expect.yaml} fails CI."""
+    missing = [c for c in CODES if not (RULES / c / "expect.yaml").is_file()
+               or not (RULES / c / "pass").is_dir() or not (RULES / c / "fail").is_dir()]
+    assert missing == []
+    strays = sorted(p.name for p in RULES.iterdir() if p.is_dir() and p.name not in CODES)
+    assert strays == [], "tests/data/rules has cases for codes that are not in the catalog"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_rule_passes(tmp_path, code):
+    problems, _exp, exit_code = _problems(tmp_path, code, "pass")
+    assert [p for p in problems if p["code"] == code] == []
+    # The passing example is a clean register, not merely one without this code.
+    assert [p for p in problems if p["severity"] == "error"] == []
+    assert exit_code == 0
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_rule_fails_at_the_right_place(tmp_path, code):
+    problems, exp, exit_code = _problems(tmp_path, code, "fail")
+    mine = [p for p in problems if p["code"] == code]
+    assert mine, f"{code} not reported; got {[(p['code'], p['line']) for p in problems]}"
+    where = [(p["file"], p["line"]) for p in mine]
+    assert (exp["file"], exp["line"]) in where
+    found = next(p for p in mine if (p["file"], p["line"]) == (exp["file"], exp["line"]))
+    if "column" in exp:
+        assert found["column"] == exp["column"]
+    info = next(r for r in catalog() if r.code == code)
+    assert found["severity"] == info.severity
+    assert found["message"].strip() and found["hint"].strip(), "a clerk needs both what and how"
+    if "hint_contains" in exp:
+        assert exp["hint_contains"] in found["hint"]
+    if "message_contains" in exp:
+        assert exp["message_contains"] in found["message"]
+    if info.severity == "error":
+        assert exit_code == 1
+    elif code == "overdue-unexplained":
+        assert exit_code == 3
+
+
+def test_future_date_is_judged_against_today_not_a_past_as_of(tmp_path):
+    """Viewing the register at a past date does not call today's entries "in the future"."""
+    register = make_register(tmp_path, overlays=[RULES / "future-date" / "pass"], git_repo=False)
+    doc = register / "documents/2026/12-CT-UBND.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8") + "    progress:\n      - date: 2026-03-20\n"
+                   "        status: in_progress\n", encoding="utf-8")
+    early = run_cli(["check", "--register", "register", "--as-of", "2026-03-15", "--format", "json"],
+                    cwd=tmp_path)
+    assert "future-date" not in {p["code"] for p in json.loads(early.stdout)["problems"]}
+    tomorrow = dt.date.today() + dt.timedelta(days=400)
+    doc.write_text(doc.read_text(encoding="utf-8").replace("2026-03-20", tomorrow.isoformat()),
+                   encoding="utf-8")
+    now = run_cli(["check", "--register", "register", "--format", "json"], cwd=tmp_path)
+    assert "future-date" in {p["code"] for p in json.loads(now.stdout)["problems"]}
+    assert now.exit_code == 1
