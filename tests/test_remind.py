@@ -55,7 +55,11 @@ def test_weekly_reminder_per_division(repo):
     # entry dated Friday 13/03 itself but committed at 16:00, after the 15:00 cutoff: it counts.
     repo.edit(DOC14, TAIL1, TAIL1 + entry("2026-03-16", extra="        note: Tuần 3.\n"))
     repo.commit("TH cập nhật", "2026-03-16T10:00:00+07:00", author="Phòng Tổng hợp")
-    repo.edit(DOC20, "    classification: QC45_d\n", "    classification: QC45_d\n    progress:\n" + entry("2026-03-13"))
+    repo.edit(
+        DOC20,
+        "    classification: QC45_d\n",
+        "    classification: QC45_d\n    progress:\n" + entry("2026-03-13"),
+    )
     repo.commit("KT cập nhật", "2026-03-13T16:00:00+07:00", author="Phòng Kinh tế")
     out = invoke("remind", "--as-of", "2026-03-20")
     assert "kể từ 15:00 thứ Sáu 13/03/2026" in out
@@ -68,12 +72,16 @@ def test_weekly_reminder_per_division(repo):
     repo.commit("KT cập nhật tuần sau", "2026-03-20T14:00:00+07:00")
     out = invoke("remind", "--as-of", "2026-03-27")
     kt = out.split("### Phòng Kinh tế (KT)")[1].split("###")[0]
-    assert "20/UBND-KT" in kt  # 20/03 entry is dated on the cutoff day itself and committed before 15:00
+    assert (
+        "20/UBND-KT" in kt
+    )  # 20/03 entry is dated on the cutoff day itself and committed before 15:00
     assert "14/CT-UBND\\#1" in out.split("### Phòng Tổng hợp (TH)")[1]
 
 
 def test_overdue_issues_json(repo):
-    data = json.loads(invoke("remind", "--kind", "overdue", "--as-of", "2026-04-10", "--format", "json"))
+    data = json.loads(
+        invoke("remind", "--kind", "overdue", "--as-of", "2026-04-10", "--format", "json")
+    )
     issues = {i["division"]: i for i in data["issues"]}
     assert set(issues) == {"TH", "KT"}
     th = issues["TH"]
@@ -89,7 +97,9 @@ def test_issue_body_is_cut_to_github_limits(repo):
         for n in range(2, 800)
     )
     repo.edit(DOC14, "  - id: 2\n", tasks + "  - id: 800\n")
-    data = json.loads(invoke("remind", "--kind", "overdue", "--as-of", "2026-04-10", "--format", "json"))
+    data = json.loads(
+        invoke("remind", "--kind", "overdue", "--as-of", "2026-04-10", "--format", "json")
+    )
     th = next(i for i in data["issues"] if i["division"] == "TH")
     assert th["count"] == 799 and len(th["body"]) <= 65_536
     assert "nhiệm vụ khác" in th["body"]
@@ -104,21 +114,35 @@ def test_markdown_escaping():
 def test_diff_summary_and_fallback(repo):
     repo.edit(DOC14, TAIL1, TAIL1 + entry("2026-03-13", "done", "        report: 12/BC-STC\n"))
     repo.edit(DOC14, "    deadline: 2026-04-30\n", "    deadline: 2026-05-30\n")
-    repo.write("register/documents/2026/50-UBND-TH.yaml", repo.read(DOC20).replace("20/UBND-KT", "50/UBND-TH"))
+    repo.write(
+        "register/documents/2026/50-UBND-TH.yaml",
+        repo.read(DOC20).replace("20/UBND-KT", "50/UBND-TH"),
+    )
     out = invoke("diff", "HEAD", "--as-of", "2026-03-20")
     assert out.startswith("<!-- nhiemvu-diff -->")
     assert "| 50/UBND-TH | 04/03/2026 |" in out
     assert "| 14/CT-UBND\\#1 | Đang thực hiện | Đã thực hiện | TH |" in out
     assert "history-deadline-edited" in out and "❌ **1 lỗi**" in out
-    short = invoke("diff", "HEAD", "--as-of", "2026-03-20", "--max-bytes", "1000", "--link", "https://x/run/1")
-    assert len(short.encode()) <= 1000 and "(https://x/run/1)" in short and "| Nhiệm vụ thêm | 1 |" in short
+    short = invoke(
+        "diff", "HEAD", "--as-of", "2026-03-20", "--max-bytes", "1000", "--link", "https://x/run/1"
+    )
+    assert (
+        len(short.encode()) <= 1000
+        and "(https://x/run/1)" in short
+        and "| Nhiệm vụ thêm | 1 |" in short
+    )
 
 
 def test_diff_between_commits(repo):
     base = repo.git("rev-parse", "HEAD").strip()
-    repo.edit(DOC14, "    deadline: 2026-04-30\n", (
-        "    deadline: 2026-04-30\n    extensions:\n      - deadline: 2026-05-30\n"
-        "        document: 31/UBND-TH\n        date: 2026-03-12\n"))
+    repo.edit(
+        DOC14,
+        "    deadline: 2026-04-30\n",
+        (
+            "    deadline: 2026-04-30\n    extensions:\n      - deadline: 2026-05-30\n"
+            "        document: 31/UBND-TH\n        date: 2026-03-12\n"
+        ),
+    )
     head = repo.commit("gia hạn", "2026-03-12T10:00:00+07:00")
     repo.edit(DOC20, "hằng tháng", "hàng tháng")  # working-tree change: not part of BASE..HEAD
     out = invoke("diff", base, head, "--as-of", "2026-03-20")

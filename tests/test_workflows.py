@@ -176,3 +176,133 @@ def test_issue_sync_script():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"^# pass 2$", result.stdout, re.MULTILINE)
+
+
+# --------------------------------------------------------------------------- the commands the workflows run
+
+EXPRESSIONS = {
+    "github.server_url": "https://github.com",
+    "github.repository": "ubnd/nhiemvu",
+    "github.run_id": "42",
+}
+SKIPPED = ("pip install", "gh api", "exit 1")  # installing, the GitHub API, the red verdict
+
+
+def _expand(value: str, extra: dict) -> str:
+    known = {**EXPRESSIONS, **extra}
+
+    def sub(match: re.Match) -> str:
+        expr = match.group(1).strip()
+        assert expr in known, f"unknown expression {expr}"
+        return known[expr]
+
+    return re.sub(r"\$\{\{(.*?)\}\}", sub, str(value))
+
+
+def run_steps(name: str, cwd: Path, extra: dict, tmp_path: Path) -> dict[str, tuple[int, str]]:
+    """Run every `run:` step of a workflow as GitHub would (bash -eo pipefail), in `cwd`."""
+    import os
+
+    results = {}
+    summary = tmp_path / f"{name}-summary.md"
+    for job_id, _job, step in steps(load(WORKFLOWS / name)):
+        script = step.get("run")
+        if not script or any(s in script for s in SKIPPED):
+            continue
+        output = tmp_path / f"{name}-{job_id}-output"
+        output.write_text("")
+        env = {
+            **os.environ,
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "GITHUB_OUTPUT": str(output),
+            "RUNNER_TEMP": str(tmp_path),
+        }
+        env.update({k: _expand(v, extra) for k, v in step.get("env", {}).items()})
+        proc = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        results[step.get("name", script)] = (
+            proc.returncode,
+            proc.stdout + proc.stderr,
+            output.read_text(),
+        )
+    results["summary"] = (0, summary.read_text(encoding="utf-8") if summary.exists() else "", "")
+    return results
+
+
+@pytest.fixture
+def register_repo(tmp_path):
+    from historyrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.copy_register()
+    base = repo.commit("Nhập sổ", "2026-03-05T09:00:00+07:00")
+    return repo, base
+
+
+def test_check_workflow_commands(register_repo, tmp_path):
+    import base64
+
+    repo, base = register_repo
+    repo.git("checkout", "-q", "-b", "cap-nhat")
+    repo.edit(
+        "register/documents/2026/14-CT-UBND.yaml",
+        "        note: Đã họp các đơn vị liên quan.\n",
+        "        note: Đã họp các đơn vị liên quan.\n      - date: 2026-03-13\n"
+        "        status: done\n        report: 12/BC-STC\n",
+    )
+    repo.commit("Cập nhật tiến độ", "2026-03-13T10:00:00+07:00")
+    results = run_steps(
+        "check.yml", repo.root, {"github.event.pull_request.base.sha": base}, tmp_path
+    )
+    for name, (code, out, _) in results.items():
+        assert code == 0, f"{name}: {out}"
+    outputs = results["Tóm tắt cho bình luận"][2]
+    comment = base64.b64decode(outputs.split("diff=", 1)[1]).decode("utf-8")
+    assert comment.startswith("<!-- nhiemvu-diff -->") and "Đã thực hiện" in comment
+    assert "## Tóm tắt thay đổi sổ theo dõi" in results["summary"][1]
+    # The same steps on a rewrite: the check step fails, annotations name the line.
+    repo.edit(
+        "register/documents/2026/14-CT-UBND.yaml", "deadline: 2026-03-31", "deadline: 2026-04-30"
+    )
+    repo.commit("Sửa hạn", "2026-03-14T10:00:00+07:00")
+    results = run_steps(
+        "check.yml", repo.root, {"github.event.pull_request.base.sha": base}, tmp_path
+    )
+    code, out, _ = results["Kiểm tra lịch sử và quy tắc"]
+    assert code == 1 and "::error file=register/documents/2026/14-CT-UBND.yaml,line=13" in out
+
+
+def test_publish_workflow_commands(register_repo, tmp_path):
+    repo, _ = register_repo
+    results = run_steps("publish.yml", repo.root, {}, tmp_path)
+    for name, (code, out, _) in results.items():
+        assert code == 0, f"{name}: {out}"
+    status = results["Kiểm tra toàn bộ sổ"][2]
+    assert re.search(r"^status=(0|3)$", status, re.MULTILINE)
+    zipped = next(repo.root.glob("nhiemvu-site-*.zip"))
+    digest = (repo.root / (zipped.name + ".sha256")).read_text().split()[0]
+    import hashlib
+
+    assert hashlib.sha256(zipped.read_bytes()).hexdigest() == digest
+    assert digest in results["summary"][1]
+    assert (repo.root / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["overdue.yml", "remind-weekly.yml", "remind-monthly.yml"])
+def test_reminder_workflow_commands(register_repo, tmp_path, name):
+    repo, _ = register_repo
+    results = run_steps(name, repo.root, {}, tmp_path)
+    for step, (code, out, _) in results.items():
+        assert code == 0, f"{step}: {out}"
+    data = json.loads((repo.root / "remind.json").read_text(encoding="utf-8"))
+    assert data["issues"] and all(
+        {"marker", "title", "body", "open", "mode"} <= set(i) for i in data["issues"]
+    )
+    assert results["summary"][1].startswith("## ")
