@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .load import no_gc
 from .model import Register
 from .problems import Problem, has_errors, sort_problems
 from .rules import Context, run_document_rules, run_register_rules
@@ -45,6 +46,11 @@ def check_register(
     overdue_scope: set[str] | None = None,
 ) -> CheckResult:
     """Every rule over every document; statuses are computed once and shared with the rules."""
+    with no_gc():
+        return _check(register, load_problems, as_of, historical, overdue_scope)
+
+
+def _check(register, load_problems, as_of, historical, overdue_scope) -> CheckResult:
     states = compute_states(register, as_of)
     ctx = Context(register, as_of, WorkCalendar.from_data(register.calendar), historical=historical,
                   overdue_scope=overdue_scope, states={id(s.task): s for s in states})

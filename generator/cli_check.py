@@ -68,7 +68,7 @@ def _check_since(register_dir: Path, as_of, since: str):
     today = today_in(register.settings.timezone or "Asia/Ho_Chi_Minh")
     as_of = as_of or today
     base = check_register(register, load_problems, as_of, historical=as_of < today)
-    result = since_problems(register.repo_root, since, register.root.as_posix(), register, base.problems, as_of)
+    result = since_problems(register.repo_root, since, register.prefix, register, base.problems, as_of)
     scoped = check_register(register, load_problems, as_of, historical=as_of < today,
                             overdue_scope=set(result.touched_task_ids))
     from .problems import sort_problems

@@ -7,10 +7,12 @@ clerk sees every problem of a file in one run.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import subprocess
 from collections.abc import Mapping
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .model import (
@@ -106,13 +108,35 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
+@contextmanager
+def no_gc():
+    """Pause the cyclic garbage collector while building many long-lived objects.
+
+    Loading allocates hundreds of thousands of objects that all survive; each automatic
+    collection would walk the whole growing heap again, which made loading 10,000 tasks
+    twice as slow. Nothing is lost: collection resumes (and runs) afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_register_files(
     files: Mapping[str, bytes], *, register_prefix: str = "register"
 ) -> tuple[Register, list[Problem]]:
     """Build a Register from repo-relative paths and their bytes (a directory or a Git tree)."""
+    with no_gc():
+        return _load_register_files(files, register_prefix)
+
+
+def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tuple[Register, list[Problem]]:
     prefix = register_prefix.strip("/")
     start = len(prefix) + 1 if prefix and prefix != "." else 0
-    register = Register(Path(prefix or "."), Path("."), Settings(file=f"{prefix}/register.yaml"))
+    register = Register(Path(prefix or "."), Path("."), Settings(file=f"{prefix}/register.yaml"), prefix=prefix or ".")
     problems: list[Problem] = []
     present = set()
     documents = []

@@ -193,6 +193,7 @@ class Register:
     root: Path  # the register directory
     repo_root: Path  # paths in problems are relative to this
     settings: Settings
+    prefix: str = "register"  # the register directory relative to repo_root, POSIX
     agencies: dict[str, Agency] = field(default_factory=dict)
     signers: dict[str, Signer] = field(default_factory=dict)
     calendar: CalendarData = field(default_factory=CalendarData)

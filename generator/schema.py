@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from .problems import Problem
-from .yamlsrc import Invalid, Positions, is_date
+from .yamlsrc import Invalid, LocDict, LocList, Positions, is_date
 
 _TYPE_NAMES = {
     "object": "một nhóm khóa (mapping)",
@@ -80,6 +80,27 @@ def iso_hint(text: str) -> str | None:
         return None
 
 
+_CLASSES = {
+    "object": {dict, LocDict},
+    "array": {list, LocList},
+    "string": {str},
+    "integer": {int},
+    "boolean": {bool},
+    "null": {type(None)},
+}
+_VALUE_KEYWORDS = frozenset(("enum", "pattern", "minLength", "minimum", "maximum", "minItems", "uniqueItems"))
+_PLANS: dict[int, tuple] = {}  # id(schema dict) → plan; schemas are loaded once and kept
+
+
+def _iso_date(text: str) -> dt.date | None:
+    if len(text) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 @dataclass(slots=True)
 class Result:
     problems: list[Problem] = field(default_factory=list)
@@ -115,12 +136,39 @@ class Validator:
             schema = node
         return schema
 
-    def _check(self, value, schema: dict, path: tuple) -> None:
-        schema = self._resolve(schema)
-        if isinstance(value, Invalid):
-            self.result.bad_paths.append(path)
-            return
-        if not self._check_type(value, schema, path):
+    def _plan(self, schema: dict) -> tuple:
+        """(resolved schema, classes that pass the type check as they are, more checks needed, schema)."""
+        plan = _PLANS.get(id(schema))
+        if plan is None:
+            resolved = self._resolve(schema)
+            types = resolved.get("type")
+            allowed = {types} if isinstance(types, str) else set(types or ())
+            direct = set()
+            for name in allowed:
+                direct |= _CLASSES.get(name, set())
+            if resolved.get("format") == "date":
+                direct.discard(str)
+                direct.add(dt.date)
+            more = bool(_VALUE_KEYWORDS & resolved.keys()) or bool(allowed & {"object", "array"})
+            # the schema itself is kept in the entry so that its id can never be reused
+            plan = _PLANS[id(schema)] = (resolved, frozenset(direct), more, schema)
+        return plan
+
+    def _check(self, value, schema: dict, path: tuple, parent=None, key=None) -> None:
+        schema, direct, more, _ = self._plan(schema)
+        if value.__class__ not in direct:
+            if isinstance(value, Invalid):
+                self.result.bad_paths.append(path)
+                return
+            if isinstance(value, str) and schema.get("format") == "date" and parent is not None:
+                day = _iso_date(value)
+                if day is not None:  # a quoted "2026-03-25": a date all the same
+                    parent[key] = value = day
+            if not self._check_type(value, schema, path):
+                return
+            if value.__class__ is dt.date:
+                return
+        if not more:
             return
         if "enum" in schema and value not in schema["enum"]:
             self._enum_problem(value, schema, path)
@@ -198,7 +246,7 @@ class Validator:
         self._report("bad-value", path, f"«{self._name(path)}» không nhận giá trị «{_show(value)}».", hint)
 
     def _check_string(self, value: str, schema: dict, path: tuple) -> None:
-        if "minLength" in schema and len(value.strip()) < schema["minLength"]:
+        if "minLength" in schema and len(value) < schema["minLength"]:
             self._report("missing-value", path, f"«{self._name(path)}» đang để trống.",
                          "Điền nội dung." + self._examples(schema))
         elif "pattern" in schema and not re.search(schema["pattern"], value):
@@ -232,7 +280,7 @@ class Validator:
                     self._report("unknown-key", path + (key,), f"Khóa «{key}» không có trong mẫu.", hint,
                                  at_key=True)
                 continue
-            self._check(item, sub, path + (key,))
+            self._check(item, sub, path + (key,), value, key)
 
     def _check_array(self, value: list, schema: dict, path: tuple) -> None:
         if "minItems" in schema and len(value) < schema["minItems"]:
@@ -241,7 +289,7 @@ class Validator:
         items = schema.get("items")
         if items is not None:
             for index, item in enumerate(value):
-                self._check(item, items, path + (index,))
+                self._check(item, items, path + (index,), value, index)
         if schema.get("uniqueItems"):
             seen = set()
             for index, item in enumerate(value):

@@ -35,31 +35,29 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def bar_chart(chart_id: str, title: str, bars: list[Bar], *, label_width: int = 230) -> Markup:
-    """A horizontal bar chart; `chart_id` must be unique in the page (SVG ids)."""
-    row, width, bar_space = 30, 640, 640 - label_width - 70
-    height = max(1, len(bars)) * row + 10
+def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
+    """A horizontal bar chart, each label above its bar so that it stays legible on a phone;
+    `chart_id` must be unique in the page (SVG ids)."""
+    row, width, value_space = 46, 400, 48
+    height = max(1, len(bars)) * row + 6
     top = max((b.value for b in bars), default=0) or 1
     desc = "; ".join(f"{b.label}: {vn_number(b.value)}" for b in bars) or "Không có số liệu"
+    cid = escape(chart_id)
     parts = [
         (
-            f'<svg class="nv-chart" id="{escape(chart_id)}" role="img" '
-            f'aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d" '
+            f'<svg class="nv-chart" id="{cid}" role="img" aria-labelledby="{cid}-t {cid}-d" '
             f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet">'
         ),
-        f'<title id="{escape(chart_id)}-t">{escape(title)}</title>',
-        f'<desc id="{escape(chart_id)}-d">{escape(desc)}</desc>',
+        f'<title id="{cid}-t">{escape(title)}</title>',
+        f'<desc id="{cid}-d">{escape(desc)}</desc>',
     ]
     for i, b in enumerate(bars):
-        y = 5 + i * row
-        length = round(bar_space * b.value / top, 1)
+        y = 4 + i * row
+        length = round((width - value_space) * b.value / top, 1)
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" class="nv-chart-label">'
-            f"{escape(_shorten(b.label, 34))}</text>"
-            f'<rect x="{label_width}" y="{y + 4}" width="{length}" height="20" '
-            f'fill="{escape(b.colour)}"></rect>'
-            f'<text x="{label_width + length + 6}" y="{y + 19}" class="nv-chart-value">'
-            f"{vn_number(b.value)}</text>"
+            f'<text x="0" y="{y + 15}" class="nv-chart-label">{escape(_shorten(b.label, 52))}</text>'
+            f'<rect x="0" y="{y + 21}" width="{length}" height="16" fill="{escape(b.colour)}"></rect>'
+            f'<text x="{length + 6}" y="{y + 34}" class="nv-chart-value">{vn_number(b.value)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -188,8 +188,8 @@ class SiteBuilder:
             if p.date is not None and p.date <= self.as_of
         )
         latest = heapq.nlargest(LATEST_CHANGES, entries, key=lambda e: (e[0], e[1], e[2]))
-        return [{"date": d, "row": row, "status": p.status,
-                 "text": p.note or p.delay_reason or p.report or ""}
+        return [{"date": d, "row": row, "status": p.status, "note": p.note,
+                 "delay_reason": p.delay_reason, "report": p.report}
                 for d, _, _, p, row in latest]
 
     def ranking(self) -> list[Group]:

@@ -39,6 +39,7 @@ class Context:
     historical: bool = False  # as_of is in the past: later entries are simply not counted yet
     overdue_scope: set[str] | None = None  # with --since: only these task ids face the overdue rule
     states: dict = field(default_factory=dict)  # id(task) → TaskState, computed once by check
+    cache: dict = field(default_factory=dict)  # work shared by several rules, keyed by the rule module
 
 
 @dataclass(frozen=True, slots=True)

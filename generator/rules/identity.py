@@ -55,7 +55,7 @@ def wrong_path(doc, ctx):
         number: 45/QĐ-UBND
         issued: 2026-03-02
     """
-    prefix = ctx.register.root.as_posix().rstrip("/")
+    prefix = ctx.register.prefix.rstrip("/")
     expected = document_relpath(doc.number, doc.issued.year)
     actual = doc.file[len(prefix) + 1:] if prefix not in ("", ".") and doc.file.startswith(prefix + "/") else doc.file
     if actual != expected:
@@ -156,7 +156,7 @@ def calendar_conflict(register, ctx):
         working_days: [{date: 2026-01-02, reason: Làm bù}]
     """
     off = {d.date for d in register.calendar.days_off}
-    file = f"{register.root.as_posix().rstrip('/')}/calendar.yaml"
+    file = f"{register.prefix.rstrip('/')}/calendar.yaml"
     for day in register.calendar.working_days:
         if day.date in off:
             yield Finding(0, 0, f"Ngày {day.date:%d/%m/%Y} vừa ghi là ngày nghỉ vừa ghi là ngày làm việc.",

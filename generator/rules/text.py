@@ -5,24 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..yamlsrc import texts_of
 from . import Finding, rule
 
 # Characters that TCVN3 (ABC) text shows when read as Unicode: never used in Vietnamese.
 _TCVN3 = re.compile(r"[©¸µ¶·¹¨¾»¼½Æ®¤¥¦§ª«¬ÇËÌÑ×Ø]")
 # VNI text read as Unicode: a vowel followed by an upper-case Latin-1 letter used as a mark.
 _VNI = re.compile(r"[aeiouyAEIOUY][ÙØÛÕÏÉÈÚÜÂÄÅÁÀÃÖÔÓÒ]")
-
-
-def strings(node, path=()):
-    """Every string value in a parsed file, with its path."""
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from strings(value, path + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from strings(value, path + (i,))
+_LEGACY = re.compile(_TCVN3.pattern + "|" + _VNI.pattern)
+# Anything any text rule could object to, in one search: the fast path for clean text.
+_SUSPECT = re.compile(_LEGACY.pattern + r"|^\s|\s$|  |\t")
 
 
 def text_findings(value: str) -> list[tuple[str, str, str]]:
@@ -31,7 +23,7 @@ def text_findings(value: str) -> list[tuple[str, str, str]]:
     if not unicodedata.is_normalized("NFC", value):
         found.append(("not-nfc", f"Chữ «{_short(value)}» chưa ở dạng Unicode dựng sẵn (NFC).",
                       "Gõ lại bằng bảng mã Unicode dựng sẵn, hoặc chạy «nhiemvu fix» để chuẩn hóa tự động."))
-    if _TCVN3.search(value) or _VNI.search(value):
+    if _LEGACY.search(value):
         found.append(("legacy-encoding", f"Chữ «{_short(value)}» có vẻ được dán từ bảng mã cũ (TCVN3/VNI).",
                       "Chuyển mã sang Unicode (Unikey: công cụ chuyển mã, nguồn TCVN3 hoặc VNI, đích Unicode) "
                       "rồi dán lại."))
@@ -49,15 +41,23 @@ def _short(value: str) -> str:
     return value if len(value) <= 50 else value[:47] + "…"
 
 
-def _findings(doc, kind: str):
-    root = doc.positions.root if doc.positions else None
-    if root is None:
-        return
-    for path, value in strings(root):
-        for found_kind, message, hint in text_findings(value):
-            if found_kind == kind:
-                line, col = doc.positions.of(path)
-                yield Finding(line, col, message, hint)
+def _all_findings(doc, ctx) -> dict[str, list[Finding]]:
+    """Text findings of one document by kind, computed once for the three text rules."""
+    key = ("text", id(doc))
+    found = ctx.cache.get(key)
+    if found is None:
+        found = {"not-nfc": [], "legacy-encoding": [], "whitespace": []}
+        for value, line, col in texts_of(doc.positions.root if doc.positions else None):
+            if unicodedata.is_normalized("NFC", value) and not _SUSPECT.search(value):
+                continue  # the common clean case
+            for kind, message, hint in text_findings(value):
+                found[kind].append(Finding(line, col, message, hint))
+        ctx.cache[key] = found
+    return found
+
+
+def _findings(doc, ctx, kind: str):
+    return _all_findings(doc, ctx)[kind]
 
 
 @rule("not-nfc")
@@ -75,7 +75,7 @@ def not_nfc(doc, ctx):
 
         title: Về việc triển khai   # dán từ nguồn dùng Unicode tổ hợp
     """
-    yield from _findings(doc, "not-nfc")
+    yield from _findings(doc, ctx, "not-nfc")
 
 
 @rule("legacy-encoding")
@@ -92,7 +92,7 @@ def legacy_encoding(doc, ctx):
 
         title: Uû ban nh©n d©n tØnh      # TCVN3
     """
-    yield from _findings(doc, "legacy-encoding")
+    yield from _findings(doc, ctx, "legacy-encoding")
 
 
 @rule("whitespace")
@@ -109,7 +109,7 @@ def whitespace(doc, ctx):
 
         name: Phường  Tân An
     """
-    yield from _findings(doc, "whitespace")
+    yield from _findings(doc, ctx, "whitespace")
 
 
 @rule("register-text", scope="register")
