@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from synth import make_register
+from synth import make_register  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 26)
 

@@ -150,7 +150,7 @@ class SiteBuilder:
         self.rows = [self._row(s) for s in self.states]
         by: dict[str, dict[str, list]] = {k: defaultdict(list) for k in
                                           ("agency", "monitor", "class", "doc")}
-        for state, row in zip(self.states, self.rows):
+        for state, row in zip(self.states, self.rows, strict=True):
             for kind, key in (("agency", row.assignee), ("monitor", row.monitor),
                               ("class", row.classification), ("doc", row.doc_page)):
                 by[kind][key].append((state, row))
@@ -183,7 +183,7 @@ class SiteBuilder:
         """The latest progress entries up to the as-of date (until Git history is used)."""
         entries = (
             (p.date, row.id, i, p, row)
-            for state, row in zip(self.states, self.rows)
+            for state, row in zip(self.states, self.rows, strict=True)
             for i, p in enumerate(state.task.progress)
             if p.date is not None and p.date <= self.as_of
         )

@@ -94,7 +94,7 @@
   }
 
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("table.nv-table"), function (t) {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-nv-rows], table.nv-counts"), function (t) {
       if (t.tHead && t.tBodies.length && t.tBodies[0].rows.length > 1) { setupSort(t); }
     });
     Array.prototype.forEach.call(document.querySelectorAll("input[data-nv-filter]"), setupFilter);
