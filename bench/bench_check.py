@@ -61,8 +61,8 @@ def main() -> None:
         for n in sizes:
             register = Path(tmp) / f"r{n}" / "register"
             counts = make_register(register, n)
-            f = best(lambda: floor(register), args.repeat)
-            c, errors = best(lambda: check(register), args.repeat)
+            f = best(lambda r=register: floor(r), args.repeat)
+            c, errors = best(lambda r=register: check(r), args.repeat)
             assert errors == 0, f"synthetic register has {errors} errors"
             results[n] = (f, c)
             print(f"{n:>7} tasks, {counts['documents']:>6} files: floor {f:6.2f} s, check {c:6.2f} s, "
