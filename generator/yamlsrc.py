@@ -252,8 +252,10 @@ class _Builder:
     def build(self, node):
         cls = node.__class__
         if cls is yaml.MappingNode:
-            return self._mapping(node)
+            return self._mapping(node) if node.tag in _PLAIN_COLLECTION else self._bad_tag(node)
         if cls is yaml.SequenceNode:
+            if node.tag not in _PLAIN_COLLECTION:
+                return self._bad_tag(node)
             out = LocList()
             marks = []
             append, mark_append = out.append, marks.append
@@ -373,16 +375,22 @@ class _Builder:
                 return _constructor.construct_yaml_float(node)
         except (ValueError, OverflowError, KeyError):
             return self._unreadable(node, tag == T_TIMESTAMP and _DATE_LIKE.match(node.value) is not None)
+        return self._bad_tag(node)
+
+    def _bad_tag(self, node):
+        """Any other tag (!x, !!python/…), on a scalar, a list or a mapping: refused, not ignored."""
         mark = node.start_mark
         self.problems.append(
             _problem("yaml-tag", self.file, mark.line + 1, mark.column + 1,
-                     f"Thẻ YAML «{tag}» không được dùng trong sổ theo dõi.",
+                     f"Thẻ YAML «{node.tag}» không được dùng trong sổ theo dõi.",
                      "Xóa phần bắt đầu bằng «!» trước giá trị.")
         )
         return Invalid(node.value if isinstance(node.value, str) else "")
 
 
 _STR = object()
+# Tags of an untagged list or mapping: our resolver gives every node the str tag (see _Loader).
+_PLAIN_COLLECTION = frozenset((T_STR, T_MAP, T_SEQ))
 
 
 def is_date(value) -> bool:
