@@ -20,7 +20,11 @@ import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.header import Header, decode_header, make_header
+from email.message import Message
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import format_datetime, make_msgid, parseaddr
 from zoneinfo import ZoneInfo
 
@@ -95,35 +99,46 @@ def build_message(
     body: str,
     attachment: bytes | None = None,
     attachment_name: str = "bao-cao.xlsx",
-) -> EmailMessage:
-    """A UTF-8 message with a plain-text body and the Excel report attached."""
+) -> Message:
+    """A UTF-8 message with a plain-text body and the Excel report attached.
+
+    Built with the classic `email.mime` classes: the newer EmailMessage folding (Python 3.11)
+    drops the space between two encoded words, which turned "Văn xã" into "Vănxã" in long
+    Vietnamese subjects; `Header` keeps the spaces inside the encoded text.
+    """
     bad = [r for r in recipients if not valid_address(r)]
     if bad or not recipients:
         raise MailError(f"Địa chỉ nhận thư không hợp lệ: {', '.join(bad) or '(trống)'}; "
                         "ghi dạng ten@example.gov.vn.")
-    msg = EmailMessage()
+    msg = MIMEMultipart()
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
-    msg["Subject"] = subject
-    msg.set_content(body, charset="utf-8")
+    msg["Subject"] = Header(subject, "utf-8")
+    msg.attach(MIMEText(body, "plain", "utf-8"))
     if attachment is not None:
-        msg.add_attachment(attachment, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1],
-                           filename=attachment_name)
+        part = MIMEApplication(attachment, _subtype=XLSX_TYPE[1])
+        part.add_header("Content-Disposition", "attachment", filename=attachment_name)
+        msg.attach(part)
     return msg
 
 
-def describe(msg: EmailMessage) -> str:
+def describe(msg: Message) -> str:
     """What --dry-run prints: headers, the text, and the attachments by name and size."""
-    lines = [f"{key}: {value}" for key, value in msg.items() if key.lower() != "content-type"]
-    body = msg.get_body(preferencelist=("plain",))
-    lines += ["", body.get_content().rstrip() if body else ""]
-    for part in msg.iter_attachments():
-        size = len(part.get_payload(decode=True) or b"")
-        lines.append(f"\n[Tệp đính kèm: {part.get_filename()} ({size} byte)]")
+    lines = []
+    for key in ("From", "To", "Subject"):
+        value = msg[key]
+        lines.append(f"{key}: {str(make_header(decode_header(str(value)))) if value else ''}")
+    for part in msg.walk():
+        if part.get_content_type() == "text/plain" and not part.get_filename():
+            lines += ["", part.get_payload(decode=True).decode("utf-8").rstrip()]
+    for part in msg.walk():
+        if part.get_filename():
+            size = len(part.get_payload(decode=True) or b"")
+            lines.append(f"\n[Tệp đính kèm: {part.get_filename()} ({size} byte)]")
     return "\n".join(lines) + "\n"
 
 
-def send(msg: EmailMessage, settings: SmtpSettings, *, timeout: float = 30.0) -> None:
+def send(msg: Message, settings: SmtpSettings, *, timeout: float = 30.0) -> None:
     """Send through the configured server; every failure becomes a MailError in Vietnamese."""
     if "Date" not in msg:
         msg["Date"] = format_datetime(dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")))
