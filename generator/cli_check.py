@@ -145,3 +145,25 @@ def new(register_dir: Path, **fields) -> None:
         click.echo("Chưa tạo tệp: sửa các giá trị trên rồi chạy lại.", err=True)
         sys.exit(EXIT_ERRORS)
     click.echo(f"Đã tạo {path}. Mở tệp để thêm các nhiệm vụ khác, rồi chạy «nhiemvu check».")
+
+
+@main.command()
+@register_option
+@click.option("--dry-run", is_flag=True, help="Chỉ liệt kê, không ghi tệp.")
+def fix(register_dir: Path, dry_run: bool) -> None:
+    """Chuẩn hóa chữ trong sổ (Unicode NFC, bỏ dấu cách thừa); lệnh này GHI vào các tệp của sổ."""
+    from .fix import fix_register
+
+    register_dir = Path(register_dir)
+    if not register_dir.is_dir():
+        fail_usage(f"Không tìm thấy thư mục sổ theo dõi «{register_dir}».", "Chỉ rõ --register DIR.")
+    results = fix_register(register_dir, dry_run=dry_run)
+    total = 0
+    for r in results:
+        total += r.fixed
+        verb = "sẽ sửa" if dry_run else ("đã sửa" if r.written else "không sửa")
+        click.echo(f"{r.file}: {verb} {r.fixed} giá trị")
+        for line, value in r.skipped:
+            where = f"dòng {line}: " if line else ""
+            click.echo(f"    {where}cần sửa tay «{value.strip()[:60]}»", err=True)
+    click.echo(f"Tổng cộng: {total} giá trị {'cần chuẩn hóa' if dry_run else 'đã chuẩn hóa'}.")
