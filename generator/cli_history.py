@@ -72,12 +72,8 @@ def open_register_from_history(register_dir: Path, as_of: dt.date):
     show_default=True,
     help="Độ dài tối đa (byte); dài hơn thì chỉ đưa số lượng và đường dẫn (--link).",
 )
-@click.option(
-    "--link", metavar="URL", help="Đường dẫn tới bản đầy đủ, dùng khi bản tóm tắt bị rút gọn."
-)
-@click.option(
-    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Ghi ra tệp thay vì màn hình."
-)
+@click.option("--link", metavar="URL", help="Đường dẫn tới bản đầy đủ, dùng khi bản tóm tắt bị rút gọn.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Ghi ra tệp thay vì màn hình.")
 def diff(
     base: str,
     head: str | None,
@@ -118,12 +114,8 @@ def build_diff(root: Path, prefix: str, register_dir: Path, base: str, head: str
         head_register, head_problems = load_register(register_dir, repo_root=root)
         head_label = "bản làm việc"
     as_of = as_of or today_in(head_register.settings.timezone or "Asia/Ho_Chi_Minh")
-    since = since_problems(
-        root, base_snap.commit, prefix, head_register, head_problems, as_of, head=head
-    )
-    checked = check_register(
-        head_register, head_problems, as_of, overdue_scope=since.touched_task_ids
-    )
+    since = since_problems(root, base_snap.commit, prefix, head_register, head_problems, as_of, head=head)
+    checked = check_register(head_register, head_problems, as_of, overdue_scope=since.touched_task_ids)
     result = compare_states(
         base_register,
         compute_states(base_register, as_of),
@@ -161,9 +153,7 @@ def build_diff(root: Path, prefix: str, register_dir: Path, base: str, head: str
     show_default=True,
     help="markdown để đọc; json cho quy trình GitHub tạo issue nhắc việc.",
 )
-@click.option(
-    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Ghi ra tệp thay vì màn hình."
-)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Ghi ra tệp thay vì màn hình.")
 def remind(register_dir: Path, as_of, kind: str, fmt: str, output: Path | None) -> None:
     """Danh sách nhắc việc theo từng phòng thuộc Văn phòng (Markdown hoặc JSON)."""
     from .cli import open_register
@@ -181,11 +171,7 @@ def remind(register_dir: Path, as_of, kind: str, fmt: str, output: Path | None) 
     if kind == "weekly":
         root, prefix = _repo_and_prefix(register_dir)
         hist = collect(root, prefix)
-        now = (
-            dt.datetime.now(VN)
-            if as_of is None
-            else dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=VN)
-        )
+        now = dt.datetime.now(VN) if as_of is None else dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=VN)
         cutoff, groups = weekly_reminders(register, states, hist if hist.available else None, now)
         for note in hist.notes:
             click.echo(f"Ghi chú: {note}", err=True)
@@ -199,3 +185,51 @@ def remind(register_dir: Path, as_of, kind: str, fmt: str, output: Path | None) 
     else:
         text = reminders_markdown(kind, groups, register, as_of_used, cutoff)
     write_output(text.encode("utf-8"), output)
+
+
+@main.command(name="codeowners")
+@register_option
+@click.option(
+    "--teams",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".github/codeowners-teams.yaml"),
+    show_default=True,
+    help="Tệp ánh xạ mã phòng → nhóm GitHub.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".github/CODEOWNERS"),
+    show_default=True,
+    help="Tệp CODEOWNERS cần ghi.",
+)
+@click.option("--check", "check_only", is_flag=True, help="Không ghi: thoát 1 nếu tệp CODEOWNERS chưa cập nhật.")
+def codeowners_command(register_dir: Path, teams: Path, output: Path, check_only: bool) -> None:
+    """Sinh .github/CODEOWNERS: phòng theo dõi nhiệm vụ duyệt thay đổi văn bản của mình."""
+    import sys
+
+    from .codeowners import TeamsError, codeowners, read_teams
+    from .load import load_register
+
+    if not Path(register_dir).is_dir():
+        fail_usage(f"Không tìm thấy thư mục sổ theo dõi «{register_dir}».", "Chỉ rõ --register DIR.")
+    if not teams.is_file():
+        fail_usage(
+            f"Không tìm thấy tệp nhóm duyệt «{teams}».",
+            'Tạo tệp có «default: "@tổ-chức/nhóm"» và «divisions: {TH: "@tổ-chức/phong-th"}».',
+        )
+    register, _ = load_register(Path(register_dir))
+    try:
+        default, mapping = read_teams(teams.read_bytes(), register)
+    except TeamsError as exc:
+        fail_usage(f"{teams}: {exc}")
+    text = codeowners(register, default, mapping)
+    if check_only:
+        current = output.read_text(encoding="utf-8") if output.is_file() else ""
+        if current != text:
+            click.echo(f"Tệp {output} chưa khớp với sổ theo dõi: chạy «nhiemvu codeowners» rồi commit.", err=True)
+            sys.exit(1)
+        click.echo(f"{output} đã cập nhật.")
+        return
+    write_output(text.encode("utf-8"), output)
+    click.echo(f"Đã ghi {output}.")
