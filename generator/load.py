@@ -168,6 +168,8 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
         result = validate(value, kind, path, positions)
         problems += result.problems
         bad = result.bad_paths
+        if () in bad:  # the file as a whole has the wrong shape (a word where a list belongs…)
+            continue
         if kind == "register":
             if not _bad_under(bad, ()):
                 register.settings = _settings(value, path)
