@@ -29,6 +29,15 @@ _TYPE_NAMES = {
     "null": "để trống (null)",
     "date": "ngày dạng YYYY-MM-DD",
 }
+# How to write a value of each expected type (every wrong-type problem says how to fix it).
+_TYPE_HINTS = {
+    "string": "Đặt giá trị trong ngoặc kép nếu muốn ghi chữ.",
+    "array": "Viết dạng danh sách, ví dụ [STC, SNV], hoặc mỗi mục một dòng bắt đầu bằng «- ».",
+    "object": "Viết các dòng «khóa: giá trị» thụt vào 2 dấu cách dưới dòng này.",
+    "integer": "Viết một số nguyên, không có dấu chấm hay chữ, ví dụ 1.",
+    "boolean": "Viết true (có) hoặc false (không).",
+    "date": "Viết ngày dạng YYYY-MM-DD, ví dụ 2026-03-25.",
+}
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 
@@ -214,7 +223,7 @@ class Validator:
             self._report("missing-value", path, f"«{name}» đang để trống.",
                          f"Điền {expected_text}." + self._examples(schema))
         else:
-            hint = "Đặt giá trị trong ngoặc kép nếu muốn ghi chữ." if "string" in shown else ""
+            hint = _TYPE_HINTS.get(next((t for t in shown if t in _TYPE_HINTS), ""), "")
             self._report("wrong-type", path,
                          f"«{name}» phải là {expected_text}, không phải «{_show(value)}».",
                          (hint + self._examples(schema)).strip())
