@@ -33,27 +33,31 @@ def _show_problems(problems: list[Problem], limit: int = 20) -> None:
 
 def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int, int] | None = None):
     """Register, task states, intake states and the as-of date (default: the month's report
-    day, else today); refuses a register with errors (its report would be silently wrong)."""
-    from .intake import intake_states, load_intake
+    day, else today), after the full check; refuses a register with errors (its report would
+    be silently wrong). Warnings (overdue without reason, late intake) are what reports show."""
+    from .check import check_register
+    from .intake import check_intake, intake_states, load_intake
     from .load import load_register
     from .reports import report_day
-    from .status import compute_states, today_in
+    from .status import today_in
     from .workdays import WorkCalendar
 
     if not register_dir.is_dir():
         _fail(f"không tìm thấy thư mục sổ theo dõi «{register_dir}»; chỉ rõ --register DIR.", EXIT_USAGE)
-    register, problems = load_register(register_dir)
+    register, load_problems = load_register(register_dir)
     items, intake_problems = load_intake(register_dir, repo_root=register.repo_root)
-    problems = problems + intake_problems
+    today = today_in(register.settings.timezone or "Asia/Ho_Chi_Minh")
+    if as_of is None and month is not None:
+        as_of = report_day(*month, register.settings.monthly_report_day or 25)
+    as_of = as_of or today
+    result = check_register(register, load_problems, as_of, historical=as_of < today)
+    calendar = WorkCalendar.from_data(register.calendar)
+    problems = result.problems + intake_problems + check_intake(items, register, calendar, as_of)
     if has_errors(problems):
         _show_problems(problems)
         _fail("sổ theo dõi còn lỗi nên chưa lập được báo cáo; sửa các lỗi trên "
               "(hoặc xem «nhiemvu check») rồi chạy lại.", EXIT_ERRORS)
-    if as_of is None and month is not None:
-        as_of = report_day(*month, register.settings.monthly_report_day or 25)
-    as_of = as_of or today_in(register.settings.timezone)
-    calendar = WorkCalendar.from_data(register.calendar)
-    return register, compute_states(register, as_of), intake_states(items, calendar, as_of), as_of
+    return register, result.states, intake_states(items, calendar, as_of), as_of
 
 
 def _check_output(fmt: str, output: Path | None, allowed_binary: tuple[str, ...]) -> None:
@@ -95,21 +99,27 @@ def report_group() -> None:
 @click.option("--monitor", metavar="MÃ", help="Chỉ các nhiệm vụ do phòng này theo dõi (ví dụ TH).")
 @_format_option(FORMATS)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Ghi vào tệp này.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Ghi vào thư mục này các tệp bao-cao-YYYY-MM.md, .xlsx, .docx (hoặc chỉ định dạng --format).")
 @as_of_option
 @register_option
 @click.option("--mail-to", "mail_to", multiple=True, metavar="ĐỊA_CHỈ",
               help="Gửi báo cáo qua thư điện tử (kèm tệp Excel); cấu hình SMTP qua biến môi trường.")
 @click.option("--dry-run", is_flag=True, help="Chỉ in thư sẽ gửi, không gửi.")
-def report_monthly(month, monitor, fmt, output, as_of, register_dir, mail_to, dry_run) -> None:
+def report_monthly(month, monitor, fmt, output, output_dir, as_of, register_dir, mail_to, dry_run) -> None:
     """Báo cáo tháng: tổng hợp theo ngày báo cáo (ngày 25 hoặc --as-of)."""
-    from .reports import monthly_report, parse_month, render_markdown
+    from .reports import monthly_report, parse_month
 
     try:
         year, mon = parse_month(month)
     except ValueError as exc:
         _fail(str(exc), EXIT_USAGE)
+    if output_dir is not None:
+        if output is not None:
+            _fail("dùng --output (một tệp) hoặc --output-dir (một thư mục), không dùng cả hai.", EXIT_USAGE)
+        formats = (fmt,) if fmt else FORMATS
     fmt = _resolve_format(fmt, output, FORMATS)
-    if not mail_to:
+    if output_dir is None and not mail_to:
         _check_output(fmt, output, ("xlsx", "docx"))
     elif output is not None:
         _check_output(fmt, output, ())
@@ -126,22 +136,39 @@ def report_monthly(month, monitor, fmt, output, as_of, register_dir, mail_to, dr
                   f"các phòng: {divisions or '(chưa khai báo)'}.", EXIT_USAGE)
     report = monthly_report(states, register, year, mon, as_of=as_of, monitor=monitor, intake=intake)
 
-    if fmt == "md":
-        data = render_markdown(report).encode("utf-8")
-    elif fmt == "xlsx":
-        from .report_xlsx import render_xlsx
-
-        data = render_xlsx(report)
-    else:
-        from .report_docx import render_docx
-
-        data = render_docx(report)
-    if output is not None:
-        _write(output, data)
+    if output_dir is not None:
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _fail(f"không tạo được thư mục «{output_dir}»: {exc.strerror}.", EXIT_ERRORS)
+        for one in formats:
+            _write(output_dir / f"{report_file_stem(report)}.{one}", _render(report, one))
+    elif output is not None:
+        _write(output, _render(report, fmt))
     elif not mail_to:
-        click.echo(data.decode("utf-8"), nl=False)
+        click.echo(_render(report, fmt).decode("utf-8"), nl=False)
     if mail_to:
         _mail(report, list(mail_to), dry_run)
+
+
+def report_file_stem(report) -> str:
+    """`bao-cao-2026-03`, or `bao-cao-2026-03-TH` for one division (codes are plain ASCII)."""
+    suffix = f"-{report.monitor}" if report.monitor else ""
+    return f"bao-cao-{report.year}-{report.month:02d}{suffix}"
+
+
+def _render(report, fmt: str) -> bytes:
+    if fmt == "xlsx":
+        from .report_xlsx import render_xlsx
+
+        return render_xlsx(report)
+    if fmt == "docx":
+        from .report_docx import render_docx
+
+        return render_docx(report)
+    from .reports import render_markdown
+
+    return render_markdown(report).encode("utf-8")
 
 
 def _mail(report, recipients: list[str], dry_run: bool) -> None:
@@ -149,8 +176,7 @@ def _mail(report, recipients: list[str], dry_run: bool) -> None:
     from .report_xlsx import render_xlsx
     from .reports import render_markdown, title_line
 
-    suffix = f"-{report.monitor}" if report.monitor else ""
-    name = f"bao-cao-{report.year}-{report.month:02d}{suffix}.xlsx"
+    name = f"{report_file_stem(report)}.xlsx"
     title = title_line(report)
     body = (f"Kính gửi Phòng Tổng hợp,\n\nGửi kèm báo cáo {title[0].lower()}{title[1:]} (số liệu đến "
             f"ngày {report.as_of:%d/%m/%Y}); bảng tính Excel đính kèm.\n\n" + render_markdown(report))

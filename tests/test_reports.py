@@ -255,3 +255,18 @@ def test_register_with_errors_gives_no_report(tmp_path):
 def test_missing_register_directory(tmp_path):
     result = run("report", "monthly", "--month", "2026-03", "--register", str(tmp_path / "nope"))
     assert result.exit_code == 2 and "không tìm thấy thư mục sổ theo dõi" in result.stderr
+
+
+def test_output_dir_writes_all_three_formats(tmp_path):
+    out = tmp_path / "bao-cao"
+    result = run("report", "monthly", "--month", "2026-03", "--monitor", "th", "--output-dir", str(out),
+                 "--register", str(DATA))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bao-cao-2026-03-TH.docx", "bao-cao-2026-03-TH.md", "bao-cao-2026-03-TH.xlsx"]
+    assert "Phòng Tổng hợp theo dõi" in (out / "bao-cao-2026-03-TH.md").read_text("utf-8")
+    assert load_workbook(out / "bao-cao-2026-03-TH.xlsx")["Nhiệm vụ"].max_row == 7  # header + 6 TH tasks
+    assert Document(str(out / "bao-cao-2026-03-TH.docx")).paragraphs
+    result = run("report", "monthly", "--month", "2026-03", "--output-dir", str(out), "--output", "x.md",
+                 "--register", str(DATA))
+    assert result.exit_code == 2
