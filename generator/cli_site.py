@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import threading
 from pathlib import Path
 
@@ -50,16 +51,15 @@ def _open(register_dir: Path, as_of: dt.date | None):
 
 def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
                 docs_dir: Path | None = None) -> tuple[int, dt.date]:
-    """Check then build; raise SiteError or SystemExit(EXIT_ERRORS) with the reason shown."""
-    from .site import build_site
+    """Check then build; raise SiteError with the reason (the problems are shown first)."""
+    from .site import SiteError, build_site
 
     register, problems, states, as_of = _open(register_dir, as_of)
     if has_errors(problems):
         _show_problems(problems)
         n = sum(1 for p in problems if p.severity == "error")
-        click.echo(f"Không xuất bản: sổ theo dõi còn {n} lỗi. Sửa các lỗi trên (xem «nhiemvu check») "
-                   "rồi chạy lại.", err=True)
-        raise SystemExit(EXIT_ERRORS)
+        raise SiteError(f"Không xuất bản: sổ theo dõi còn {n} lỗi. Sửa các lỗi trên "
+                        "(xem «nhiemvu check») rồi chạy lại.")
     build_site(register, states, as_of, site_dir, register_dir=register_dir, docs_dir=docs_dir)
     return len(states), as_of
 
@@ -95,16 +95,14 @@ def serve(register_dir: Path, as_of: dt.date | None, host: str, port: int) -> No
     from .site_serve import Preview
 
     def build_into(target: Path) -> None:
-        try:
-            _build_once(register_dir, as_of, target)
-        except SystemExit as exc:
-            raise RuntimeError("sổ theo dõi còn lỗi (xem ở trên)") from exc
+        _build_once(register_dir, as_of, target)
 
     if not register_dir.is_dir():
         click.echo(f"Lỗi: không tìm thấy thư mục sổ theo dõi «{register_dir}».", err=True)
         raise SystemExit(EXIT_USAGE)
     preview = Preview(register_dir, build_into, report=lambda m: click.echo(m, err=True))
     stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # stop cleanly, scratch folder removed
     try:
         preview.serve(host, port, stop)
     except KeyboardInterrupt:
