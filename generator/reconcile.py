@@ -245,7 +245,7 @@ def _csv_rows(data: bytes) -> list[list[object]]:
     except csv.Error:  # too irregular for the sniffer: the most frequent candidate
         delimiter = max(",;\t", key=sample.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [list(row) for _, row in zip(range(MAX_ROWS), reader)]
+    return [list(row) for _, row in zip(range(MAX_ROWS), reader, strict=False)]
 
 
 def _cell_text(value: object) -> str:

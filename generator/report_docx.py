@@ -166,7 +166,7 @@ def _table(doc, headers, rows, widths_cm) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers):
+    for cell, text in zip(table.rows[0].cells, headers, strict=False):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
@@ -174,11 +174,11 @@ def _table(doc, headers, rows, widths_cm) -> None:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for values in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, values):
+        for cell, text in zip(cells, values, strict=False):
             cell.text = ""
             cell.paragraphs[0].add_run(str(text)).font.size = Pt(11)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
+        for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
     _repeat_header(table)
 

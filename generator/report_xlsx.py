@@ -98,7 +98,7 @@ def write_table(
     autofilter: bool = True,
 ) -> int:
     """A bordered table with a bold header row at `top`; returns the next free row."""
-    for col, (head, width) in enumerate(zip(headers, widths), start=1):
+    for col, (head, width) in enumerate(zip(headers, widths, strict=False), start=1):
         cell = ws.cell(row=top, column=col, value=head)
         cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN, _BORDER
         letter = get_column_letter(col)

@@ -414,3 +414,55 @@ def _md_intake(report: MonthlyReport) -> list[str]:
                      f"{fmt_date(row.received)} | {lead_label(row.lead)} | "
                      f"{fmt_date(row.deadline)} | {state} |")
     return lines
+
+
+# ---------------------------------------------------------------- site "Báo cáo" section
+
+
+def report_months(register: Register, as_of: dt.date, *, since: dt.date | None = None) -> list[tuple[int, int]]:
+    """Months whose report day is on or before `as_of`, newest first, from the month of the
+    first document (or `since`): the pages of the site's Báo cáo section."""
+    issued = [d.issued for d in register.documents if d.issued]
+    if not issued:
+        return []
+    start = max(min(issued), since) if since else min(issued)
+    day = register.settings.monthly_report_day or 25
+    year, month = as_of.year, as_of.month
+    months = []
+    while (year, month) >= (start.year, start.month):
+        if report_day(year, month, day) <= as_of:
+            months.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months
+
+
+def monthly_report_from_files(
+    files, year: int, month: int, *, register_prefix: str = "register", as_of: dt.date | None = None,
+    monitor: str | None = None,
+) -> MonthlyReport:
+    """The compilation from a mapping of repo-relative paths to bytes: the working tree, or the
+    register as it stood in Git on the report day (history.snapshot_at(...).files), so that a
+    past month's page shows what was known then and stays stable."""
+    from .intake import intake_states, load_intake
+    from .load import load_register_files
+    from .status import compute_states
+    from .workdays import WorkCalendar
+
+    register, _ = load_register_files(files, register_prefix=register_prefix)
+    as_of = as_of or report_day(year, month, register.settings.monthly_report_day or 25)
+    items, _ = load_intake(files, register_prefix=register_prefix)
+    calendar = WorkCalendar.from_data(register.calendar)
+    return monthly_report(compute_states(register, as_of), register, year, month, as_of=as_of,
+                          monitor=monitor, intake=intake_states(items, calendar, as_of))
+
+
+def render_report_index(reports: Iterable[MonthlyReport], link=lambda r: f"{r.year}-{r.month:02d}.md") -> str:
+    """The Báo cáo index page: one line per month with its headline figures and a link."""
+    out = ["# Báo cáo hằng tháng", "",
+           "Số liệu mỗi tháng được tổng hợp tại ngày báo cáo của tháng đó và không thay đổi về sau.", "",
+           "| Tháng | Tính đến ngày | Tổng số | Hoàn thành đúng hạn | Quá hạn chưa hoàn thành | Tỷ lệ đúng hạn |",
+           "| --- | --- | ---: | ---: | ---: | ---: |"]
+    for r in reports:
+        out.append(f"| [Tháng {r.month}/{r.year}]({link(r)}) | {fmt_date(r.as_of)} | {r.total} | "
+                   f"{r.counts['done_on_time']} | {r.counts['overdue']} | {fmt_rate(r.rate)} |")
+    return "\n".join(out) + "\n"

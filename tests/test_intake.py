@@ -125,8 +125,8 @@ def test_nothing_is_overdue_before_the_limit(items, register, calendar):
 
 
 def test_check_finds_unknown_codes_and_impossible_dates(register, calendar):
-    files = {f"register/intake/2026/{p.name}": p.read_bytes()
-             for p in (DATA / "bad").glob("*.yaml") if p.name in ("unknown-codes.yaml", "assignment-before-receipt.yaml")}
+    names = ("unknown-codes.yaml", "assignment-before-receipt.yaml")
+    files = {f"register/intake/2026/{name}": (DATA / "bad" / name).read_bytes() for name in names}
     found, problems = load_intake(files)
     assert problems == [] and len(found) == 2
     codes = sorted(p.code for p in check_intake(found, register, calendar, dt.date(2026, 3, 25)))

@@ -101,7 +101,7 @@ def stc_workbook() -> Workbook:
         (13, "14/CT-UBND#5", None, None, "Dang thuc hien", "31/02/2026", None),
     ]
     for offset, values in enumerate(rows):
-        for col, value in zip("ABCDEFG", values):
+        for col, value in zip("ABCDEFG", values, strict=False):
             ws[f"{col}{9 + offset}"] = value
     for r in range(9, 9 + len(rows)):
         ws[f"F{r}"].number_format = "dd/mm/yyyy"
