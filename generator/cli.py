@@ -43,6 +43,13 @@ as_of_option = click.option(
 )
 
 
+from_history_option = click.option(
+    "--from-history",
+    is_flag=True,
+    help="Đọc sổ như nó có trong Git vào cuối ngày --as-of (giờ Việt Nam), để dựng lại đúng báo cáo cũ.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nhiemvu")
 def main() -> None:

@@ -12,6 +12,7 @@ from .cli import (
     EXIT_ERRORS,
     as_of_option,
     fail_usage,
+    from_history_option,
     main,
     open_register,
     register_option,
@@ -27,15 +28,20 @@ from .cli import (
 @click.option("--since", "since", metavar="REV",
               help="So với phiên bản REV (nhánh gốc của pull request): báo thay đổi viết lại lịch sử; "
                    "quy tắc quá hạn chỉ áp dụng cho nhiệm vụ được thêm hoặc sửa.")
-def check(register_dir: Path, as_of, fmt: str | None, since: str | None) -> None:
+@from_history_option
+def check(register_dir: Path, as_of, fmt: str | None, since: str | None, from_history: bool) -> None:
     """Kiểm tra sổ theo dõi. Mã thoát: 0 sạch, 1 có lỗi, 3 có nhiệm vụ quá hạn chưa nêu lý do, 2 gọi sai lệnh."""
     from .output import as_github, as_json, as_text, summary_line
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     notes: list[str] = []
+    if since and from_history:
+        fail_usage("Không dùng --since cùng --from-history.", "Chọn một trong hai.")
     if since:
         problems, states, as_of, notes = _check_since(register_dir, as_of, since)
+    elif from_history:
+        _register, problems, states, as_of, notes = _open_from_history(register_dir, as_of)
     else:
         _register, problems, states, as_of = open_register(register_dir, as_of)
     summary = _summary(problems, states, as_of)
@@ -58,22 +64,41 @@ def check(register_dir: Path, as_of, fmt: str | None, since: str | None) -> None
 
 
 def _check_since(register_dir: Path, as_of, since: str):
-    """`check --since REV`: history rules from generator.history, overdue rule on touched tasks only."""
+    """`check --since REV`: history rules (generator.history_rules, R10 and the append-only
+    lists), the flash-document rule (R4), and the overdue rule on added or touched tasks only."""
     from .check import check_register
-    from .history import since_problems
+    from .history import HistoryError, since_problems
+    from .history_rules import history_problems
     from .load import load_register
+    from .problems import sort_problems
     from .status import today_in
 
+    if not Path(register_dir).is_dir():
+        fail_usage(f"Không tìm thấy thư mục sổ theo dõi «{register_dir}».", "Chỉ rõ --register DIR.")
     register, load_problems = load_register(Path(register_dir))
     today = today_in(register.settings.timezone or "Asia/Ho_Chi_Minh")
     as_of = as_of or today
     base = check_register(register, load_problems, as_of, historical=as_of < today)
-    result = since_problems(register.repo_root, since, register.prefix, register, base.problems, as_of)
-    scoped = check_register(register, load_problems, as_of, historical=as_of < today,
-                            overdue_scope=set(result.touched_task_ids))
-    from .problems import sort_problems
+    try:
+        result = since_problems(register.repo_root, since, register.prefix, register, base.problems, as_of)
+        flash, flash_notes = history_problems(register.repo_root, register.prefix, register)
+    except HistoryError as exc:
+        fail_usage(str(exc), "Kiểm tra tên nhánh hoặc commit (ví dụ origin/main) và chạy «git fetch» nếu cần.")
+    touched = set(result.touched_task_ids)
+    scoped = check_register(register, load_problems, as_of, historical=as_of < today, overdue_scope=touched)
+    notes = list(dict.fromkeys(list(result.notes) + list(flash_notes)))
+    return sort_problems(scoped.problems + list(result.problems) + list(flash)), scoped.states, as_of, notes
 
-    return sort_problems(scoped.problems + list(result.problems)), scoped.states, as_of, list(result.notes)
+
+def _open_from_history(register_dir: Path, as_of):
+    """`--from-history`: the register as it stood in Git at the end of `as_of` (Vietnam time)."""
+    from .cli_history import open_register_from_history
+    from .status import today_in
+
+    as_of = as_of or today_in("Asia/Ho_Chi_Minh")
+    register, problems, states, as_of, snapshot = open_register_from_history(register_dir, as_of)
+    note = f"Sổ đọc từ lịch sử Git: commit {snapshot.commit[:10]} ({snapshot.committed:%d/%m/%Y %H:%M})."
+    return register, problems, states, as_of, [note]
 
 
 def _summary(problems, states, as_of) -> dict:
@@ -100,13 +125,17 @@ def _summary(problems, states, as_of) -> dict:
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), required=True, help="Dạng dữ liệu xuất.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Ghi ra tệp thay vì màn hình.")
-def export(register_dir: Path, as_of, fmt: str, output: Path | None) -> None:
+@from_history_option
+def export(register_dir: Path, as_of, fmt: str, output: Path | None, from_history: bool) -> None:
     """Xuất trạng thái mọi nhiệm vụ (JSON hoặc CSV UTF-8 có BOM cho Excel)."""
     from .export import export_csv, export_json, task_rows
     from .output import as_text
     from .problems import has_errors
 
-    _register, problems, states, as_of = open_register(register_dir, as_of)
+    if from_history:
+        _register, problems, states, as_of, _notes = _open_from_history(register_dir, as_of)
+    else:
+        _register, problems, states, as_of = open_register(register_dir, as_of)
     if has_errors(problems):
         click.echo(as_text([p for p in problems if p.severity == "error"]), err=True)
         click.echo("Sổ theo dõi có lỗi nên không xuất dữ liệu; sửa các lỗi trên rồi chạy lại.", err=True)

@@ -133,6 +133,7 @@ def _load_all() -> None:
     from . import (  # noqa: F401
         classification,
         dates,
+        history,
         identity,
         loading,
         numbers,
