@@ -291,7 +291,159 @@ def _check_dates(item: IntakeItem) -> list[Problem]:
                              "Có «assignment_date» nhưng thiếu số văn bản giao «assignment».",
                              "Ghi số, ký hiệu văn bản giao nhiệm vụ, ví dụ 512/UBND-TH."))
     if item.assignment and item.lead != "none":
-        found.append(Problem("intake-field", "warning", item.file, item.line, 1,
+        found.append(Problem("intake-assignment-unneeded", "warning", item.file, item.line, 1,
                              f"Hồ sơ «lead: {item.lead}» không cần văn bản giao nhưng có «assignment».",
                              "Kiểm tra lại «lead»: nếu chưa có cơ quan chủ trì thì ghi «lead: none»."))
     return found
+
+
+# ---------------------------------------------------------------- catalog
+
+
+CODE_DOCS: dict[str, tuple[str, str]] = {
+    "intake-overdue": ("warning", """Hồ sơ trình chưa có cơ quan chủ trì quá 03 ngày làm việc chưa có văn bản giao.
+
+Khi cơ quan trình, đề xuất mà chưa có quy định cơ quan chủ trì (`lead: none`), phòng theo dõi
+phải ban hành văn bản giao nhiệm vụ, có cơ quan chủ trì và thời hạn, trong 03 ngày làm việc kể
+từ ngày nhận (R11; không tính ngày nhận; thứ Bảy, Chủ nhật, ngày lễ, Tết và ngày nghỉ bù trong
+`calendar.yaml` không tính; thứ Bảy làm bù được tính). Đây là cảnh báo: sổ vẫn đúng, nhưng hồ
+sơ được nêu trong báo cáo tháng cho đến khi ghi văn bản giao.
+
+Đúng:
+
+    received: 2026-02-13
+    lead: none
+    assignment: 140/UBND-TH
+    assignment_date: 2026-02-24
+
+Sai:
+
+    received: 2026-02-13
+    lead: none
+"""),
+    "intake-unreported": ("warning", """Hồ sơ cấp bách chưa ghi ngày báo cáo Lãnh đạo Văn phòng.
+
+Vấn đề cấp bách (`lead: pressing`) phải báo cáo ngay Lãnh đạo Văn phòng (R11); ghi ngày đã
+báo cáo vào `reported`.
+
+Đúng:
+
+    lead: pressing
+    reported: 2026-03-02
+
+Sai:
+
+    lead: pressing
+"""),
+    "intake-unknown-agency": ("error", """Cơ quan gửi hồ sơ không có trong agencies.yaml.
+
+Đúng:
+
+    sender: SNNMT
+
+Sai:
+
+    sender: SO_NONG_NGHIEP
+"""),
+    "intake-monitor": ("error", """Phòng theo dõi hồ sơ trình không phải một phòng thuộc Văn phòng.
+
+`monitor` phải là mã có `kind: office_division` trong agencies.yaml.
+
+Đúng:
+
+    monitor: TH
+
+Sai:
+
+    monitor: STC
+"""),
+    "intake-date-order": ("error", """Ngày văn bản giao hoặc ngày báo cáo trước ngày nhận hồ sơ.
+
+Đúng:
+
+    received: 2026-03-02
+    assignment_date: 2026-03-04
+
+Sai:
+
+    received: 2026-03-02
+    assignment_date: 2026-02-27
+"""),
+    "intake-field": ("error", """Có ngày văn bản giao nhưng thiếu số văn bản giao.
+
+Đúng:
+
+    assignment: 140/UBND-TH
+    assignment_date: 2026-02-24
+
+Sai:
+
+    assignment_date: 2026-02-24
+"""),
+    "intake-assignment-unneeded": ("warning", """Hồ sơ không cần văn bản giao nhưng lại ghi văn bản giao.
+
+Chỉ hồ sơ chưa có cơ quan chủ trì (`lead: none`) mới cần văn bản giao; kiểm tra lại `lead`.
+
+Đúng:
+
+    lead: none
+    assignment: 140/UBND-TH
+
+Sai:
+
+    lead: regulation
+    assignment: 140/UBND-TH
+"""),
+    "intake-path": ("error", """Tệp hồ sơ trình đặt sai chỗ.
+
+Tệp nằm ở `intake/<năm nhận>/<số-ký-hiệu>.yaml`, năm là năm của `received`.
+
+Đúng:
+
+    # intake/2026/215-TTr-SNNMT.yaml
+    received: 2026-02-13
+
+Sai:
+
+    # intake/2025/215-TTr-SNNMT.yaml
+    received: 2026-02-13
+"""),
+    "intake-duplicate": ("error", """Một hồ sơ trình được ghi hai lần.
+
+Cùng cơ quan gửi, cùng số, cùng năm nhận chỉ ghi trong một tệp.
+
+Đúng:
+
+    # chỉ intake/2026/215-TTr-SNNMT.yaml
+    number: 215/TTr-SNNMT
+
+Sai:
+
+    # intake/2026/215-TTr-SNNMT.yaml và intake/2026/215-TTr-SNNMT-ban-sao.yaml
+    number: 215/TTr-SNNMT
+"""),
+    "intake-empty": ("error", """Tệp hồ sơ trình trống.
+
+Đúng:
+
+    number: 215/TTr-SNNMT
+    title: Đề nghị phê duyệt phương án phòng, chống hạn
+    sender: SNNMT
+    received: 2026-02-13
+    lead: none
+    monitor: TH
+
+Sai:
+
+    # (tệp không có nội dung)
+"""),
+}
+
+
+def document_codes() -> None:
+    """Add the intake codes to the rules catalog (the Hướng dẫn page lists every code)."""
+    from .rules import _RULES, documented
+
+    for code, (severity, doc) in CODE_DOCS.items():
+        if code not in _RULES:
+            documented(code, severity, doc)

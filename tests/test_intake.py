@@ -210,3 +210,21 @@ def test_shipped_schema_accepts_the_samples_and_rejects_the_bad_ones():
         assert not list(validator.iter_errors(as_json(path))), path
     for name in ("unknown-lead.yaml", "missing-received.yaml", "misspelt-key.yaml"):
         assert list(validator.iter_errors(as_json(DATA / "bad" / name))), name
+
+
+def test_every_intake_code_is_documented_with_its_severity():
+    import re
+
+    source = (Path(__file__).parents[1] / "generator" / "intake.py").read_text("utf-8")
+    raised = set(re.findall(r'Problem\(\s*"(intake-[a-z-]+)",\s*"(error|warning)"', source))
+    from generator.intake import CODE_DOCS
+
+    assert raised == {(code, severity) for code, (severity, _) in CODE_DOCS.items()}
+    for code, (_, doc) in CODE_DOCS.items():
+        assert "\nĐúng:\n" in doc and "\nSai:\n" in doc, code
+
+
+def test_assignment_on_a_file_only_submission_is_a_warning(register, calendar):
+    filed = item(dt.date(2026, 3, 2), "regulation", assignment="20/UBND-TH")
+    found = check_intake([filed], register, calendar, dt.date(2026, 3, 25))
+    assert [(p.code, p.severity) for p in found] == [("intake-assignment-unneeded", "warning")]
