@@ -240,13 +240,15 @@ def check_intake(
     """
     problems: list[Problem] = []
     for item in items:
+        sender = register.agencies.get(item.sender)
+        sender_name = sender.name if sender else item.sender
         problems.extend(_check_codes(item, register))
         problems.extend(_check_dates(item))
         state = intake_state(item, calendar, as_of) if item.received <= as_of else None
         if state and state.status == "overdue":
             problems.append(Problem(
                 "intake-overdue", "warning", item.file, item.line, 1,
-                f"Hồ sơ «{item.number}» của {item.sender} nhận ngày {item.received:%d/%m/%Y} chưa có "
+                f"Hồ sơ «{item.number}» của {sender_name} nhận ngày {item.received:%d/%m/%Y} chưa có "
                 f"văn bản giao nhiệm vụ; hạn 03 ngày làm việc là {state.deadline:%d/%m/%Y} "
                 f"(đã quá {state.working_days_late} ngày làm việc).",
                 "Ban hành văn bản giao cơ quan chủ trì, thời hạn rồi ghi «assignment» (số văn bản) "

@@ -228,3 +228,19 @@ def test_assignment_on_a_file_only_submission_is_a_warning(register, calendar):
     filed = item(dt.date(2026, 3, 2), "regulation", assignment="20/UBND-TH")
     found = check_intake([filed], register, calendar, dt.date(2026, 3, 25))
     assert [(p.code, p.severity) for p in found] == [("intake-assignment-unneeded", "warning")]
+
+
+def test_samples_for_the_shipped_register():
+    """tests/data/intake/shipped/ is meant to be copied into the shipped register/intake/."""
+    shipped, problems = load_register(Path(__file__).parents[1] / "register")
+    assert not [p for p in problems if p.severity == "error"]
+    found, problems = load_intake(DATA / "shipped" / "register")
+    assert problems == [] and len(found) == 5
+    calendar = WorkCalendar.from_data(shipped.calendar)
+    at = dt.date(2026, 11, 25)
+    states = {s.item.number: s for s in intake_states(found, calendar, at)}
+    assert states["412/TTr-SYT"].deadline == dt.date(2026, 11, 25)  # 24/11 is a day off
+    assert states["388/TTr-SXD"].status == "overdue"
+    assert states["215/TTr-SNNMT"].deadline == dt.date(2026, 2, 25)
+    codes = [(p.code, p.file.rsplit("/", 1)[-1]) for p in check_intake(found, shipped, calendar, at)]
+    assert codes == [("intake-overdue", "388-TTr-SXD.yaml")]

@@ -270,3 +270,25 @@ def test_output_dir_writes_all_three_formats(tmp_path):
     result = run("report", "monthly", "--month", "2026-03", "--output-dir", str(out), "--output", "x.md",
                  "--register", str(DATA))
     assert result.exit_code == 2
+
+
+def test_readme_command_on_the_shipped_register(tmp_path):
+    """The README's one command: the shipped register's monthly report in md, xlsx and docx."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).parents[1]
+    out = tmp_path / "bao-cao"
+    done = subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", "report", "monthly",
+                           "--month", "2026-11", "--output-dir", str(out)],
+                          cwd=repo, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["bao-cao-2026-11.docx", "bao-cao-2026-11.md", "bao-cao-2026-11.xlsx"]
+    text = (out / "bao-cao-2026-11.md").read_text("utf-8")
+    assert "số liệu tính đến ngày 25/11/2026" in text and "Dữ liệu mẫu" in text
+    wb = load_workbook(out / "bao-cao-2026-11.xlsx")
+    total = next(r for r in wb["Tổng hợp"].iter_rows(min_row=6, values_only=True) if r[1] == "Tổng cộng")
+    assert wb["Nhiệm vụ"].max_row - 1 == total[2] + total[-2]  # every counted and cancelled task listed
+    paragraphs = [p.text for p in Document(str(out / "bao-cao-2026-11.docx")).paragraphs]
+    assert "DỮ LIỆU MẪU — không phải số liệu thật" in paragraphs
