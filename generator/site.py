@@ -194,7 +194,8 @@ def build_env(as_of: dt.date) -> dict[str, str]:
     """Environment for a reproducible build: the as-of date is the only timestamp."""
     epoch = int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC).timestamp())
     env = dict(os.environ)
-    env.update(SOURCE_DATE_EPOCH=str(epoch), PYTHONHASHSEED="0", TZ="UTC", LC_ALL="C.UTF-8")
+    env.update(SOURCE_DATE_EPOCH=str(epoch), PYTHONHASHSEED="0", TZ="UTC", LC_ALL="C.UTF-8",
+               NO_MKDOCS_2_WARNING="1")
     return env
 
 

@@ -138,12 +138,19 @@ def test_phone_shows_overdue_table_without_overlap(browser, base_url, artifacts)
     context.close()
 
 
-def test_overdue_list_prints_on_a4(page, base_url, artifacts):
-    page.goto(base_url + "qua-han/", wait_until="networkidle")
+@pytest.mark.parametrize(("url", "name"), [("qua-han/", "overdue"), ("co-quan/sxd/", "agency")])
+def test_overdue_list_and_agency_page_print_on_a4(page, base_url, artifacts, url, name):
+    a4 = 718  # printable width of A4 with 10 mm margins, in CSS pixels (96 dpi)
+    page.set_viewport_size({"width": a4, "height": 1000})
+    page.goto(base_url + url, wait_until="networkidle")
     page.emulate_media(media="print")
     assert not page.locator(".md-header").is_visible()
     assert not page.locator(".nv-filter").is_visible()
     assert page.locator("table[data-nv-rows]").is_visible()
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF")
-    (artifacts / "site-overdue-a4.pdf").write_bytes(pdf)
+    # Printed at A4 width, no table sticks out of the page (print has no scrollbar).
+    rights = page.eval_on_selector_all("table", "ts => ts.map(t => t.getBoundingClientRect().right)")
+    assert rights and max(rights) <= a4 + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= a4
+    (artifacts / f"site-{name}-a4.pdf").write_bytes(pdf)
