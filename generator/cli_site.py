@@ -26,27 +26,9 @@ def _show_problems(problems: list[Problem], limit: int = 30) -> None:
 
 def _open(register_dir: Path, as_of: dt.date | None):
     """Load and check the register: (register, problems, states, as_of)."""
-    if not register_dir.is_dir():
-        click.echo(f"Lỗi: không tìm thấy thư mục sổ theo dõi «{register_dir}»; "
-                   "chỉ rõ --register DIR.", err=True)
-        raise SystemExit(EXIT_USAGE)
-    from . import cli
+    from .cli import open_register
 
-    opener = getattr(cli, "open_register", None)
-    if opener is not None:
-        return opener(register_dir, as_of)
-    # Until the lead's open_register lands: load, compute states, run the checker if present.
-    from .load import load_register
-    from .status import compute_states, today_in
-
-    register, problems = load_register(register_dir)
-    as_of = as_of or today_in(register.settings.timezone)
-    try:
-        from .check import check_register
-    except ImportError:
-        return register, problems, compute_states(register, as_of), as_of
-    result = check_register(register, problems, as_of)
-    return register, result.problems, result.states, as_of
+    return open_register(register_dir, as_of)
 
 
 def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
