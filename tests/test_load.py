@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, make_register, run_cli, run_nhiemvu
+from registerkit import DATA, make_register, run_cli, run_nhiemvu
 
 from generator.load import load_register, load_register_files
 
@@ -59,7 +59,7 @@ def test_base_register_loads_completely(base_register):
 
 def test_problem_files_are_relative_to_the_git_top_level(tmp_path):
     """A register below the top level of its repository is named from the top level."""
-    from conftest import git
+    from registerkit import git
 
     repo = tmp_path / "kho"
     register = make_register(repo / "du-lieu", git_repo=False)

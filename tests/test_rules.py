@@ -7,6 +7,8 @@ The checker is the real one: `nhiemvu check --format json` through CliRunner.
 Cases that cannot be stored as files are made here, driven by expect.yaml: `pad` (a file grown
 to an exact size with a YAML comment), `symlink`, `socket` (a file no one can read, even root),
 `remove` (a file deleted) and `register` (a --register directory that does not exist).
+History codes (`since` in expect.yaml) are checked on a change committed on top of the base
+register (plus before/ when the history needs more than the base), with `check --since`.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import socket
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, make_register, run_cli
+from registerkit import DATA, git, make_register, run_cli
 
 from generator.load import load_register
 from generator.rules import catalog
@@ -36,6 +39,15 @@ def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
     """The register of one case, with the generated parts of expect.yaml applied."""
     exp = _expect(code)
     root = tmp_path / which
+    if exp.get("since"):
+        # History rules: base (+ before/) is the first commit, the case is the change on top.
+        register = make_register(root, overlays=[RULES / code / "before"])
+        for rel in exp.get("remove", {}).get(which, []):
+            (root / rel).unlink()
+        shutil.copytree(RULES / code / which, root, dirs_exist_ok=True)
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "Thay đổi cần kiểm tra")
+        return register, exp
     register = make_register(root, overlays=[RULES / code / which],
                              remove=exp.get("remove", {}).get(which, []), git_repo=False)
     size = exp.get("pad", {}).get(which)
@@ -73,6 +85,8 @@ def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, 
         args = ["check", "--register", "register", "--format", "json"]
         if exp.get("as_of"):
             args += ["--as-of", exp["as_of"].isoformat()]
+        if exp.get("since"):
+            args += ["--since", exp["since"]]
         result = run_cli(args, cwd=root)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         assert result.exit_code in (0, 1, 3), result.output

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import BASE
+from registerkit import BASE
 
 from generator.load import load_register
 from generator.workdays import WorkCalendar

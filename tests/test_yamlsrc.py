@@ -12,7 +12,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import DATA
+from registerkit import DATA
 
 from generator.yamlsrc import MAX_FILE_BYTES, Invalid, LocDict, LocList, parse_yaml
 
