@@ -282,8 +282,13 @@ def _is_document(path: str, prefix: str) -> bool:
 # --------------------------------------------------------------------------- the pass
 
 
-def collect(repo_root: Path, register_prefix: str = "register", *, tasks: bool = True) -> History:
-    """Read the register's history once. `tasks=False` skips blob parsing (file dates only)."""
+def collect(
+    repo_root: Path, register_prefix: str = "register", *, tasks: bool = True, rev: str = "HEAD"
+) -> History:
+    """Read the register's history once, up to `rev` (default HEAD; a SHA for a past build).
+
+    `tasks=False` skips blob parsing (file dates only). Raises HistoryError for an unknown `rev`.
+    """
     try:
         repo = _repo(Path(repo_root))
     except HistoryError as exc:
@@ -292,10 +297,13 @@ def collect(repo_root: Path, register_prefix: str = "register", *, tasks: bool =
         return History(
             False, False, None, 0, notes=["Kho Git chưa có commit nào: chưa có lịch sử."]
         )
+    head = resolve(repo, rev)
+    if head is None:
+        raise HistoryError(_unknown_rev_message(repo, rev))
     shallow = is_shallow(repo)
     boundary = _shallow_boundary(repo) if shallow else set()
     prefix = register_prefix.strip("/") + "/"
-    history = History(True, shallow, repo.head.commit.hexsha, 0)
+    history = History(True, shallow, head, 0)
     first: dict[str, Commit | None] = {}
     last: dict[str, Commit] = {}
     parsed: dict[str, _Doc | None] = {}
@@ -311,7 +319,7 @@ def collect(repo_root: Path, register_prefix: str = "register", *, tasks: bool =
             parsed[sha] = parse_document_blob(read_blob(repo, sha))
         return parsed[sha]
 
-    for commit, entries in log_register(repo, prefix):
+    for commit, entries in log_register(repo, prefix, head):
         history.commits += 1
         changes.append([])
         grafted = commit.sha in boundary  # its "additions" are only the clone's starting point
