@@ -248,6 +248,8 @@ def _signers(value, positions, file, bad, problems) -> dict[str, Signer]:
 def _calendar(value, bad) -> CalendarData:
     data = CalendarData()
     for key in ("days_off", "working_days"):
+        if (key,) in bad:  # not a list (a single date, a word…): its wrong-type error says so
+            continue
         for index, item in enumerate((value or {}).get(key) or []):
             if not _bad_under(bad, (key, index)):
                 getattr(data, key).append(CalendarDay(item["date"], item.get("reason") or ""))
