@@ -104,7 +104,7 @@ documented("yaml-tag", "error", """Dùng thẻ YAML (!!python/…, !tên).
 
 Sai:
 
-    deadline: !!str 2026-04-15
+    deadline: !ngay 2026-04-15
 """)
 documented("wrong-type", "error", """Giá trị sai kiểu (ví dụ chữ ở chỗ cần số, ngày có giờ).
 
