@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .intake import check_intake
 from .load import no_gc
 from .model import Register
 from .problems import Problem, has_errors, sort_problems
@@ -58,4 +59,5 @@ def _check(register, load_problems, as_of, historical, overdue_scope) -> CheckRe
     for doc in register.documents:
         problems.extend(run_document_rules(doc, ctx))
     problems.extend(run_register_rules(ctx))
+    problems.extend(check_intake(register.intake, register, ctx.calendar, as_of))
     return CheckResult(sort_problems(problems), states)

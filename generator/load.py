@@ -27,6 +27,7 @@ from .model import (
     Signer,
     Task,
 )
+from .intake import load_intake
 from .problems import Problem
 from .schema import validate
 from .yamlsrc import parse_yaml
@@ -147,7 +148,7 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
         kind = SETTINGS_FILES.get(inner)
         if kind is None and not inner.startswith("documents/"):
             if inner.startswith("intake/"):
-                continue  # read by generator.intake
+                continue  # read below by generator.intake
             problems.append(Problem("unknown-file", "warning", path, 0, 0,
                                     f"Tệp «{inner}» không thuộc cấu trúc sổ theo dõi nên bị bỏ qua.",
                                     "Văn bản đặt tại documents/<năm>/<số-ký-hiệu>.yaml; các tệp cấu hình: "
@@ -190,7 +191,8 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
                                     "Tạo tệp theo mẫu trong tài liệu «Hướng dẫn» (có thể sao chép từ sổ mẫu)."))
     documents.sort(key=lambda d: (d.issued.year, _number_key(d.number), d.file))
     register.documents = documents
-    return register, problems
+    register.intake, intake_problems = load_intake(files, register_prefix=prefix or ".")
+    return register, problems + intake_problems
 
 
 def _number_key(number: str) -> tuple:

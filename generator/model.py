@@ -198,6 +198,7 @@ class Register:
     signers: dict[str, Signer] = field(default_factory=dict)
     calendar: CalendarData = field(default_factory=CalendarData)
     documents: list[Document] = field(default_factory=list)
+    intake: list = field(default_factory=list)  # generator.intake.IntakeItem (R11 submissions)
 
     def tasks(self):
         for doc in self.documents:

@@ -135,6 +135,7 @@ def _load_all() -> None:
         dates,
         history,
         identity,
+        intake,
         loading,
         numbers,
         overdue,

@@ -277,3 +277,15 @@ Sai:
 
     nhiemvu check --register khong-co
 """)
+documented("file-exists", "error", """`nhiemvu new`: đã có tệp cho văn bản này.
+
+Mỗi văn bản chỉ có một tệp; lệnh `new` không bao giờ ghi đè. Mở tệp đã có để thêm nhiệm vụ.
+
+Đúng:
+
+    nhiemvu new --number 46/QĐ-UBND …    # số chưa có trong năm
+
+Sai:
+
+    nhiemvu new --number 45/QĐ-UBND …    # documents/2026/45-QD-UBND.yaml đã có
+""")
