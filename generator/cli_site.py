@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, main, register_option
+from .cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, from_history_option, main, register_option
 from .problems import Problem, has_errors
 
 
@@ -31,19 +31,58 @@ def _open(register_dir: Path, as_of: dt.date | None):
     return open_register(register_dir, as_of)
 
 
+def _history(register, rev: str = "HEAD"):
+    """One pass over the register's Git history (None outside a Git repository or before the
+    first commit: the site then omits what history gives). Notes go to stderr."""
+    from .history import HistoryError, collect, is_git_repo
+
+    if not is_git_repo(register.repo_root):
+        return None
+    try:
+        hist = collect(register.repo_root, register.prefix, rev=rev)
+    except HistoryError as exc:
+        click.echo(f"Ghi chú: {exc}", err=True)
+        return None
+    for note in hist.notes:
+        click.echo(f"Ghi chú: {note}", err=True)
+    return hist if hist.available else None
+
+
 def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
-                docs_dir: Path | None = None) -> tuple[int, dt.date]:
-    """Check then build; raise SiteError with the reason (the problems are shown first)."""
+                docs_dir: Path | None = None, from_history: bool = False) -> tuple[int, dt.date]:
+    """Check then build; raise SiteError with the reason (the problems are shown first).
+
+    `from_history`: the register and its history as they stood in Git at the end of `as_of`.
+    """
     from .site import SiteError, build_site
 
-    register, problems, states, as_of = _open(register_dir, as_of)
+    if from_history:
+        register, problems, states, as_of, rev = _open_from_history(register_dir, as_of)
+    else:
+        register, problems, states, as_of = _open(register_dir, as_of)
+        rev = "HEAD"
     if has_errors(problems):
         _show_problems(problems)
         n = sum(1 for p in problems if p.severity == "error")
         raise SiteError(f"Không xuất bản: sổ theo dõi còn {n} lỗi. Sửa các lỗi trên "
                         "(xem «nhiemvu check») rồi chạy lại.")
-    build_site(register, states, as_of, site_dir, register_dir=register_dir, docs_dir=docs_dir)
+    build_site(register, states, as_of, site_dir, register_dir=register_dir, docs_dir=docs_dir,
+               history=_history(register, rev))
     return len(states), as_of
+
+
+def _open_from_history(register_dir: Path, as_of: dt.date | None):
+    """(register, problems, states, as_of, commit) from Git at the end of `as_of` (Vietnam)."""
+    from .cli_history import open_register_from_history
+    from .status import today_in
+
+    as_of = as_of or today_in("Asia/Ho_Chi_Minh")
+    register, problems, states, as_of, snapshot = open_register_from_history(register_dir, as_of)
+    click.echo(f"Sổ đọc từ lịch sử Git: commit {snapshot.commit[:10]} "
+               f"({snapshot.committed:%d/%m/%Y %H:%M}).", err=True)
+    for note in snapshot.notes:
+        click.echo(f"Ghi chú: {note}", err=True)
+    return register, problems, states, as_of, snapshot.commit
 
 
 @main.command()
@@ -54,12 +93,14 @@ def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
               help="Giữ lại thư mục Markdown đã sinh tại đây (mặc định: thư mục tạm), "
                    "ví dụ để dựng lại bằng Zensical.")
 @as_of_option
-def build(register_dir: Path, site_dir: Path, docs_dir: Path | None, as_of: dt.date | None) -> None:
+@from_history_option
+def build(register_dir: Path, site_dir: Path, docs_dir: Path | None, as_of: dt.date | None,
+          from_history: bool) -> None:
     """Kiểm tra sổ theo dõi rồi tạo trang công khai (MkDocs + Material)."""
     from .site import SiteError
 
     try:
-        count, as_of = _build_once(register_dir, as_of, site_dir, docs_dir)
+        count, as_of = _build_once(register_dir, as_of, site_dir, docs_dir, from_history)
     except SiteError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(EXIT_ERRORS) from None

@@ -21,14 +21,14 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
+from .history import History
 from .model import SECRECY_LEVELS, Register
 from .site_pages import repo_root_of_package, write_docs
-from .site_text import plain_title
+from .site_text import clean_site_url, plain_title
 from .status import TaskState
 
 DEFAULT_SITE_NAME = "Theo dõi nhiệm vụ UBND tỉnh giao"
 DOCS_MARKER = ".nhiemvu-docs"  # marks a docs folder we generated, so we may empty it
-_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?")
 
 
 class SiteError(Exception):
@@ -177,9 +177,9 @@ def site_config(register: Register, docs_dir: Path, site_dir: Path, config_dir: 
         config["copyright"] = plain_title(settings.office)
     else:
         config.setdefault("site_name", DEFAULT_SITE_NAME)
-    url = (settings.site_url or "").strip()
-    if _URL.fullmatch(url):
-        config["site_url"] = url if url.endswith("/") else url + "/"
+    url = clean_site_url(settings.site_url)
+    if url:
+        config["site_url"] = url
     else:
         config.pop("site_url", None)
     return config
@@ -211,29 +211,34 @@ def run_mkdocs(config_path: Path, as_of: dt.date) -> None:
 
 
 def prepare_docs(register: Register, states: list[TaskState], as_of: dt.date, docs_dir: Path,
-                 site_dir: Path) -> Path:
-    """Write the docs folder and its MkDocs config (`<docs_dir>/../mkdocs.yml`); return it."""
+                 site_dir: Path, history: History | None = None) -> Path:
+    """Write the docs folder and its MkDocs config (`<docs_dir>/../mkdocs.yml`); return it.
+
+    `history` (one pass of `generator.history.collect`) adds what Git knows; without it the
+    pages omit those parts.
+    """
     refuse_secrets(register)
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     write_docs(register, states, as_of, docs_dir,
-               export_files=export_files(states, as_of), rules=rule_views())
+               export_files=export_files(states, as_of), rules=rule_views(), history=history)
     (docs_dir / DOCS_MARKER).write_text("", encoding="utf-8")
     config = site_config(register, docs_dir, site_dir, docs_dir.parent)
     return write_config(config, docs_dir.parent / (docs_dir.name + "-mkdocs.yml"))
 
 
 def build_site(register: Register, states: list[TaskState], as_of: dt.date, site_dir: Path, *,
-               register_dir: Path | None = None, docs_dir: Path | None = None) -> Path:
+               register_dir: Path | None = None, docs_dir: Path | None = None,
+               history: History | None = None) -> Path:
     """Render and build the site into `site_dir`; raise SiteError with the reason if refused."""
     refuse_secrets(register)
     check_output_dirs(site_dir, register_dir if register_dir else register.root, docs_dir)
     if docs_dir is not None:
         docs_dir.parent.mkdir(parents=True, exist_ok=True)
-        config = prepare_docs(register, states, as_of, docs_dir, site_dir)
+        config = prepare_docs(register, states, as_of, docs_dir, site_dir, history)
         run_mkdocs(config, as_of)
         return site_dir
     with tempfile.TemporaryDirectory(prefix="nhiemvu-site-") as work:
-        config = prepare_docs(register, states, as_of, Path(work) / "docs", site_dir)
+        config = prepare_docs(register, states, as_of, Path(work) / "docs", site_dir, history)
         run_mkdocs(config, as_of)
     return site_dir

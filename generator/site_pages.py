@@ -19,6 +19,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .history import VN, History
+from .history_report import WEEKDAYS_VI, weekly_reminders
 from .model import (
     AGENCY_KINDS,
     CLASSIFICATIONS,
@@ -28,12 +30,17 @@ from .model import (
     Register,
 )
 from .site_charts import CATEGORY_COLOURS, Bar, bar_chart
+from .site_feed import FEED_ENTRIES, ChangeView, atom_feed, end_of_day, recent_changes
 from .site_text import (
+    clean_site_url,
     front_matter_title,
     natural_key,
     relative_url,
     safe_slug,
+    url_of,
     vn_date,
+    vn_datetime,
+    vn_time,
     vn_number,
     vn_rate,
 )
@@ -42,6 +49,7 @@ from .status import CATEGORIES, TaskState, count_categories, on_time_rate
 # Categories in the order the Government's report lists them (cancelled tasks apart).
 CATEGORY_ORDER = ["done_on_time", "done_late", "open_on_time", "overdue", "no_deadline"]
 LATEST_CHANGES = 20
+RECENT_CHANGES = 200  # rows of the "Thay đổi gần đây" page
 TOP_OVERDUE_AGENCIES = 10
 
 def repo_root_of_package() -> Path:
@@ -78,6 +86,7 @@ class Row:
     days_overdue: int
     delay_reason: str | None
     explained: bool
+    updated: dt.date | None = None  # "cập nhật lần cuối": Git history, else latest progress date
 
 
 @dataclass(slots=True)
@@ -108,10 +117,14 @@ class SiteBuilder:
 
     def __init__(self, register: Register, states: list[TaskState], as_of: dt.date,
                  export_files: dict[str, bytes] | None = None,
-                 rules: Iterable | None = None) -> None:
+                 rules: Iterable | None = None, history: History | None = None) -> None:
         self.register = register
         self.states = states
         self.as_of = as_of
+        # History is optional: outside a Git repository the pages simply omit what it gives.
+        self.history = history if history is not None and history.available else None
+        self.history_notes = list(history.notes) if history is not None else []
+        self.site_url = clean_site_url(register.settings.site_url)
         self.export_files = export_files or {}
         self.rules = list(rules or [])
         self.agencies = register.agencies
@@ -146,8 +159,11 @@ class SiteBuilder:
                 page, n = f"{base}-{n}.md", n + 1
             taken.add(page)
             self._doc_pages[id(doc)] = page
+        self._doc_by_file = {doc.file: (doc, self._doc_pages[id(doc)]) for doc in documents
+                             if doc.file and doc.secrecy == "none"}
 
         self.rows = [self._row(s) for s in self.states]
+        self._rows_by_id = {r.id: r for r in self.rows}
         by: dict[str, dict[str, list]] = {k: defaultdict(list) for k in
                                           ("agency", "monitor", "class", "doc")}
         for state, row in zip(self.states, self.rows, strict=True):
@@ -177,10 +193,61 @@ class SiteBuilder:
             deadline=s.deadline_in_force, status=s.status, category=s.category,
             completed=s.completed, days_overdue=s.days_overdue, delay_reason=s.delay_reason,
             explained=s.overdue and not s.overdue_unexplained,
+            updated=self.task_updated(s),
         )
 
-    def latest_changes(self) -> list[dict]:
-        """The latest progress entries up to the as-of date (until Git history is used)."""
+    def row_of(self, doc, task) -> Row | None:
+        return self._rows_by_id.get(f"{doc.number}#{task.id}")
+
+    def task_updated(self, s: TaskState) -> dt.date | None:
+        """When the task last changed: its last commit (Git), else its latest progress date.
+
+        A commit later than the as-of date is not used (a past view of today's register).
+        """
+        if self.history is not None:
+            entry = self.history.tasks.get(s.id)
+            when = entry.last_changed.committed.date() if entry and entry.last_changed else None
+            if when is not None and when <= self.as_of:
+                return when
+        dates = [p.date for p in s.task.progress if p.date is not None and p.date <= self.as_of]
+        return max(dates, default=None)
+
+    def document_history(self, doc) -> dict | None:
+        """When the document entered the register, who committed it, and its last change."""
+        if self.history is None:
+            return None
+        entry = self.history.documents.get(doc.file)
+        if entry is None:
+            return {"committed": False}
+        return {"committed": True, "first": entry.first, "last": entry.last}
+
+    def recent_changes(self, limit: int = RECENT_CHANGES) -> list[ChangeView]:
+        return recent_changes(self.history, self._doc_by_file, end_of_day(self.as_of), limit)
+
+    def weekly(self):
+        """R7: (cutoff, divisions) of in-progress tasks with no progress since the weekly
+        cutoff, as of the end of the as-of day in Vietnam (never the wall clock)."""
+        public = [s for s in self.states if s.document.secrecy == "none"]
+        cutoff, groups = weekly_reminders(self.register, public, self.history,
+                                          end_of_day(self.as_of))
+        rows = {s.id: r for s, r in zip(self.states, self.rows, strict=True)}
+        return cutoff, [(g, [rows[s.id] for s in g.rows]) for g in groups]
+
+    def feed(self) -> bytes:
+        settings = self.register.settings
+        return atom_feed(
+            self.recent_changes(FEED_ENTRIES),
+            title=f"Thay đổi gần đây - {settings.office}" if settings.office
+            else "Thay đổi gần đây của sổ theo dõi nhiệm vụ",
+            site_url=self.site_url, office=settings.office, page_url=url_of,
+            fallback_updated=dt.datetime.combine(self.as_of, dt.time(), tzinfo=VN),
+        )
+
+    def latest_changes(self) -> list:
+        """The home page's latest changes: from Git history (ChangeView) when there is one,
+        else the latest progress entries up to the as-of date (dicts)."""
+        if self.history is not None:
+            return self.recent_changes(LATEST_CHANGES)
         entries = (
             (p.date, row.id, i, p, row)
             for state, row in zip(self.states, self.rows, strict=True)
@@ -212,7 +279,8 @@ class SiteBuilder:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.filters.update(date=vn_date, num=vn_number, rate=vn_rate, title=front_matter_title)
+        env.filters.update(date=vn_date, datetime=vn_datetime, datetime_time=vn_time, num=vn_number, rate=vn_rate,
+                           title=front_matter_title)
         env.globals.update(
             CATEGORIES=CATEGORIES, CATEGORY_ORDER=CATEGORY_ORDER, STATUSES=STATUSES,
             CLASSIFICATIONS=CLASSIFICATIONS, URGENCIES=URGENCIES, SECRECY_LEVELS=SECRECY_LEVELS,
@@ -247,6 +315,13 @@ class SiteBuilder:
                      key=lambda g: (-g.counts["overdue"], g.key))[:TOP_OVERDUE_AGENCIES]
         self.render("index.md.j2", "index.md", docs, total=self.total, top_overdue=top,
                     changes=self.latest_changes())
+        self.render("thay-doi-gan-day.md.j2", "thay-doi-gan-day.md", docs,
+                    changes=self.recent_changes())
+        if self.history is not None:
+            (docs / "feed.xml").write_bytes(self.feed())
+        cutoff, weekly = self.weekly()
+        self.render("cap-nhat-hang-tuan.md.j2", "cap-nhat-hang-tuan.md", docs, cutoff=cutoff,
+                    divisions=weekly, weekday=WEEKDAYS_VI[cutoff.weekday()])
         self.render("qua-han.md.j2", "qua-han.md", docs, rows=self.overdue_rows())
         self.render("co-quan/index.md.j2", "co-quan/index.md", docs, groups=self.ranking())
         for code in sorted(self.by_agency):
@@ -285,7 +360,8 @@ class SiteBuilder:
                             sum(len(d.tasks) for d in docs_of_year)))
             for doc, group in entries:
                 self.render("van-ban/document.md.j2", self.document_page(doc), docs, doc=doc,
-                            group=group, signer=self.register.signers.get(doc.signer))
+                            group=group, signer=self.register.signers.get(doc.signer),
+                            history=self.document_history(doc))
         self.render("van-ban/index.md.j2", "van-ban/index.md", docs, years=summary)
 
 
@@ -296,5 +372,6 @@ def _url(context, target: str) -> str:
 
 
 def write_docs(register: Register, states: list[TaskState], as_of: dt.date, docs: Path, *,
-               export_files: dict[str, bytes] | None = None, rules: Iterable | None = None) -> None:
-    SiteBuilder(register, states, as_of, export_files, rules).write(docs)
+               export_files: dict[str, bytes] | None = None, rules: Iterable | None = None,
+               history: History | None = None) -> None:
+    SiteBuilder(register, states, as_of, export_files, rules, history).write(docs)

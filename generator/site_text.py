@@ -21,11 +21,22 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 # (<title>, navigation, attributes), so titles must not contain them at all.
 _TITLE_REPLACEMENTS = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "`": "ʼ"})
 _SAFE_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?")
 
 
 def vn_date(day: dt.date | None) -> str:
     """`2017-09-08` → `08/09/2017` (Vietnamese order); empty for no date."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def vn_datetime(moment: dt.datetime | None) -> str:
+    """A commit time as `08/09/2017 14:05` (already in Vietnam time); empty for none."""
+    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def vn_time(moment: dt.datetime | None) -> str:
+    """`15:00`: the time of day of a moment; empty for none."""
+    return moment.strftime("%H:%M") if moment else ""
 
 
 def vn_number(value: int) -> str:
@@ -87,3 +98,11 @@ def natural_key(text: str) -> tuple:
     """Sort `9/CT-UBND` before `14/CT-UBND`: numbers by value, the rest by text."""
     parts = re.split(r"(\d+)", text)
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def clean_site_url(url: str | None) -> str | None:
+    """The register's `site_url` ending in `/` if it is a plain http(s) address, else None."""
+    url = (url or "").strip()
+    if not _URL.fullmatch(url):
+        return None
+    return url if url.endswith("/") else url + "/"
