@@ -179,7 +179,7 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
         elif kind == "signers":
             register.signers = _signers(value, positions, path, bad, problems)
         elif kind == "calendar":
-            register.calendar = _calendar(value, bad)
+            register.calendar = _calendar(value, bad, positions)
         else:
             doc = _document(value, positions, path, bad)
             if doc is not None:
@@ -247,14 +247,15 @@ def _signers(value, positions, file, bad, problems) -> dict[str, Signer]:
     }
 
 
-def _calendar(value, bad) -> CalendarData:
+def _calendar(value, bad, positions) -> CalendarData:
     data = CalendarData()
     for key in ("days_off", "working_days"):
         if (key,) in bad:  # not a list (a single date, a word…): its wrong-type error says so
             continue
         for index, item in enumerate((value or {}).get(key) or []):
             if not _bad_under(bad, (key, index)):
-                getattr(data, key).append(CalendarDay(item["date"], item.get("reason") or ""))
+                getattr(data, key).append(CalendarDay(item["date"], item.get("reason") or "",
+                                                      positions.of((key, index))[0]))
     return data
 
 

@@ -120,6 +120,7 @@ class Signer:
 class CalendarDay:
     date: Date
     reason: str = ""
+    line: int = 0
 
 
 @dataclass(slots=True)

@@ -179,12 +179,19 @@ def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
+MAX_ANCHOR_PROBLEMS = 5  # a "billion laughs" file has hundreds of aliases: name a few, count the rest
+
+
 def _anchor_problems(text: str, file: str) -> list[Problem]:
     """Anchors (&x) and aliases (*x): only looked for when those characters appear at all."""
     problems = []
+    more = 0
     for event in yaml.parse(text, Loader=_Loader):
         anchor = getattr(event, "anchor", None)
         if anchor is None:
+            continue
+        if len(problems) >= MAX_ANCHOR_PROBLEMS:
+            more += 1
             continue
         mark = event.start_mark
         what = "bí danh (alias)" if isinstance(event, yaml.AliasEvent) else "neo (anchor)"
@@ -195,7 +202,41 @@ def _anchor_problems(text: str, file: str) -> list[Problem]:
                 "Viết đầy đủ giá trị tại mỗi chỗ cần dùng thay cho &tên / *tên.",
             )
         )
+    if more:
+        last = problems[-1]
+        problems[-1] = Problem(last.code, last.severity, last.file, last.line, last.column,
+                               last.message + f" Còn {more} neo/bí danh khác trong tệp.", last.hint)
     return problems
+
+
+# PyYAML's messages, said in Vietnamese (the original follows in brackets for experts).
+_SYNTAX_VI = (
+    ("mapping values are not allowed",
+     "có dấu «:» ở chỗ không được phép — giá trị có dấu hai chấm phải đặt trong ngoặc kép"),
+    ("could not find expected ':'", "thiếu dấu «:» sau tên khóa, hoặc dòng trước chưa đóng ngoặc kép"),
+    ("did not find expected key", "thụt lề không đều hoặc thiếu dấu «-» ở đầu mục"),
+    ("did not find expected '-' indicator", "thụt lề không đều giữa các mục của danh sách"),
+    ("did not find expected ',' or ']'", "danh sách […] chưa đóng dấu «]» hoặc thiếu dấu phẩy"),
+    ("did not find expected ',' or '}'", "nhóm {…} chưa đóng dấu «}» hoặc thiếu dấu phẩy"),
+    ("found unexpected end of stream", "tệp kết thúc giữa chừng: thiếu ngoặc kép hoặc ngoặc đóng"),
+    ("expected a single document in the stream", "tệp chỉ được có một phần: xóa dòng «---» thừa"),
+    ("but found another document", "tệp chỉ được có một phần: xóa dòng «---» thừa"),
+    ("found unknown escape character", "ký tự «\\» trong ngoặc kép không hợp lệ: dùng ngoặc đơn hoặc viết «\\\\»"),
+    ("found character that cannot start any token", "có ký tự không được đứng đầu giá trị (như «@», «`», «%»): "
+     "đặt giá trị trong ngoặc kép"),
+    ("found character '\\t' that cannot start any token", "có phím Tab: thay bằng dấu cách"),
+    ("expected <block end>, but found", "thụt lề không đều: các khóa cùng cấp phải thẳng cột"),
+    ("expected <document start>", "dòng đầu tiên có nội dung thừa; tên khóa phải viết sát lề trái"),
+    ("found undefined alias", "dùng bí danh «*…» không có: viết đầy đủ giá trị"),
+    ("found duplicate anchor", "neo «&…» trùng tên"),
+)
+
+
+def _vietnamese(detail: str) -> str:
+    for english, vietnamese in _SYNTAX_VI:
+        if english in detail:
+            return f"{vietnamese} [{detail}]"
+    return detail
 
 
 def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
@@ -207,7 +248,7 @@ def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
         detail = f"{context}; {detail}"
     return _problem(
         "yaml-syntax", file, line, col,
-        f"Lỗi cú pháp YAML: {detail}.",
+        f"Lỗi cú pháp YAML: {_vietnamese(detail)}.",
         "Kiểm tra thụt lề (mỗi cấp 2 dấu cách), dấu hai chấm sau tên khóa, dấu «-» đầu mỗi mục; "
         "đặt giá trị có dấu «:» hoặc «#» trong ngoặc kép.",
     )
@@ -231,7 +272,7 @@ def parse_yaml(data: bytes, file: str) -> tuple[object, Positions, list[Problem]
         return None, Positions(None), [_syntax_problem(exc, file)]
     if node is None:
         return None, Positions(None), []
-    builder = _Builder(file)
+    builder = _Builder(file, text)
     value = builder.build(node)
     if isinstance(value, LocDict):
         value.texts = builder.texts
@@ -244,8 +285,9 @@ def texts_of(value) -> list[tuple[str, int, int]]:
 
 
 class _Builder:
-    def __init__(self, file: str):
+    def __init__(self, file: str, text: str = ""):
         self.file = file
+        self.text = text
         self.problems: list[Problem] = []
         self.texts: list[tuple[str, int, int]] = []  # (value, line, column) of every string
 
@@ -322,6 +364,9 @@ class _Builder:
 
     def _resolve_plain(self, node, value):
         """A plain scalar's YAML 1.1 type, as SafeLoader would give it."""
+        index = node.start_mark.index
+        if index < len(self.text) and self.text[index] == "!":
+            return _STR  # explicitly tagged «!!str 5»: the parser gave it the plain string tag
         if value in _NULLS:
             return None
         if value in _BOOLS:

@@ -159,5 +159,5 @@ def calendar_conflict(register, ctx):
     file = f"{register.prefix.rstrip('/')}/calendar.yaml"
     for day in register.calendar.working_days:
         if day.date in off:
-            yield Finding(0, 0, f"Ngày {day.date:%d/%m/%Y} vừa ghi là ngày nghỉ vừa ghi là ngày làm việc.",
+            yield Finding(day.line, 1, f"Ngày {day.date:%d/%m/%Y} vừa ghi là ngày nghỉ vừa ghi là ngày làm việc.",
                           "Giữ lại đúng một trong hai theo văn bản của Thủ tướng Chính phủ.", file=file)
