@@ -23,12 +23,9 @@ def _fail(message: str, code: int) -> None:
 
 
 def _show_problems(problems: list[Problem], limit: int = 20) -> None:
-    errors = [p for p in problems if p.severity == "error"]
-    for p in errors[:limit]:
-        where = f"{p.file}:{p.line}" if p.line else p.file
-        click.echo(f"{where}: {p.message} {p.hint}".rstrip(), err=True)
-    if len(errors) > limit:
-        click.echo(f"… và {len(errors) - limit} lỗi khác (chạy «nhiemvu check» để xem hết).", err=True)
+    from .output import errors_text
+
+    click.echo(errors_text(problems, limit), err=True)
 
 
 def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int, int] | None = None):
@@ -36,7 +33,7 @@ def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int,
     day, else today), after the full check; refuses a register with errors (its report would
     be silently wrong). Warnings (overdue without reason, late intake) are what reports show."""
     from .check import check_register
-    from .intake import check_intake, intake_states, load_intake
+    from .intake import intake_states
     from .load import load_register
     from .reports import report_day
     from .status import today_in
@@ -44,20 +41,19 @@ def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int,
 
     if not register_dir.is_dir():
         _fail(f"không tìm thấy thư mục sổ theo dõi «{register_dir}»; chỉ rõ --register DIR.", EXIT_USAGE)
-    register, load_problems = load_register(register_dir)
-    items, intake_problems = load_intake(register_dir, repo_root=register.repo_root)
+    register, load_problems = load_register(register_dir)  # intake items included (register.intake)
     today = today_in(register.settings.timezone or "Asia/Ho_Chi_Minh")
     if as_of is None and month is not None:
         as_of = report_day(*month, register.settings.monthly_report_day or 25)
     as_of = as_of or today
     result = check_register(register, load_problems, as_of, historical=as_of < today)
     calendar = WorkCalendar.from_data(register.calendar)
-    problems = result.problems + intake_problems + check_intake(items, register, calendar, as_of)
+    problems = result.problems  # the intake checks are part of check_register
     if has_errors(problems):
         _show_problems(problems)
         _fail("sổ theo dõi còn lỗi nên chưa lập được báo cáo; sửa các lỗi trên "
               "(hoặc xem «nhiemvu check») rồi chạy lại.", EXIT_ERRORS)
-    return register, result.states, intake_states(items, calendar, as_of), as_of
+    return register, result.states, intake_states(register.intake, calendar, as_of), as_of
 
 
 def _check_output(fmt: str, output: Path | None, allowed_binary: tuple[str, ...]) -> None:

@@ -56,3 +56,12 @@ def summary_line(summary: dict) -> str:
     return (f"Đã kiểm tra {summary['documents']} văn bản, {summary['tasks']} nhiệm vụ (tính đến "
             f"{summary['as_of_vi']}): {summary['errors']} lỗi, {summary['warnings']} cảnh báo, "
             f"{summary['overdue']} nhiệm vụ quá hạn, trong đó {summary['overdue_unexplained']} chưa nêu lý do.")
+
+
+def errors_text(problems: list[Problem], limit: int = 30) -> str:
+    """The errors that block a build or a report, at most `limit`, then how many more."""
+    errors = [p for p in problems if p.severity == "error"]
+    text = as_text(errors[:limit])
+    if len(errors) > limit:
+        text += f"\n… và {len(errors) - limit} lỗi khác (chạy «nhiemvu check» để xem hết)."
+    return text
