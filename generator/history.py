@@ -334,7 +334,7 @@ def collect(
             before = None if status == "A" else doc_at(old)
             after = None if status == "D" else doc_at(new)
             change = _describe(commit, path, status, before, after)
-            if change is not None:
+            if change is not None and not grafted:  # a graft's "additions" are no change
                 changes[-1].append(change)
             if after is None or after.number is None:
                 continue
