@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
@@ -33,12 +34,25 @@ def fingerprint(register_dir: Path) -> Fingerprint:
     return tuple(items)
 
 
+def git_head(register_dir: Path) -> str:
+    """The commit the register's repository is at ('' outside Git): a new commit changes the
+    history the site shows even when no register file changed."""
+    try:
+        result = subprocess.run(["git", "-C", str(register_dir), "rev-parse", "-q", "--verify",
+                                 "HEAD"], capture_output=True, text=True, check=False)
+    except OSError:
+        return ""
+    return result.stdout.strip()
+
+
 class Preview:
     """Keeps the latest good build; a failed rebuild leaves the previous site online."""
 
     def __init__(self, register_dir: Path, build: Callable[[Path], None],
-                 report: Callable[[str], None] = print) -> None:
+                 report: Callable[[str], None] = print,
+                 head: Callable[[Path], str] | None = git_head) -> None:
         self.register_dir = register_dir
+        self.head = head
         self.build = build  # builds the site into the given folder, raises on refusal
         self.report = report
         self.work = Path(tempfile.mkdtemp(prefix="nhiemvu-serve-"))
@@ -49,6 +63,8 @@ class Preview:
     def rebuild_if_changed(self) -> bool:
         """Rebuild when the register changed since the last attempt; True if a new site is up."""
         now = fingerprint(self.register_dir)
+        if self.head is not None:
+            now += (("<git HEAD> " + self.head(self.register_dir), 0, 0),)
         if now == self.seen:
             return False
         self.seen = now

@@ -8,6 +8,8 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
+from historyrepo import GitRepo
+
 from generator.site_serve import Preview, fingerprint
 
 DATA = Path(__file__).parent / "data" / "site"
@@ -60,3 +62,34 @@ def test_fingerprint_sees_new_and_changed_files(tmp_path):
     (tmp_path / "b.yaml").write_text("y: 2\n", encoding="utf-8")
     second = fingerprint(tmp_path)
     assert first != second and len(second) == 2
+
+
+def test_preview_rebuilds_when_a_commit_changes_the_history(tmp_path):
+    """A commit changes no register file, but it changes the site's history pages."""
+    import datetime as dt
+
+    from generator.cli_site import _build_once
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.copy_register(DATA / "basic" / "register")
+    repo.commit("Sổ theo dõi", "2026-06-01T09:00:00+07:00", "Nguyễn Văn An")
+    register = repo.root / "register"
+    preview = Preview(register, lambda target: _build_once(register, dt.date(2026, 6, 30), target),
+                      report=lambda m: None)
+    try:
+        assert preview.rebuild_if_changed()
+        page = (preview.current / "thay-doi-gan-day" / "index.html").read_text(encoding="utf-8")
+        assert "Nguyễn Văn An" in page and "Trần Thị Bình" not in page
+        assert not preview.rebuild_if_changed()
+        repo.git("commit", "-q", "--allow-empty", "-m", "Không đổi gì", when="2026-06-02T09:00:00+07:00")
+        assert preview.rebuild_if_changed()  # HEAD moved
+        doc = register / "documents/2026/45-QD-UBND.yaml"
+        doc.write_text(doc.read_text(encoding="utf-8").replace(
+            "Hướng dẫn xã triển khai", "Chỉ đạo xã triển khai"), encoding="utf-8")
+        assert preview.rebuild_if_changed()
+        repo.commit("Sửa nội dung", "2026-06-03T09:00:00+07:00", "Trần Thị Bình")
+        assert preview.rebuild_if_changed()  # same files, new commit
+        page = (preview.current / "thay-doi-gan-day" / "index.html").read_text(encoding="utf-8")
+        assert "Trần Thị Bình" in page and "03/06/2026 09:00" in page
+    finally:
+        shutil.rmtree(preview.work, ignore_errors=True)
