@@ -9,6 +9,9 @@ to an exact size with a YAML comment), `symlink`, `socket` (a file no one can re
 `remove` (a file deleted) and `register` (a --register directory that does not exist).
 History codes (`since` in expect.yaml) are checked on a change committed on top of the base
 register (plus before/ when the history needs more than the base), with `check --since`.
+Codes only `nhiemvu new` emits (`new` in expect.yaml: its arguments) are checked by running
+`nhiemvu new --register register ARGS` on the case's register instead of `check`; the problems
+are read back from the text it prints (`file:line:column: lỗi [code] message` / `    → hint`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -82,6 +86,9 @@ def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, 
             # is what `load_register` callers (build, history) meet.
             _reg, found = load_register(root / target, repo_root=root)
             return [p.as_dict() for p in found], exp, 1
+        if exp.get("new"):
+            problems, exit_code = _new_problems(root, exp["new"])
+            return problems, exp, exit_code
         args = ["check", "--register", "register", "--format", "json"]
         if exp.get("as_of"):
             args += ["--as-of", exp["as_of"].isoformat()]
@@ -94,6 +101,30 @@ def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, 
     finally:
         if "_socket" in exp:
             exp["_socket"].close()
+
+
+# One problem as generator.output.as_text prints it (line and column only when known).
+_TEXT_PROBLEM = re.compile(r"^(?P<file>[^:]+)(?::(?P<line>\d+))?(?::(?P<column>\d+))?: "
+                           r"(?P<severity>lỗi|cảnh báo) \[(?P<code>[^\]]+)\] (?P<message>.*)$")
+_SEVERITY = {"lỗi": "error", "cảnh báo": "warning"}
+
+
+def _new_problems(root: Path, args: list) -> tuple[list[dict], int]:
+    """`nhiemvu new` on the case's register; its printed problems as `check --format json` gives them."""
+    result = run_cli(["new", "--register", "register", *args], cwd=root)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1), result.output
+    problems: list[dict] = []
+    for line in result.stderr.splitlines():
+        found = _TEXT_PROBLEM.match(line)
+        if found:
+            problems.append({**found.groupdict(), "line": int(found["line"] or 0),
+                             "column": int(found["column"] or 0),
+                             "severity": _SEVERITY[found["severity"]], "hint": ""})
+        elif line.startswith("    → ") and problems:
+            problems[-1]["hint"] = line.removeprefix("    → ")
+    assert problems or result.exit_code == 0, result.output
+    return problems, result.exit_code
 
 
 def test_every_catalog_code_has_cases():
