@@ -9,6 +9,10 @@ from . import Finding, at_task, rule
 def deadline_before_issued(doc, ctx):
     """Thời hạn sớm hơn ngày ban hành văn bản.
 
+    Văn bản không thể giao việc phải xong trước ngày chính nó ban hành, nên thời hạn (kể cả thời
+    hạn gia hạn) sớm hơn ngày ban hành gần như chắc chắn là gõ nhầm năm hoặc tháng, và làm nhiệm
+    vụ bị tính quá hạn sai (R2). Đối chiếu với văn bản giấy rồi sửa ngày, viết dạng YYYY-MM-DD.
+
     Đúng:
 
         issued: 2026-03-02
@@ -66,6 +70,10 @@ def progress_order(doc, ctx):
 @rule("progress-before-issued")
 def progress_before_issued(doc, ctx):
     """Tiến độ ghi trước ngày ban hành văn bản.
+
+    Nhiệm vụ chỉ được thực hiện sau khi văn bản giao việc ban hành, nên mục tiến độ ghi ngày sớm
+    hơn thường là gõ nhầm năm hoặc tháng, và làm sai ngày hoàn thành dùng để tính đúng hạn, quá
+    hạn (R2). Sửa lại theo ngày thực tế cập nhật tiến độ, viết dạng YYYY-MM-DD.
 
     Đúng:
 

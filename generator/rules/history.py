@@ -22,6 +22,10 @@ Sai:
 """)
 documented("history-number-changed", "error", """Số, ký hiệu của văn bản đã nhập bị sửa.
 
+Số, ký hiệu là mã nhận diện văn bản (R1), đã dùng trong mã nhiệm vụ, báo cáo và trang công khai,
+nên sửa về sau làm đứt mọi liên kết tới văn bản. Trả lại số, ký hiệu như lúc nhập sổ; nếu nhập
+nhầm thật, báo Phòng Hành chính - Tổ chức để xử lý bằng văn bản đính chính.
+
 Đúng:
 
     number: 45/QĐ-UBND      # như lúc nhập sổ
@@ -31,6 +35,11 @@ Sai:
     number: 46/QĐ-UBND      # sửa số của văn bản đã có
 """)
 documented("history-issued-changed", "error", """Ngày ban hành của văn bản đã nhập bị sửa.
+
+Ngày ban hành quyết định văn bản thuộc năm nào, người ký và cơ quan nào hợp lệ, và đã có trong
+các báo cáo đã gửi, đã công bố (R12); sửa về sau làm số liệu cũ và mới không còn khớp. Trả lại
+ngày như lúc nhập sổ; nếu nhập nhầm thật, báo Phòng Hành chính - Tổ chức để xử lý bằng văn bản
+đính chính.
 
 Đúng:
 
@@ -65,6 +74,10 @@ Sai:
     - id: 4     # trước đây là 3
 """)
 documented("history-task-id-reused", "error", """Số (id) của một nhiệm vụ cũ được dùng cho nhiệm vụ khác.
+
+Mã nhiệm vụ (như `45/QĐ-UBND#3`) đã gắn với một nội dung và một cơ quan trong báo cáo và trang
+công khai; dùng lại số đó cho việc khác làm tiến độ của nhiệm vụ cũ bị tính sang nhiệm vụ mới.
+Trả lại nhiệm vụ cũ như trước và ghi nhiệm vụ mới với số tiếp theo chưa dùng.
 
 Đúng:
 
@@ -105,6 +118,11 @@ Sai:
 """)
 documented("history-extension-changed", "error", """Lần gia hạn đã ghi bị sửa, đổi thứ tự hoặc xóa.
 
+Mỗi lần gia hạn là một quyết định của UBND tỉnh có văn bản kèm theo (R10); danh sách
+`extensions` cho biết nhiệm vụ đã được lùi hạn mấy lần và theo văn bản nào, nên chỉ được ghi
+thêm vào cuối. Giữ nguyên các lần đã ghi; nếu một lần ghi sai, thêm lần gia hạn đúng ở cuối và
+một mục tiến độ có `note` nêu việc đính chính.
+
 Đúng:
 
     extensions:
@@ -117,6 +135,11 @@ Sai:
       - {deadline: 2026-06-15, document: 520/UBND-TH, date: 2026-04-10}   # sửa lần đã ghi
 """)
 documented("history-classification-changed", "warning", """Phân loại nhiệm vụ đổi mà không có ghi chú giải thích.
+
+Phân loại a–d quyết định nhiệm vụ có thời hạn hay không và có phải trình, báo cáo hay không
+(R3), nên đổi phân loại làm thay đổi số liệu; sửa phân loại sai là việc R6 yêu cầu, nhưng người
+đọc sau cần biết vì sao. Khi đổi phân loại, thêm cùng lúc một mục tiến độ mới có `note` ghi lý
+do phân loại lại.
 
 Đúng:
 

@@ -124,6 +124,12 @@ def _has_tasks(doc) -> bool:
 def validity_range(register, ctx):
     """Ngày bắt đầu hoạt động sau ngày kết thúc.
 
+    `valid_from` (ngày thành lập, nhận chức) và `valid_to` (ngày giải thể, thôi chức) trong
+    agencies.yaml, signers.yaml giúp kiểm tra văn bản chỉ giao việc cho cơ quan đang tồn tại và
+    do người đang giữ chức vụ ký; ngày bắt đầu sau ngày kết thúc thì không ngày nào hợp lệ.
+    Thường do gõ nhầm hoặc đổi chỗ hai ngày: đối chiếu với quyết định thành lập, bổ nhiệm rồi
+    sửa lại.
+
     Đúng:
 
         valid_from: 2025-07-01
@@ -144,6 +150,11 @@ def validity_range(register, ctx):
 @rule("calendar-conflict", scope="register")
 def calendar_conflict(register, ctx):
     """Một ngày vừa là ngày nghỉ vừa là ngày làm bù trong calendar.yaml.
+
+    `calendar.yaml` ghi các ngày nghỉ bù và ngày làm bù mà Thủ tướng Chính phủ quyết định mỗi
+    năm; lịch này dùng để đếm ngày làm việc, như hạn 3 ngày làm việc của R11 hay việc nhập sổ
+    văn bản hỏa tốc (R4). Một ngày không thể vừa nghỉ vừa làm: đối chiếu với văn bản của Thủ
+    tướng năm đó và giữ lại đúng một trong hai.
 
     Đúng:
 

@@ -105,6 +105,11 @@ def monitor_not_division(doc, ctx):
 def unknown_signer(doc, ctx):
     """Người ký không có trong signers.yaml.
 
+    Người ký là thông tin bắt buộc của văn bản (R1) và được ghi bằng mã khai báo trong
+    signers.yaml, để họ tên, chức vụ hiển thị thống nhất và thống kê theo người ký được đúng.
+    Dùng mã đã khai báo (xem gợi ý «Có phải ý bạn là…»), hoặc khai báo người ký mới trong
+    signers.yaml trước.
+
     Đúng:
 
         signer: CT
@@ -124,6 +129,11 @@ def unknown_signer(doc, ctx):
 @rule("signer-not-valid")
 def signer_not_valid(doc, ctx):
     """Người ký không giữ chức vụ vào ngày ban hành văn bản.
+
+    Người ký (R1) phải đang giữ chức vụ vào ngày ban hành, theo `valid_from`/`valid_to` trong
+    signers.yaml; nếu không thì hoặc đã chọn nhầm người (thường là người tiền nhiệm hay kế
+    nhiệm), hoặc ngày ban hành sai, hoặc signers.yaml ghi sai nhiệm kỳ. Đối chiếu với chữ ký và
+    ngày trên văn bản giấy rồi sửa chỗ sai.
 
     Đúng:
 
