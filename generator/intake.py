@@ -339,10 +339,6 @@ Sai:
 """),
     "intake-unknown-agency": ("error", """Cơ quan gửi hồ sơ không có trong agencies.yaml.
 
-Mã cơ quan gửi (`sender`) phải là một mã trong agencies.yaml để trang công khai và báo cáo tháng
-ghi đúng tên cơ quan đã trình. Sửa `sender` theo đúng mã trong agencies.yaml (chữ in hoa, không
-dấu); nếu là cơ quan mới thì thêm cơ quan vào agencies.yaml trước.
-
 Cơ quan gửi hồ sơ được ghi bằng mã khai báo trong agencies.yaml để báo cáo tháng (R8) và việc
 theo dõi hồ sơ trình (R11) tính đúng theo từng sở, ngành, địa phương. Sửa mã `sender` theo
 agencies.yaml (thường là gõ sai hoặc ghi tên đầy đủ), hoặc khai báo cơ quan mới ở đó trước.
@@ -369,10 +365,6 @@ Sai:
 """),
     "intake-date-order": ("error", """Ngày văn bản giao hoặc ngày báo cáo trước ngày nhận hồ sơ.
 
-Văn bản giao nhiệm vụ (`assignment_date`) và việc báo cáo Lãnh đạo Văn phòng (`reported`) chỉ
-có sau khi Văn phòng nhận hồ sơ (`received`), nên ngày của chúng không thể sớm hơn; thường là
-gõ nhầm ngày, tháng hoặc năm. Đối chiếu với sổ công văn đến và văn bản đã ban hành rồi sửa ngày sai.
-
 Văn bản giao nhiệm vụ (`assignment_date`) và việc báo cáo Lãnh đạo Văn phòng (`reported`) chỉ có
 thể diễn ra từ ngày nhận hồ sơ trở về sau; ngày sớm hơn thường là gõ nhầm, và làm sai việc xét
 hạn xử lý của R11. Đối chiếu với sổ văn bản đến và văn bản giao rồi sửa ngày gõ nhầm.
@@ -388,10 +380,6 @@ Sai:
     assignment_date: 2026-02-27
 """),
     "intake-field": ("error", """Có ngày văn bản giao nhưng thiếu số văn bản giao.
-
-Hồ sơ chỉ được coi là đã giao nhiệm vụ khi ghi được số, ký hiệu văn bản giao (`assignment`), để
-người đọc tra được văn bản đó (R11). Ghi thêm `assignment`; nếu văn bản chưa ban hành thì xóa
-`assignment_date`.
 
 Văn bản giao nhiệm vụ theo R11 được nhận diện bằng số, ký hiệu của nó; chỉ có ngày mà không có
 số thì không đối chiếu được với văn bản thật, và hồ sơ chưa được tính là đã giao. Ghi số, ký
@@ -449,9 +437,6 @@ Sai:
     number: 215/TTr-SNNMT
 """),
     "intake-empty": ("error", """Tệp hồ sơ trình trống.
-
-Tệp không có nội dung (hoặc chỉ có dòng ghi chú «#») thì không có hồ sơ nào để theo dõi. Ghi đủ
-các khóa bắt buộc theo mẫu dưới đây, hoặc xóa tệp nếu tạo nhầm.
 
 Tệp hồ sơ trình trống (thường do tạo tệp rồi quên ghi, hoặc lưu nhầm) thì không biết hồ sơ nào
 đã nhận, nên không theo dõi được hạn xử lý của R11. Ghi đủ các khóa như ví dụ dưới đây, hoặc xóa
