@@ -23,7 +23,8 @@ def parse_as_of(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"ngày không hợp lệ «{value}»; viết theo dạng YYYY-MM-DD, ví dụ 2026-03-25")
+        raise click.BadParameter(
+            f"ngày không hợp lệ «{value}»; viết theo dạng YYYY-MM-DD, ví dụ 2026-03-25") from None
 
 
 register_option = click.option(

@@ -26,7 +26,8 @@ FIELD_DOCS = {
     "monitor": "Mã phòng thuộc Văn phòng theo dõi, đôn đốc.",
     "classification": "Phân loại QC45/QC42 a–d.",
     "deadline_in_force": "Thời hạn đang áp dụng (sau gia hạn, nếu có), YYYY-MM-DD; rỗng nếu không có thời hạn.",
-    "status": "Tình trạng: not_started (chưa thực hiện), in_progress (đang thực hiện), done (đã thực hiện), cancelled (đã hủy).",
+    "status": ("Tình trạng: not_started (chưa thực hiện), in_progress (đang thực hiện), done (đã thực hiện), "
+               "cancelled (đã hủy)."),
     "timeliness": "on_time (trong hạn), late (quá hạn), no_deadline (không có thời hạn).",
     "completed": "Ngày hoàn thành, YYYY-MM-DD; rỗng nếu chưa hoàn thành.",
     "task": "Mã nhiệm vụ trong văn bản (số nguyên).",

@@ -79,7 +79,7 @@ def _same_but_text(before, after) -> bool:
     if isinstance(before, dict) and isinstance(after, dict):
         return list(before) == list(after) and all(_same_but_text(before[k], after[k]) for k in before)
     if isinstance(before, list) and isinstance(after, list):
-        return len(before) == len(after) and all(_same_but_text(a, b) for a, b in zip(before, after))
+        return len(before) == len(after) and all(_same_but_text(a, b) for a, b in zip(before, after, strict=True))
     return before == after
 
 

@@ -160,7 +160,8 @@ def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
             _problem(
                 "not-utf8", file, line, col,
                 "Tệp không phải mã UTF-8 (có thể là TCVN3, VNI hoặc Windows-1258).",
-                "Mở tệp và lưu lại với mã hóa UTF-8; nếu văn bản được dán từ Word cũ, hãy chuyển mã bằng Unikey (công cụ chuyển mã) sang Unicode.",
+                "Mở tệp và lưu lại với mã hóa UTF-8; nếu văn bản được dán từ Word cũ, hãy chuyển mã "
+                "bằng Unikey (công cụ chuyển mã) sang Unicode.",
             )
         ]
     problems = []

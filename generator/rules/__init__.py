@@ -63,7 +63,7 @@ def _split_doc(doc: str) -> tuple[str, str, str, str]:
     passing = failing = ""
     parts = re.split(r"^(Đúng|Sai):\s*$", rest, flags=re.M)
     body = parts[0].strip()
-    for label, block in zip(parts[1::2], parts[2::2]):
+    for label, block in zip(parts[1::2], parts[2::2], strict=True):
         block = textwrap.dedent(block.strip("\n")).rstrip()
         if label == "Đúng":
             passing = block

@@ -27,7 +27,8 @@ def deadline_required(doc, ctx):
             line, col = at_task(task, "classification")
             yield Finding(line, col,
                           f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} phải có thời hạn (deadline).",
-                          "Thêm dòng «deadline: YYYY-MM-DD», hoặc đổi phân loại sang c/d nếu văn bản không giao thời hạn.")
+                          "Thêm dòng «deadline: YYYY-MM-DD», hoặc đổi phân loại sang c/d nếu văn bản "
+                          "không giao thời hạn.")
 
 
 @rule("deadline-forbidden")

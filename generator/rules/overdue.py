@@ -37,4 +37,5 @@ def overdue_unexplained(doc, ctx):
             yield Finding(task.line, 1,
                           f"Nhiệm vụ {state.id} quá hạn {state.days_overdue} ngày (hạn "
                           f"{state.deadline_in_force:%d/%m/%Y}) mà chưa nêu lý do chậm.",
-                          "Thêm mục tiến độ mới có «delay_reason:» nêu lý do, hoặc ghi văn bản gia hạn vào «extensions».")
+                          "Thêm mục tiến độ mới có «delay_reason:» nêu lý do, hoặc ghi văn bản gia hạn "
+                          "vào «extensions».")
