@@ -69,15 +69,15 @@ def create_document(register_dir: Path, fields: dict) -> tuple[Path | None, list
         return None, problems
     rel = document_relpath(fields["number"].strip(), issued.year)
     target = register_dir / rel
+    prefix = register_dir.resolve().relative_to(repo_root).as_posix() if register_dir.resolve().is_relative_to(
+        repo_root) else register_dir.name
+    key = f"{prefix}/{rel}"
     if target.exists():
-        return None, [Problem("file-exists", "error", rel, 0, 0,
+        return None, [Problem("file-exists", "error", key, 0, 0,
                               f"Đã có tệp {rel} cho văn bản {fields['number']} năm {issued.year}.",
                               "Mở tệp đó để thêm nhiệm vụ; mỗi văn bản chỉ có một tệp.")]
     text = render(fields, issued)
     files, _ = read_register_files(register_dir, repo_root)
-    prefix = register_dir.resolve().relative_to(repo_root).as_posix() if register_dir.resolve().is_relative_to(
-        repo_root) else register_dir.name
-    key = f"{prefix}/{rel}"
     files[key] = text.encode("utf-8")
     register, load_problems = load_register_files(files, register_prefix=prefix)
     tz = register.settings.timezone or "Asia/Ho_Chi_Minh"
