@@ -31,6 +31,18 @@ def make_repo(tmp: Path, source: str = "basic") -> Path:
     return repo
 
 
+def commit_all(repo: Path, when: str = "2026-06-01T09:00:00+07:00") -> None:
+    """Commit the register (fixed author and date) so that the build has a Git history."""
+    import os
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn thư", "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
+           "GIT_COMMITTER_NAME": "Văn thư", "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (["add", "-A"], ["commit", "-q", "-m", "Sổ theo dõi"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, env=env)
+
+
 def build(repo: Path, site: Path, *extra: str, as_of: str = AS_OF):
     """Run `nhiemvu build` from the repository root, as a clerk would."""
     runner = CliRunner()
@@ -319,6 +331,7 @@ def test_zensical_builds_the_same_docs_folder(tmp_path):
     if zensical is None:
         pytest.fail("zensical is not installed (pip install zensical)")
     repo = make_repo(tmp_path)
+    commit_all(repo)  # with history: the feed and the history pages too
     docs = tmp_path / "work" / "docs"
     assert build(repo, tmp_path / "mk", "--docs-dir", str(docs)).exit_code == 0
     config = docs.parent / "docs-mkdocs.yml"
@@ -329,10 +342,12 @@ def test_zensical_builds_the_same_docs_folder(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     zen = docs.parent / "zen"
     for url in ("", "qua-han", "co-quan", "co-quan/stc", "van-ban/2026/45-qd-ubnd",
-                "theo-doi", "phan-loai", "du-lieu-mo", "huong-dan/ma-loi"):
+                "theo-doi", "phan-loai", "du-lieu-mo", "huong-dan/ma-loi", "thay-doi-gan-day",
+                "cap-nhat-hang-tuan"):
         assert (zen / url / "index.html").is_file(), url
         assert (tmp_path / "mk" / url / "index.html").is_file(), url
     assert (zen / "data" / "tasks.csv").is_file()
+    assert (zen / "feed.xml").read_bytes() == (tmp_path / "mk" / "feed.xml").read_bytes()
     assert "nhiemvu.js" in (zen / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)" in (zen / "van-ban/2026/12-ct-ubnd/index.html").read_text(
         encoding="utf-8")
