@@ -41,7 +41,7 @@ def visible_ids(page) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("url", ["", "co-quan/sxd/"])
+@pytest.mark.parametrize("url", ["", "co-quan/sxd/", "thay-doi-gan-day/", "cap-nhat-hang-tuan/"])
 def test_home_and_agency_page_load_cleanly(page, base_url, url):
     page.goto(base_url + url, wait_until="networkidle")
     assert page.locator("article h1").first.is_visible()
@@ -92,7 +92,7 @@ def test_columns_sort(page, base_url):
 
 
 @pytest.mark.parametrize("url", ["van-ban/2026/12-ct-ubnd/", "co-quan/sxd/", "qua-han/", "",
-                                 "van-ban/2026/"])
+                                 "van-ban/2026/", "thay-doi-gan-day/"])
 def test_xss_payloads_stay_inert_text(page, base_url, url):
     page.goto(base_url + url, wait_until="networkidle")
     text = page.inner_text("article")
@@ -154,3 +154,17 @@ def test_overdue_list_and_agency_page_print_on_a4(page, base_url, artifacts, url
     assert rights and max(rights) <= a4 + 1
     assert page.evaluate("document.documentElement.scrollWidth") <= a4
     (artifacts / f"site-{name}-a4.pdf").write_bytes(pdf)
+
+
+def test_feed_link_leads_to_a_served_atom_feed(page, base_url):
+    import xml.etree.ElementTree as ET
+
+    page.goto(base_url + "thay-doi-gan-day/", wait_until="networkidle")
+    href = page.locator("a.nv-feed").get_attribute("href")
+    response = page.request.get(page.url + href)
+    assert response.ok
+    root = ET.fromstring(response.body())
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title")
+              for e in root.findall("{http://www.w3.org/2005/Atom}entry")]
+    assert any(t.startswith("12/CT-UBND: Nhập văn bản vào sổ") for t in titles), titles
