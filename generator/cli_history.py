@@ -171,6 +171,8 @@ def remind(register_dir: Path, as_of, kind: str, fmt: str, output: Path | None) 
     if kind == "weekly":
         root, prefix = _repo_and_prefix(register_dir)
         hist = collect(root, prefix)
+        # --as-of D is the start of day D: the weekly workflow runs on Friday morning, before the
+        # 15:00 deadline, and reminds about the week since the previous Friday 15:00
         now = dt.datetime.now(VN) if as_of is None else dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=VN)
         cutoff, groups = weekly_reminders(register, states, hist if hist.available else None, now)
         for note in hist.notes:

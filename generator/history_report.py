@@ -358,7 +358,7 @@ def weekly_reminders(
         if (
             task_hist
             and task_hist.progress_changed
-            and task_hist.progress_changed.committed >= cutoff
+            and cutoff <= task_hist.progress_changed.committed <= now
         ):
             continue
         late.append(state)
