@@ -58,4 +58,5 @@ class GitRepo:
         return self.git("rev-parse", "HEAD").strip()
 
     def copy_register(self, source: Path = DATA / "register") -> None:
-        shutil.copytree(source, self.root / "register", dirs_exist_ok=True)
+        # fresh mtimes (copyfile): a kept source mtime can hide a change from Git's stat cache
+        shutil.copytree(source, self.root / "register", dirs_exist_ok=True, copy_function=shutil.copyfile)

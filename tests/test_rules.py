@@ -48,7 +48,9 @@ def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
         register = make_register(root, overlays=[RULES / code / "before"])
         for rel in exp.get("remove", {}).get(which, []):
             (root / rel).unlink()
-        shutil.copytree(RULES / code / which, root, dirs_exist_ok=True)
+        # copyfile, not copy2: a copied file keeping its source's mtime and size looks unchanged
+        # to Git's stat cache on a fresh clone, and the change would not be committed
+        shutil.copytree(RULES / code / which, root, dirs_exist_ok=True, copy_function=shutil.copyfile)
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "Thay đổi cần kiểm tra")
         return register, exp
