@@ -443,16 +443,29 @@ def monthly_report_from_files(
     """The compilation from a mapping of repo-relative paths to bytes: the working tree, or the
     register as it stood in Git on the report day (history.snapshot_at(...).files), so that a
     past month's page shows what was known then and stays stable."""
-    from .intake import intake_states
     from .load import load_register_files
+
+    register, _ = load_register_files(files, register_prefix=register_prefix)  # intake included
+    return monthly_report_for(register, year, month, as_of=as_of, monitor=monitor)
+
+
+def monthly_report_for(
+    register: Register, year: int, month: int, *, as_of: dt.date | None = None,
+    monitor: str | None = None, states: Iterable[TaskState] | None = None,
+) -> MonthlyReport:
+    """The compilation from an already loaded register (one load serves every month that
+    shares it, e.g. the site's Báo cáo pages from one Git commit). `states`, if given, must
+    have been computed at `as_of`; otherwise they are computed here."""
+    from .intake import intake_states
     from .status import compute_states
     from .workdays import WorkCalendar
 
-    register, _ = load_register_files(files, register_prefix=register_prefix)  # intake included
     as_of = as_of or report_day(year, month, register.settings.monthly_report_day or 25)
     calendar = WorkCalendar.from_data(register.calendar)
-    return monthly_report(compute_states(register, as_of), register, year, month, as_of=as_of,
-                          monitor=monitor, intake=intake_states(register.intake, calendar, as_of))
+    if states is None:
+        states = compute_states(register, as_of)
+    return monthly_report(states, register, year, month, as_of=as_of, monitor=monitor,
+                          intake=intake_states(register.intake, calendar, as_of))
 
 
 def render_report_index(reports: Iterable[MonthlyReport], link=lambda r: f"{r.year}-{r.month:02d}.md") -> str:
