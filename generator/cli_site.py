@@ -10,18 +10,7 @@ from pathlib import Path
 import click
 
 from .cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, from_history_option, main, register_option
-from .problems import Problem, has_errors
-
-
-def _show_problems(problems: list[Problem], limit: int = 30) -> None:
-    errors = [p for p in problems if p.severity == "error"]
-    for p in errors[:limit]:
-        where = ":".join(str(x) for x in (p.file, p.line, p.column) if x) or p.file
-        click.echo(f"{where}: lỗi [{p.code}] {p.message}", err=True)
-        if p.hint:
-            click.echo(f"    → {p.hint}", err=True)
-    if len(errors) > limit:
-        click.echo(f"… và {len(errors) - limit} lỗi khác (chạy «nhiemvu check» để xem hết).", err=True)
+from .problems import has_errors
 
 
 def _open(register_dir: Path, as_of: dt.date | None):
@@ -62,7 +51,9 @@ def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
         register, problems, states, as_of = _open(register_dir, as_of)
         rev = "HEAD"
     if has_errors(problems):
-        _show_problems(problems)
+        from .output import errors_text
+
+        click.echo(errors_text(problems), err=True)
         n = sum(1 for p in problems if p.severity == "error")
         raise SiteError(f"Không xuất bản: sổ theo dõi còn {n} lỗi. Sửa các lỗi trên "
                         "(xem «nhiemvu check») rồi chạy lại.")

@@ -228,6 +228,9 @@ def test_register_with_errors_is_refused(tmp_path):
     result = build(repo, tmp_path / "out")
     assert result.exit_code == 1
     assert "KHONGCO" in result.output and "Không xuất bản" in result.output
+    # the shared errors view (generator.output.errors_text): file:line: lỗi [code] message
+    assert re.search(r"register/documents/2026/45-QD-UBND\.yaml:\d+(:\d+)?: lỗi \[[a-z-]+\] ",
+                     result.output), result.output
     assert not (tmp_path / "out").exists()
 
 
