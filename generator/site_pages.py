@@ -345,6 +345,24 @@ class SiteBuilder:
                     fields=[(name, FIELD_DOCS.get(name, "")) for name in FIELDS])
         self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
+        self._write_reports(docs)
+
+    def _write_reports(self, docs: Path) -> None:
+        """The "Báo cáo" section: the monthly compilation of each month as it stood on its
+        report day (generator.site_reports says where each month's figures come from)."""
+        from . import site_reports as sr
+
+        section = sr.build_section(self.register, self.states, self.as_of, self.history)
+        sr.write_xlsx(section, docs)
+        common = dict(section=section, section_dir=sr.SECTION, max_months=sr.MAX_MONTHS,
+                      xlsx_months=sr.XLSX_MONTHS)
+        self.render("bao-cao/index.md.j2", f"{sr.SECTION}/index.md", docs,
+                    report_day_of_month=self.register.settings.monthly_report_day or 25, **common)
+        for page in section.pages:
+            head, rest = sr.month_body(page)
+            xlsx = f"{sr.SECTION}/{page.xlsx_name}"
+            self.render("bao-cao/month.md.j2", page.page, docs, p=page, head=Markup(head),
+                        rest=Markup(rest), xlsx=xlsx if xlsx in section.xlsx else None, **common)
 
     def _write_documents(self, docs: Path) -> None:
         years: dict[int, list] = defaultdict(list)

@@ -1,0 +1,245 @@
+"""The site's "Báo cáo" section: one page per month with the monthly compilation
+(`generator.reports`) as it stood on that month's report day, and an index of the months.
+
+Where each month's figures come from, so that a past report never changes:
+- Register in Git with history: the register as it stood in Git at the end of the month's
+  report day (Vietnam time; the last commit on the first-parent line of the history the site
+  is built from), evaluated at the report day. A later edit of the register, even a progress
+  entry back-dated before the report day, does not change that month's page.
+- Report day before the register's first commit (the register was put into Git later): the
+  first commit that holds the register, evaluated at the report day, i.e. only documents and
+  progress entries dated up to the report day. That commit never changes either.
+- No Git history: the current register evaluated at the report day (documents issued and
+  progress entries dated after it are not counted, as `status --as-of` does).
+- The as-of month, when its report day is still ahead: shown as "tạm tính" (provisional),
+  computed from the current register at the as-of date, and marked as such.
+
+Months: from the month of the earliest document issued in the last MAX_MONTHS months up to
+the as-of month, at most MAX_MONTHS pages; the index says so when older months are left out
+(`nhiemvu report monthly --month YYYY-MM` still compiles them).
+
+Cost: one register load per distinct commit (many months share one), one state computation
+per month; the Excel file (openpyxl, about 2 s per month at 10,000 tasks) only for the
+XLSX_MONTHS newest pages, so that the build stays well inside its time budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from .history import History, HistoryError, commit_at_date, snapshot_at
+from .model import Register
+from .reports import (
+    MonthlyReport,
+    monthly_report_for,
+    render_markdown,
+    report_day,
+    report_months,
+)
+from .status import TaskState
+
+MAX_MONTHS = 24  # month pages at most (about two years of reports)
+XLSX_MONTHS = 3  # newest month pages that also offer their Excel file
+SECTION = "bao-cao"
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSource:
+    """Which register a month's figures were computed from."""
+
+    kind: str  # "git" | "git-first" | "current" | "provisional"
+    commit: str | None = None
+    committed: dt.datetime | None = None
+    errors: int = 0  # errors met while reading that version of the register
+    shallow: bool = False
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10] if self.commit else ""
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPage:
+    report: MonthlyReport
+    source: MonthSource
+    report_day: dt.date  # the month's report day (may be after the as-of date if provisional)
+
+    @property
+    def key(self) -> str:
+        return f"{self.report.year}-{self.report.month:02d}"
+
+    @property
+    def page(self) -> str:
+        return f"{SECTION}/{self.key}.md"
+
+    @property
+    def xlsx_name(self) -> str:
+        return f"bao-cao-thang-{self.key}.xlsx"
+
+    @property
+    def provisional(self) -> bool:
+        return self.source.kind == "provisional"
+
+
+@dataclass(slots=True)
+class ReportSection:
+    pages: list[MonthPage]  # newest first
+    omitted: int  # months with a report before the window, left out
+    window_start: dt.date
+    xlsx: dict[str, bytes]  # docs-relative path -> bytes
+    notes: list[str]  # Vietnamese, for the index (e.g. history could not be read)
+
+
+# -- which months ----------------------------------------------------------------------------
+
+
+def _month_back(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) - n
+    return index // 12, index % 12 + 1
+
+
+def section_months(register: Register, as_of: dt.date, limit: int = MAX_MONTHS):
+    """([(year, month, provisional)] newest first, at most `limit`; finished months left out
+    because they fall before the window). Finished months are those of `report_months`."""
+    day = register.settings.monthly_report_day or 25
+    window = _month_back(as_of.year, as_of.month, limit - 1)
+    finished = report_months(register, as_of)
+    months = [(y, m, False) for y, m in finished if (y, m) >= window]
+    issued = [d.issued for d in register.documents if d.issued and d.issued <= as_of]
+    if issued and report_day(as_of.year, as_of.month, day) > as_of:
+        months.insert(0, (as_of.year, as_of.month, True))
+    return months, len(finished) - sum(1 for *_, prov in months if not prov)
+
+
+# -- where each month's register comes from ----------------------------------------------------
+
+
+class _Snapshots:
+    """Registers read from Git, one load per distinct commit."""
+
+    def __init__(self, register: Register, history: History) -> None:
+        self.root = register.repo_root
+        self.prefix = register.prefix
+        self.head = history.head or "HEAD"
+        self.shallow = history.shallow
+        self.repo = git.Repo(self.root)
+        self._loaded: dict[str, tuple[Register, int, dt.datetime] | None] = {}
+        self._first: str | None | bool = False  # False: not looked up yet
+
+    def commit_for(self, day: dt.date) -> str | None:
+        return commit_at_date(self.repo, day, rev=self.head)
+
+    def first_commit(self) -> str | None:
+        """The oldest commit on the first-parent line that touched the register."""
+        if self._first is False:
+            out = self.repo.git.rev_list("--first-parent", "--reverse", self.head, "--",
+                                         self.prefix.strip("/") + "/")
+            self._first = out.split("\n", 1)[0].strip() or None
+        return self._first
+
+    def load(self, sha: str) -> tuple[Register, int, dt.datetime] | None:
+        """(register, errors while reading, commit time); None if the commit has no register."""
+        if sha not in self._loaded:
+            from .load import load_register_files
+
+            snapshot = snapshot_at(self.root, sha, self.prefix)
+            if not any(p.endswith("/register.yaml") or p == "register.yaml" for p in snapshot.files):
+                self._loaded[sha] = None
+            else:
+                register, problems = load_register_files(snapshot.files, register_prefix=self.prefix)
+                _drop_secret(register)
+                errors = sum(1 for p in problems if p.severity == "error")
+                self._loaded[sha] = (register, errors, snapshot.committed)
+        return self._loaded[sha]
+
+    def at(self, day: dt.date) -> tuple[Register, MonthSource] | None:
+        """The register at the end of `day`, else the first commit holding it; None if none."""
+        sha = self.commit_for(day)
+        loaded = self.load(sha) if sha else None
+        kind = "git"
+        if loaded is None:
+            sha, kind = self.first_commit(), "git-first"
+            loaded = self.load(sha) if sha else None
+        if loaded is None:
+            return None
+        register, errors, committed = loaded
+        return register, MonthSource(kind, sha, committed, errors, self.shallow)
+
+
+def _drop_secret(register: Register) -> None:
+    """A past version may hold a document since removed as secret: never compile it (the
+    report leaves such documents out too; this is the site's own, independent refusal)."""
+    register.documents = [d for d in register.documents if d.secrecy in (None, "", "none")]
+
+
+# -- the section ---------------------------------------------------------------------------------
+
+
+def build_section(register: Register, states: list[TaskState], as_of: dt.date,
+                  history: History | None, *, limit: int = MAX_MONTHS,
+                  xlsx_months: int = XLSX_MONTHS) -> ReportSection:
+    """Every month page's report, newest first, and the Excel files of the newest pages."""
+    from .report_xlsx import render_xlsx
+
+    months, omitted = section_months(register, as_of, limit)
+    day = register.settings.monthly_report_day or 25
+    notes: list[str] = []
+    snapshots = None
+    if history is not None and history.available:
+        try:
+            snapshots = _Snapshots(register, history)
+        except (git.exc.GitError, OSError) as exc:
+            notes.append(f"Không đọc được lịch sử Git ({exc.__class__.__name__}); số liệu các "
+                         "tháng được tính từ sổ theo dõi hiện tại.")
+    try:
+        pages = _month_pages(register, states, as_of, months, day, snapshots, notes)
+    finally:
+        if snapshots is not None:
+            snapshots.repo.close()
+    xlsx = {f"{SECTION}/{p.xlsx_name}": render_xlsx(p.report) for p in pages[:xlsx_months]}
+    start_year, start_month = _month_back(as_of.year, as_of.month, limit - 1)
+    return ReportSection(pages, omitted, dt.date(start_year, start_month, 1), xlsx,
+                         sorted(set(notes)))
+
+
+def _month_pages(register, states, as_of, months, day, snapshots, notes) -> list[MonthPage]:
+    pages: list[MonthPage] = []
+    for year, month, provisional in months:
+        rday = report_day(year, month, day)
+        if provisional:
+            report = monthly_report_for(register, year, month, as_of=as_of, states=states)
+            pages.append(MonthPage(report, MonthSource("provisional"), rday))
+            continue
+        found = None
+        if snapshots is not None:
+            try:
+                found = snapshots.at(rday)
+            except (HistoryError, git.exc.GitError) as exc:
+                notes.append(f"Tháng {month}/{year}: {exc}; số liệu tính từ sổ theo dõi hiện tại.")
+        if found is None:
+            report = monthly_report_for(register, year, month, as_of=rday)
+            pages.append(MonthPage(report, MonthSource("current"), rday))
+        else:
+            then, source = found
+            report = monthly_report_for(then, year, month, as_of=rday)
+            pages.append(MonthPage(report, source, rday))
+    return pages
+
+
+def month_body(page: MonthPage) -> tuple[str, str]:
+    """(the H1 line, the rest) of the compilation's Markdown, so that the page can put its
+    own notes (provisional, source, download) under the title."""
+    text = render_markdown(page.report)
+    head, _, rest = text.partition("\n")
+    return head, rest
+
+
+def write_xlsx(section: ReportSection, docs: Path) -> None:
+    for rel, data in sorted(section.xlsx.items()):
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
