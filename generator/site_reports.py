@@ -18,9 +18,10 @@ Months: from the month of the earliest document issued in the last MAX_MONTHS mo
 the as-of month, at most MAX_MONTHS pages; the index says so when older months are left out
 (`nhiemvu report monthly --month YYYY-MM` still compiles them).
 
-Cost: one register load per distinct commit (many months share one), one state computation
-per month; the Excel file (openpyxl, about 2 s per month at 10,000 tasks) only for the
-XLSX_MONTHS newest pages, so that the build stays well inside its time budget.
+Cost: one register per distinct commit (many months share one), and each document file
+parsed once per version across all the commits read; one state computation per month; the
+Excel file (openpyxl, about 2 s per month at 10,000 tasks) only for the XLSX_MONTHS newest
+pages, so that the build stays inside its time budget (bench/bench_site.py --monthly).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from pathlib import Path
 
 import git
 
-from .history import History, HistoryError, commit_at_date, snapshot_at
+from .history import VN, History, HistoryError, commit_at_date, read_blob
+from .load import load_register_files
 from .model import Register
 from .reports import (
     MonthlyReport,
@@ -43,7 +45,7 @@ from .reports import (
 from .status import TaskState
 
 MAX_MONTHS = 24  # month pages at most (about two years of reports)
-XLSX_MONTHS = 3  # newest month pages that also offer their Excel file
+XLSX_MONTHS = 2  # newest month pages that also offer their Excel file (about 2 s each at 10,000 tasks)
 SECTION = "bao-cao"
 
 
@@ -119,16 +121,25 @@ def section_months(register: Register, as_of: dt.date, limit: int = MAX_MONTHS):
 
 
 class _Snapshots:
-    """Registers read from Git, one load per distinct commit."""
+    """Registers read from Git at past commits, built cheaply.
+
+    One register per distinct commit (many months share one). Document files are parsed once
+    per version (path and blob): a commit's register reuses the documents of every file that
+    did not change since an earlier snapshot, so two years of monthly snapshots cost about one
+    load of the register plus the files that changed, not 24 loads.
+    """
 
     def __init__(self, register: Register, history: History) -> None:
-        self.root = register.repo_root
-        self.prefix = register.prefix
+        self.prefix = register.prefix.strip("/")
         self.head = history.head or "HEAD"
         self.shallow = history.shallow
-        self.repo = git.Repo(self.root)
+        self.repo = git.Repo(register.repo_root)
         self._loaded: dict[str, tuple[Register, int, dt.datetime] | None] = {}
+        self._docs: dict[tuple[str, str], tuple[list, int]] = {}  # (path, blob) -> (docs, errors)
         self._first: str | None | bool = False  # False: not looked up yet
+
+    def close(self) -> None:
+        self.repo.close()
 
     def commit_for(self, day: dt.date) -> str | None:
         return commit_at_date(self.repo, day, rev=self.head)
@@ -137,23 +148,57 @@ class _Snapshots:
         """The oldest commit on the first-parent line that touched the register."""
         if self._first is False:
             out = self.repo.git.rev_list("--first-parent", "--reverse", self.head, "--",
-                                         self.prefix.strip("/") + "/")
+                                         self.prefix + "/")
             self._first = out.split("\n", 1)[0].strip() or None
         return self._first
 
+    def _tree(self, sha: str) -> dict[str, str]:
+        """Repo-relative path -> blob SHA of the register's YAML files in a commit (one
+        ls-tree; symbolic links and submodules left out, as the loader refuses them)."""
+        out = self.repo.git.ls_tree("-r", "-z", "--full-tree", sha, "--", self.prefix + "/")
+        tree = {}
+        for entry in out.split("\0"):
+            meta, _, path = entry.partition("\t")
+            if not path or not path.endswith((".yaml", ".yml")):
+                continue
+            mode, kind, blob = meta.split()
+            if kind == "blob" and mode in ("100644", "100755"):
+                tree[path] = blob
+        return tree
+
     def load(self, sha: str) -> tuple[Register, int, dt.datetime] | None:
         """(register, errors while reading, commit time); None if the commit has no register."""
-        if sha not in self._loaded:
-            from .load import load_register_files
-
-            snapshot = snapshot_at(self.root, sha, self.prefix)
-            if not any(p.endswith("/register.yaml") or p == "register.yaml" for p in snapshot.files):
-                self._loaded[sha] = None
-            else:
-                register, problems = load_register_files(snapshot.files, register_prefix=self.prefix)
-                _drop_secret(register)
-                errors = sum(1 for p in problems if p.severity == "error")
-                self._loaded[sha] = (register, errors, snapshot.committed)
+        if sha in self._loaded:
+            return self._loaded[sha]
+        tree = self._tree(sha)
+        if f"{self.prefix}/register.yaml" not in tree:
+            self._loaded[sha] = None
+            return None
+        docs_dir = f"{self.prefix}/documents/"
+        new = {p: b for p, b in tree.items() if p.startswith(docs_dir) and (p, b) not in self._docs}
+        wanted = {p: b for p, b in tree.items() if not p.startswith(docs_dir)} | new
+        files = {p: data for p, b in wanted.items() if (data := read_blob(self.repo, b)) is not None}
+        register, problems = load_register_files(files, register_prefix=self.prefix)
+        errors_in: dict[str, int] = {}
+        for problem in problems:
+            if problem.severity == "error":
+                errors_in[problem.file] = errors_in.get(problem.file, 0) + 1
+        by_file: dict[str, list] = {}
+        for doc in register.documents:
+            by_file.setdefault(doc.file, []).append(doc)
+        for path, blob in new.items():
+            self._docs[(path, blob)] = (by_file.get(path, []), errors_in.pop(path, 0))
+        documents, errors = [], sum(errors_in.values())
+        for path, blob in tree.items():
+            if path.startswith(docs_dir):
+                docs, errs = self._docs[(path, blob)]
+                documents += docs
+                errors += errs
+        documents.sort(key=_document_order)  # the loader's order, so reports match the CLI's
+        register.documents = documents
+        _drop_secret(register)
+        committed = self.repo.commit(sha).committed_datetime.astimezone(VN)
+        self._loaded[sha] = (register, errors, committed)
         return self._loaded[sha]
 
     def at(self, day: dt.date) -> tuple[Register, MonthSource] | None:
@@ -168,6 +213,12 @@ class _Snapshots:
             return None
         register, errors, committed = loaded
         return register, MonthSource(kind, sha, committed, errors, self.shallow)
+
+
+def _document_order(doc) -> tuple:
+    """As generator.load sorts documents: year, then number by its leading figure, then file."""
+    head = doc.number.split("/", 1)[0]
+    return (doc.issued.year, (int(head) if head.isdigit() else 10**9, doc.number), doc.file)
 
 
 def _drop_secret(register: Register) -> None:
@@ -199,7 +250,7 @@ def build_section(register: Register, states: list[TaskState], as_of: dt.date,
         pages = _month_pages(register, states, as_of, months, day, snapshots, notes)
     finally:
         if snapshots is not None:
-            snapshots.repo.close()
+            snapshots.close()
     xlsx = {f"{SECTION}/{p.xlsx_name}": render_xlsx(p.report) for p in pages[:xlsx_months]}
     start_year, start_month = _month_back(as_of.year, as_of.month, limit - 1)
     return ReportSection(pages, omitted, dt.date(start_year, start_month, 1), xlsx,
