@@ -346,10 +346,13 @@ def test_zensical_builds_the_same_docs_folder(tmp_path):
     zen = docs.parent / "zen"
     for url in ("", "qua-han", "co-quan", "co-quan/stc", "van-ban/2026/45-qd-ubnd",
                 "theo-doi", "phan-loai", "du-lieu-mo", "huong-dan/ma-loi", "thay-doi-gan-day",
-                "cap-nhat-hang-tuan"):
+                "cap-nhat-hang-tuan", "bao-cao", "bao-cao/2026-06"):
         assert (zen / url / "index.html").is_file(), url
         assert (tmp_path / "mk" / url / "index.html").is_file(), url
     assert (zen / "data" / "tasks.csv").is_file()
+    assert (zen / "bao-cao" / "bao-cao-thang-2026-06.xlsx").read_bytes() == (
+        tmp_path / "mk" / "bao-cao" / "bao-cao-thang-2026-06.xlsx").read_bytes()
+    assert "Báo cáo tháng 6 năm 2026" in (zen / "bao-cao/2026-06/index.html").read_text(encoding="utf-8")
     assert (zen / "feed.xml").read_bytes() == (tmp_path / "mk" / "feed.xml").read_bytes()
     assert "nhiemvu.js" in (zen / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)" in (zen / "van-ban/2026/12-ct-ubnd/index.html").read_text(

@@ -41,7 +41,8 @@ def visible_ids(page) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("url", ["", "co-quan/sxd/", "thay-doi-gan-day/", "cap-nhat-hang-tuan/"])
+@pytest.mark.parametrize("url", ["", "co-quan/sxd/", "thay-doi-gan-day/", "cap-nhat-hang-tuan/",
+                                 "bao-cao/", "bao-cao/2026-06/"])
 def test_home_and_agency_page_load_cleanly(page, base_url, url):
     page.goto(base_url + url, wait_until="networkidle")
     assert page.locator("article h1").first.is_visible()
