@@ -297,10 +297,15 @@ def classification_label(key: str) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
 
 
+_MD_LINE_START = re.compile(r"^(?=[#>+-])|^(\d+)(?=[.)])")
+
+
 def md(text: object) -> str:
-    """Register text made inert in Markdown and HTML: one line, entities, escaped markup."""
+    """Register text made inert in Markdown and HTML: one line, entities, escaped markup, and
+    no heading, quote or list marker at its start (a value may begin a line, e.g. the office)."""
     value = " ".join(str(text or "").split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=True))
+    value = _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=True))
+    return _MD_LINE_START.sub(lambda m: (m.group(1) or "") + "\\", value, count=1)
 
 
 def title_line(report: MonthlyReport) -> str:

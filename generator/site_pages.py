@@ -2,8 +2,11 @@
 
 Everything the site shows is computed here, before MkDocs runs (MkDocs only turns the
 pages into HTML), so that Zensical can build the same folder. Values from the register
-only ever appear inside raw HTML blocks, escaped by Jinja2's autoescape: Markdown never
-sees them, so `[x](javascript:…)` or `<script>` in a summary stays text.
+appear inside raw HTML blocks, escaped by Jinja2's autoescape: Markdown never sees them, so
+`[x](javascript:…)` or `<script>` in a summary stays text. The one exception is the Báo cáo
+month pages, which carry the monthly compilation's own Markdown (`reports.render_markdown`,
+where every value goes through `reports.md`: HTML entities, Markdown punctuation and
+line-start markers escaped).
 """
 
 from __future__ import annotations

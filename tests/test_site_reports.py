@@ -251,3 +251,23 @@ def test_at_most_max_months_pages_and_the_rest_counted():
     assert months[0] == (2027, 12, True) and len(months) == MAX_MONTHS and omitted == 3
     assert section_months(register, dt.date(2025, 10, 20)) == ([(2025, 10, True)], 0)
     assert section_months(register, dt.date(2025, 10, 1)) == ([], 0)
+
+
+def test_register_text_that_starts_a_line_gets_no_markdown_meaning():
+    """The office name begins a line of the compilation: as heading, list or quote marker it
+    must stay text in the month page (Python-Markdown with the extensions of mkdocs.yml)."""
+    import markdown
+    import yaml
+
+    from generator.reports import monthly_report_for, render_markdown
+
+    config = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    register, _ = load_register(REGISTER)
+    for office, shown in [("# Văn phòng", "<p># Văn phòng — "), ("- Văn phòng", "<p>- Văn phòng — "),
+                          ("1. Văn phòng", "<p>1. Văn phòng — "), ("> Văn phòng", "<p>&gt; Văn phòng — ")]:
+        register.settings.office = office
+        out = markdown.markdown(render_markdown(monthly_report_for(register, 2026, 3)),
+                                extensions=extensions)
+        assert shown in out, office
+        assert "<h1>Văn phòng" not in out and "<li>Văn phòng" not in out and "<blockquote>" not in out
