@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, main, register_option
+from .cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, from_history_option, main, register_option
 from .problems import Problem, has_errors
 
 FORMATS = ("md", "xlsx", "docx")
@@ -28,10 +28,14 @@ def _show_problems(problems: list[Problem], limit: int = 20) -> None:
     click.echo(errors_text(problems, limit), err=True)
 
 
-def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int, int] | None = None):
+def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int, int] | None = None,
+                    from_history: bool = False):
     """Register, task states, intake states and the as-of date (default: the month's report
     day, else today), after the full check; refuses a register with errors (its report would
-    be silently wrong). Warnings (overdue without reason, late intake) are what reports show."""
+    be silently wrong). Warnings (overdue without reason, late intake) are what reports show.
+
+    `from_history`: the register as it stood in Git at the end of the as-of day, so that a past
+    month's report comes out exactly as it was (and as the site's Báo cáo page shows it)."""
     from .check import check_register
     from .intake import intake_states
     from .load import load_register
@@ -46,6 +50,12 @@ def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int,
     if as_of is None and month is not None:
         as_of = report_day(*month, register.settings.monthly_report_day or 25)
     as_of = as_of or today
+    if from_history:
+        from .cli_history import load_from_history
+
+        register, load_problems, snapshot = load_from_history(register_dir, as_of)
+        click.echo(f"Sổ đọc từ lịch sử Git: commit {snapshot.commit[:10]} "
+                   f"({snapshot.committed:%d/%m/%Y %H:%M}).", err=True)
     result = check_register(register, load_problems, as_of, historical=as_of < today)
     calendar = WorkCalendar.from_data(register.calendar)
     problems = result.problems  # the intake checks are part of check_register
@@ -102,7 +112,9 @@ def report_group() -> None:
 @click.option("--mail-to", "mail_to", multiple=True, metavar="ĐỊA_CHỈ",
               help="Gửi báo cáo qua thư điện tử (kèm tệp Excel); cấu hình SMTP qua biến môi trường.")
 @click.option("--dry-run", is_flag=True, help="Chỉ in thư sẽ gửi, không gửi.")
-def report_monthly(month, monitor, fmt, output, output_dir, as_of, register_dir, mail_to, dry_run) -> None:
+@from_history_option
+def report_monthly(month, monitor, fmt, output, output_dir, as_of, register_dir, mail_to, dry_run,
+                   from_history) -> None:
     """Báo cáo tháng: tổng hợp theo ngày báo cáo (ngày 25 hoặc --as-of)."""
     from .reports import monthly_report, parse_month
 
@@ -122,7 +134,7 @@ def report_monthly(month, monitor, fmt, output, output_dir, as_of, register_dir,
     if dry_run and not mail_to:
         _fail("--dry-run chỉ dùng cùng --mail-to.", EXIT_USAGE)
 
-    register, states, intake, as_of = load_for_report(register_dir, as_of, (year, mon))
+    register, states, intake, as_of = load_for_report(register_dir, as_of, (year, mon), from_history)
     if monitor is not None:
         monitor = monitor.strip().upper()
         agency = register.agencies.get(monitor)

@@ -58,3 +58,21 @@ def test_since_unknown_revision_exits_2_in_vietnamese(tmp_path):
     assert result.exit_code == 2
     assert "khong-co-nhanh-nay" in result.output
     assert "Traceback" not in result.output
+
+
+def test_monthly_report_from_history_uses_the_register_of_that_day(tmp_path):
+    """A task marked done with a back date (20/03) but committed in April: the March report
+    rebuilt from history shows it open, as it was sent on 25/03; from today's register, done."""
+    repo = _repo(tmp_path)
+    doc14 = "register/documents/2026/14-CT-UBND.yaml"
+    repo.edit(doc14, "        note: Đã họp các đơn vị liên quan.\n",
+              "        note: Đã họp các đơn vị liên quan.\n"
+              "      - date: 2026-03-20\n        status: done\n        report: 12/BC-STC\n")
+    repo.commit("Ghi bổ sung tiến độ", when="2026-04-20T09:00:00+07:00")
+    args = ("report", "monthly", "--month", "2026-03", "--format", "md")
+    rebuilt = _invoke(repo, *args, "--from-history")
+    today = _invoke(repo, *args)
+    assert rebuilt.exit_code == 0 and today.exit_code == 0, rebuilt.output + today.output
+    assert "| Hoàn thành đúng hạn | 0 |" in rebuilt.stdout
+    assert "| Hoàn thành đúng hạn | 1 |" in today.stdout
+    assert "commit" in rebuilt.stderr
