@@ -178,6 +178,9 @@ def test_excel_file_of_the_newest_months(site, repo):
     assert 'href="../bao-cao-thang-2026-04.xlsx"' in page(site, "bao-cao/2026-04")
     assert not (site / "bao-cao" / "bao-cao-thang-2026-02.xlsx").exists()
     assert "nhiemvu report monthly --month 2026-02 --format xlsx" in text_of(page(site, "bao-cao/2026-02"))
+    # a month read from Git at its report day names the command that gives the same figures
+    assert not (site / "bao-cao" / "bao-cao-thang-2026-03.xlsx").exists()
+    assert "nhiemvu report monthly --month 2026-03 --from-history" in text_of(page(site, "bao-cao/2026-03"))
 
 
 def test_payloads_in_delay_reason_and_recommendation_stay_text(site):
