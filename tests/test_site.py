@@ -6,6 +6,7 @@ secret and determinism tests build their own registers.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -16,10 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sitekit import build as _build
+from sitekit import page, text_of
 from generator.cli import main
 
 DATA = Path(__file__).parent / "data" / "site"
 AS_OF = "2026-06-30"
+build = functools.partial(_build, as_of=AS_OF)
 MARKER = "BI-MAT-7f3c2a91"
 
 
@@ -43,23 +47,10 @@ def commit_all(repo: Path, when: str = "2026-06-01T09:00:00+07:00") -> None:
         subprocess.run(["git", "-C", str(repo), *args], check=True, env=env)
 
 
-def build(repo: Path, site: Path, *extra: str, as_of: str = AS_OF):
-    """Run `nhiemvu build` from the repository root, as a clerk would."""
-    runner = CliRunner()
-    with chdir(repo):
-        return runner.invoke(main, ["build", "--register", "register", "--site-dir", str(site),
-                                    "--as-of", as_of, *extra])
 
 
-def page(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
 
 
-def text_of(html: str) -> str:
-    """Visible text of the page's content area, tags removed, whitespace collapsed."""
-    body = html.split('<article class="md-content__inner', 1)[-1].split("</article>", 1)[0]
-    body = re.sub(r"<[^>]+>", " ", body)
-    return " ".join(body.split())
 
 
 @pytest.fixture(scope="module")

@@ -11,22 +11,23 @@ The history of the module-scoped repository (Vietnam time; 10/04/2026 is a Frida
 
 from __future__ import annotations
 
+import functools
 import gzip
 import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from contextlib import chdir
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from historyrepo import GitRepo
 
-from generator.cli import main
+from sitekit import build as _build
+from sitekit import page, text_of
 
 DATA = Path(__file__).parent / "data" / "site_history"
 AS_OF = "2026-04-14"
+build = functools.partial(_build, as_of=AS_OF)
 ATOM = "{http://www.w3.org/2005/Atom}"
 MARKER = "BI-MAT-SITE-HISTORY-5d1e"
 DOCS = "register/documents/2026/"
@@ -52,19 +53,10 @@ def make_history(root: Path) -> GitRepo:
     return repo
 
 
-def build(root: Path, site: Path, *extra: str, as_of: str = AS_OF):
-    with chdir(root):
-        return CliRunner().invoke(main, ["build", "--register", "register", "--site-dir",
-                                         str(site), "--as-of", as_of, *extra])
 
 
-def page(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
 
 
-def text_of(html: str) -> str:
-    body = html.split('<article class="md-content__inner', 1)[-1].split("</article>", 1)[0]
-    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
 
 
 def rows_of(html: str, table_class: str) -> list[str]:

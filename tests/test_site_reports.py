@@ -12,20 +12,20 @@ Built as of 27/04/2026: March is read from Git at the end of 25/03, April at the
 
 from __future__ import annotations
 
+import functools
 import datetime as dt
 import html as htmllib
 import io
 import re
 import shutil
-from contextlib import chdir
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from historyrepo import GitRepo
 from openpyxl import load_workbook
 
-from generator.cli import main
+from sitekit import build as _build
+from sitekit import page, text_of
 from generator.history import snapshot_at
 from generator.load import load_register
 from generator.report_xlsx import render_xlsx
@@ -38,6 +38,7 @@ DOC = "register/documents/2026/14-CT-UBND.yaml"
 SECRET = "register/documents/2026/9-CT-UBND.yaml"
 MARKER = "BI-MAT-BAO-CAO-8c41"
 AS_OF = "2026-04-27"
+build = functools.partial(_build, as_of=AS_OF)
 RECOMMENDATION_3 = "        recommendation: Thiếu kinh phí bồi thường; đề nghị Sở Tài chính bổ sung 2 tỷ đồng.\n"
 
 
@@ -56,19 +57,10 @@ def make_history(root: Path) -> GitRepo:
     return repo
 
 
-def build(root: Path, site: Path, *extra: str, as_of: str = AS_OF):
-    with chdir(root):
-        return CliRunner().invoke(main, ["build", "--register", "register", "--site-dir",
-                                         str(site), "--as-of", as_of, *extra])
 
 
-def page(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
 
 
-def text_of(html: str) -> str:
-    body = html.split('<article class="md-content__inner', 1)[-1].split("</article>", 1)[0]
-    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
 
 
 def section(text: str, start: str, end: str) -> str:
