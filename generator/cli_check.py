@@ -67,8 +67,8 @@ def _check_since(register_dir: Path, as_of, since: str):
     """`check --since REV`: history rules (generator.history_rules, R10 and the append-only
     lists), the flash-document rule (R4), and the overdue rule on added or touched tasks only."""
     from .check import check_register
-    from .history import HistoryError, since_problems
-    from .history_rules import history_problems
+    from .history import HistoryError
+    from .history_rules import history_problems, since_problems
     from .load import load_register
     from .problems import sort_problems
     from .status import today_in
@@ -78,9 +78,8 @@ def _check_since(register_dir: Path, as_of, since: str):
     register, load_problems = load_register(Path(register_dir))
     today = today_in(register.settings.timezone or "Asia/Ho_Chi_Minh")
     as_of = as_of or today
-    base = check_register(register, load_problems, as_of, historical=as_of < today)
     try:
-        result = since_problems(register.repo_root, since, register.prefix, register, base.problems, as_of)
+        result = since_problems(register.repo_root, since, register.prefix, register)
         flash, flash_notes = history_problems(register.repo_root, register.prefix, register)
     except HistoryError as exc:
         fail_usage(str(exc), "Kiểm tra tên nhánh hoặc commit (ví dụ origin/main) và chạy «git fetch» nếu cần.")

@@ -114,7 +114,7 @@ def build_diff(root: Path, prefix: str, register_dir: Path, base: str, head: str
         head_register, head_problems = load_register(register_dir, repo_root=root)
         head_label = "bản làm việc"
     as_of = as_of or today_in(head_register.settings.timezone or "Asia/Ho_Chi_Minh")
-    since = since_problems(root, base_snap.commit, prefix, head_register, head_problems, as_of, head=head)
+    since = since_problems(root, base_snap.commit, prefix, head_register, head=head)
     checked = check_register(head_register, head_problems, as_of, overdue_scope=since.touched_task_ids)
     result = compare_states(
         base_register,

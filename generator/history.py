@@ -539,12 +539,3 @@ def normalize_prefix(repo_root: Path, register: str | Path) -> str:
         return candidate.resolve().relative_to(root).as_posix()
     except ValueError:
         return path.as_posix().strip("/")
-
-
-def since_problems(
-    repo_root, rev, register_prefix, current_register, current_problems=(), as_of=None
-):
-    """See generator.history_rules.since_problems (re-exported here for `check --since`)."""
-    from .history_rules import since_problems as run
-
-    return run(repo_root, rev, register_prefix, current_register, current_problems, as_of)

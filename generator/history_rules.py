@@ -9,7 +9,6 @@ and parsed, so the cost follows the size of the change, not of the register.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -97,8 +96,6 @@ def since_problems(
     rev: str,
     register_prefix: str,
     current_register: Register,
-    current_problems: Iterable[Problem] = (),
-    as_of: dt.date | None = None,
     *,
     head: str | None = None,
 ) -> SinceResult:

@@ -36,8 +36,8 @@ def repo(tmp_path) -> GitRepo:
 
 
 def run(repo: GitRepo, rev: str = "HEAD"):
-    register, problems = load_register(repo.root / "register")
-    return since_problems(repo.root, rev, "register", register, problems, None)
+    register, _problems = load_register(repo.root / "register")
+    return since_problems(repo.root, rev, "register", register)
 
 
 def codes(result) -> list[str]:
@@ -238,8 +238,8 @@ def test_shallow_clone_without_the_base(repo, tmp_path):
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True
     )
-    register, problems = load_register(clone / "register")
-    result = since_problems(clone, base, "register", register, problems)
+    register, _problems = load_register(clone / "register")
+    result = since_problems(clone, base, "register", register)
     assert result.problems == [] and "bản sao nông" in result.notes[0]
     assert (
         "14/CT-UBND#2" in result.touched_task_ids
