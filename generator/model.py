@@ -83,6 +83,11 @@ class Settings:
     file: str = "register/register.yaml"
 
 
+def valid_between(valid_from: Date | None, valid_to: Date | None, day: Date) -> bool:
+    """Whether `day` falls in an optional validity period (agencies and signers come and go)."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
+
+
 @dataclass(slots=True)
 class Agency:
     code: str
@@ -95,9 +100,7 @@ class Agency:
     line: int = 0
 
     def valid_on(self, day: Date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        return valid_between(self.valid_from, self.valid_to, day)
 
 
 @dataclass(slots=True)
@@ -111,9 +114,7 @@ class Signer:
     line: int = 0
 
     def valid_on(self, day: Date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        return valid_between(self.valid_from, self.valid_to, day)
 
 
 @dataclass(slots=True)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Register
+from .reports import fmt_date
+from .reports import md as _md
 from .status import TaskState
 
 HEADER_SCAN_ROWS = 20
@@ -490,12 +492,6 @@ def _compare(row: AgencyRow, state: TaskState, agency: str) -> list[Mismatch]:
 # ---------------------------------------------------------------- views
 
 
-def _md(text: object) -> str:
-    from .reports import md
-
-    return md(text)
-
-
 def _status(key: str | None, register: bool) -> str:
     from .model import STATUSES
 
@@ -505,7 +501,6 @@ def _status(key: str | None, register: bool) -> str:
 
 
 def render_markdown(result: Reconciliation) -> str:
-    from .reports import fmt_date
 
     out = [f"# Đối chiếu báo cáo của {_md(result.agency_name)} ({_md(result.agency)})", "",
            (f"Tệp: {_md(result.source)} — dòng tiêu đề bảng: {result.header_row}; "

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from .intake import INTAKE_STATUSES, LEADS, IntakeState
 from .model import CLASSIFICATIONS, STATUSES, Register
+from .site_text import vn_date as fmt_date
 from .status import CATEGORIES, TaskState, count_categories, on_time_rate
 
 # Categories counted in the totals; cancelled tasks are shown apart (contract: left out of rates).
@@ -267,10 +268,6 @@ def _recommendations(states, names, start: dt.date, end: dt.date) -> list[Recomm
 
 
 # ---------------------------------------------------------------- text helpers
-
-
-def fmt_date(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def fmt_rate(rate: float | None) -> str:
