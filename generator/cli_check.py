@@ -91,13 +91,10 @@ def _check_since(register_dir: Path, as_of, since: str):
 
 def _open_from_history(register_dir: Path, as_of):
     """`--from-history`: the register as it stood in Git at the end of `as_of` (Vietnam time)."""
-    from .cli_history import open_register_from_history
-    from .status import today_in
+    from .cli_history import open_register_from_history, snapshot_note
 
-    as_of = as_of or today_in("Asia/Ho_Chi_Minh")
     register, problems, states, as_of, snapshot = open_register_from_history(register_dir, as_of)
-    note = f"Sổ đọc từ lịch sử Git: commit {snapshot.commit[:10]} ({snapshot.committed:%d/%m/%Y %H:%M})."
-    return register, problems, states, as_of, [note]
+    return register, problems, states, as_of, [snapshot_note(snapshot)]
 
 
 def _summary(problems, states, as_of) -> dict:

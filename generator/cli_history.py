@@ -51,10 +51,18 @@ def load_from_history(register_dir: Path, as_of: dt.date):
     return register, problems, snapshot
 
 
-def open_register_from_history(register_dir: Path, as_of: dt.date):
-    """As cli.open_register, but from Git at `as_of`: (register, problems, states, as_of, snapshot)."""
-    from .check import check_register
+def snapshot_note(snapshot) -> str:
+    """Which commit a --from-history command read, for the reader (stderr or JSON notes)."""
+    return f"Sổ đọc từ lịch sử Git: commit {snapshot.commit[:10]} ({snapshot.committed:%d/%m/%Y %H:%M})."
 
+
+def open_register_from_history(register_dir: Path, as_of: dt.date | None):
+    """As cli.open_register, but from Git at `as_of` (default today, Vietnam time):
+    (register, problems, states, as_of, snapshot)."""
+    from .check import check_register
+    from .status import today_in
+
+    as_of = as_of or today_in("Asia/Ho_Chi_Minh")
     register, load_problems, snapshot = load_from_history(register_dir, as_of)
     result = check_register(register, load_problems, as_of, historical=True)
     return register, result.problems, result.states, as_of, snapshot

@@ -51,11 +51,10 @@ def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int,
         as_of = report_day(*month, register.settings.monthly_report_day or 25)
     as_of = as_of or today
     if from_history:
-        from .cli_history import load_from_history
+        from .cli_history import load_from_history, snapshot_note
 
         register, load_problems, snapshot = load_from_history(register_dir, as_of)
-        click.echo(f"Sổ đọc từ lịch sử Git: commit {snapshot.commit[:10]} "
-                   f"({snapshot.committed:%d/%m/%Y %H:%M}).", err=True)
+        click.echo(snapshot_note(snapshot), err=True)
     result = check_register(register, load_problems, as_of, historical=as_of < today)
     calendar = WorkCalendar.from_data(register.calendar)
     problems = result.problems  # the intake checks are part of check_register

@@ -9,15 +9,8 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, from_history_option, main, register_option
+from .cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, from_history_option, main, open_register, register_option
 from .problems import has_errors
-
-
-def _open(register_dir: Path, as_of: dt.date | None):
-    """Load and check the register: (register, problems, states, as_of)."""
-    from .cli import open_register
-
-    return open_register(register_dir, as_of)
 
 
 def _history(register, rev: str = "HEAD"):
@@ -48,7 +41,7 @@ def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
     if from_history:
         register, problems, states, as_of, rev = _open_from_history(register_dir, as_of)
     else:
-        register, problems, states, as_of = _open(register_dir, as_of)
+        register, problems, states, as_of = open_register(register_dir, as_of)
         rev = "HEAD"
     if has_errors(problems):
         from .output import errors_text
@@ -64,13 +57,10 @@ def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
 
 def _open_from_history(register_dir: Path, as_of: dt.date | None):
     """(register, problems, states, as_of, commit) from Git at the end of `as_of` (Vietnam)."""
-    from .cli_history import open_register_from_history
-    from .status import today_in
+    from .cli_history import open_register_from_history, snapshot_note
 
-    as_of = as_of or today_in("Asia/Ho_Chi_Minh")
     register, problems, states, as_of, snapshot = open_register_from_history(register_dir, as_of)
-    click.echo(f"Sổ đọc từ lịch sử Git: commit {snapshot.commit[:10]} "
-               f"({snapshot.committed:%d/%m/%Y %H:%M}).", err=True)
+    click.echo(snapshot_note(snapshot), err=True)
     for note in snapshot.notes:
         click.echo(f"Ghi chú: {note}", err=True)
     return register, problems, states, as_of, snapshot.commit
