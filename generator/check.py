@@ -32,10 +32,14 @@ class CheckResult:
         return sum(p.code == "overdue-unexplained" for p in self.problems)
 
     def exit_code(self) -> int:
-        """0 clean, 1 errors, 3 no errors but overdue tasks without a reason (the contract)."""
-        if has_errors(self.problems):
-            return 1
-        return 3 if self.overdue_unexplained else 0
+        return exit_code_for(self.problems)
+
+
+def exit_code_for(problems: list[Problem]) -> int:
+    """0 clean, 1 errors, 3 no errors but overdue tasks without a reason (the contract)."""
+    if has_errors(problems):
+        return 1
+    return 3 if any(p.code == "overdue-unexplained" for p in problems) else 0
 
 
 def check_register(

@@ -98,11 +98,11 @@ def _open_from_history(register_dir: Path, as_of):
 
 
 def _summary(problems, states, as_of) -> dict:
-    from .problems import has_errors
+    from .check import exit_code_for
 
     errors = sum(p.severity == "error" for p in problems)
     unexplained = sum(p.code == "overdue-unexplained" for p in problems)
-    exit_code = 1 if has_errors(problems) else (3 if unexplained else 0)
+    exit_code = exit_code_for(problems)
     return {
         "as_of": as_of.isoformat(),
         "as_of_vi": f"{as_of:%d/%m/%Y}",

@@ -201,7 +201,3 @@ class Register:
     calendar: CalendarData = field(default_factory=CalendarData)
     documents: list[Document] = field(default_factory=list)
     intake: list = field(default_factory=list)  # generator.intake.IntakeItem (R11 submissions)
-
-    def tasks(self):
-        for doc in self.documents:
-            yield from doc.tasks

@@ -37,9 +37,6 @@ class WorkCalendar:
         # The package's own test also knows the Saturdays it worked in exchange for a day off.
         return self._holidays.is_working_day(day)
 
-    def holiday_name(self, day: dt.date) -> str | None:
-        return self._holidays.get(day)
-
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (the day of receipt itself does not count)."""
         if n < 0:

@@ -14,7 +14,7 @@ import datetime as dt
 import inspect
 import re
 import textwrap
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..model import Document, Register
@@ -97,10 +97,6 @@ def catalog() -> list[RuleInfo]:
     return sorted(_RULES.values(), key=lambda r: (order[r.scope], r.code))
 
 
-def get(code: str) -> RuleInfo:
-    return _RULES[code]
-
-
 def at(doc: Document, path: tuple) -> tuple[int, int]:
     """Line and column of the key at `path` in a document (the line a clerk edits)."""
     if doc.positions is None:
@@ -148,4 +144,4 @@ def _load_all() -> None:
 _load_all()
 
 __all__ = ["Context", "Finding", "RuleInfo", "at", "at_task", "catalog", "rule", "run_document_rules",
-           "run_register_rules", "Iterable"]
+           "run_register_rules"]

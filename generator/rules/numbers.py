@@ -106,8 +106,3 @@ def doc_type_spelling(doc, ctx):
         line, col = at(doc, ("number",))
         yield Finding(line, col, f"«{first}» trong số, ký hiệu {doc.number} có lẽ là loại văn bản «{known}».",
                       f"Viết {doc.number.replace(first, known, 1)} (tên tệp đổi theo).")
-
-
-def check_reference(text: str) -> bool:
-    """True if a cited document number (extension, report) looks like a document number."""
-    return bool(_NUMBER.match(text.strip()))
