@@ -5,7 +5,8 @@
 
 Target (issue 2): check within 1.5× of the floor at 10,000 tasks, and linear from 10,000
 to 100,000 tasks. Each figure is the best of --repeat runs, in-process (the CLI's
-Python start-up is reported apart). Times are CPU time of this process (time.process_time), so other load on the machine does not skew the ratio.
+Python start-up is reported apart). Times are CPU time of this process
+(time.process_time), so other load on the machine does not skew the ratio.
 """
 
 from __future__ import annotations

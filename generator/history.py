@@ -177,7 +177,7 @@ def _parse_log(text: str) -> Iterable[tuple[Commit, list[tuple[str, str, str, st
         commit = Commit(sha, author, email, _when(authored), _when(committed), subject)
         parts = rest.lstrip("\n").split("\0")
         entries = []
-        for meta, path in zip(parts[0::2], parts[1::2]):
+        for meta, path in zip(parts[0::2], parts[1::2], strict=False):  # a trailing NUL leaves one extra
             if not meta.startswith(":"):
                 continue
             fields = meta[1:].split()
@@ -511,7 +511,7 @@ def changed_paths(
     out = repo.git.diff(*args, "--", prefix)
     changed, deleted = set(), set()
     parts = out.split("\0")
-    for meta, path in zip(parts[0::2], parts[1::2]):
+    for meta, path in zip(parts[0::2], parts[1::2], strict=False):  # a trailing NUL leaves one extra
         meta = meta.lstrip("\n")
         if not meta.startswith(":"):
             continue

@@ -275,7 +275,8 @@ def _details(diff: RegisterDiff) -> list[str]:
         ) + [""]
     if diff.other_problems:
         out += [
-            f"Ngoài ra sổ có {diff.other_problems} vấn đề ở các tệp mà thay đổi này không chạm tới (xem «nhiemvu check»).",
+            f"Ngoài ra sổ có {diff.other_problems} vấn đề ở các tệp mà thay đổi này không chạm tới "
+            "(xem «nhiemvu check»).",
             "",
         ]
     return out

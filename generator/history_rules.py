@@ -309,7 +309,8 @@ def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceRe
                 file,
                 _line(doc, base + ("deadline",), new.line),
                 0,
-                f"Thời hạn của nhiệm vụ {gid} bị sửa trực tiếp từ {_fmt(old.deadline)} thành {_fmt(new.deadline)} (R10).",
+                f"Thời hạn của nhiệm vụ {gid} bị sửa trực tiếp từ {_fmt(old.deadline)} thành "
+                f"{_fmt(new.deadline)} (R10).",
                 f"Trả lại «deadline: {old.deadline.isoformat()}» và thêm một mục «extensions» gồm deadline mới, "
                 "document (số, ký hiệu văn bản quyết định gia hạn) và date.",
             )
@@ -378,8 +379,10 @@ def _append_only(
             doc.file,
             line,
             0,
-            f"Mục {label} thứ {index + 1}{when} của nhiệm vụ {gid} {what}; danh sách «{key}» chỉ được thêm mục mới ở cuối.",
-            f"Giữ nguyên các mục cũ như ở «{rev}». Nếu mục cũ ghi sai, thêm một mục mới ở cuối, ghi rõ nội dung đính chính.",
+            f"Mục {label} thứ {index + 1}{when} của nhiệm vụ {gid} {what}; danh sách «{key}» chỉ được thêm "
+            "mục mới ở cuối.",
+            f"Giữ nguyên các mục cũ như ở «{rev}». Nếu mục cũ ghi sai, thêm một mục mới ở cuối, ghi rõ "
+            "nội dung đính chính.",
         )
     )
 
