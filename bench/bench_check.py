@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synth import make_register  # noqa: E402
 
-from generator.check import check_register  # noqa: E402
-from generator.load import load_register  # noqa: E402
+from generator.register.check import check_register  # noqa: E402
+from generator.register.load import load_register  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 26)
 

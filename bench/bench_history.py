@@ -110,7 +110,7 @@ def best_of(n: int, run):
 
 
 def main() -> None:
-    from generator import history
+    from generator.history import log as history
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="keep the synthetic repository here")

@@ -24,12 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synth import make_register  # noqa: E402
 
-from generator.load import load_register  # noqa: E402
-from generator.reconcile import read_agency_report, reconcile  # noqa: E402
-from generator.report_docx import render_docx  # noqa: E402
-from generator.report_xlsx import render_xlsx  # noqa: E402
-from generator.reports import monthly_report, render_markdown  # noqa: E402
-from generator.status import compute_states  # noqa: E402
+from generator.register.load import load_register  # noqa: E402
+from generator.reports.reconcile import read_agency_report, reconcile  # noqa: E402
+from generator.reports.docx import render_docx  # noqa: E402
+from generator.reports.xlsx import render_xlsx  # noqa: E402
+from generator.reports.monthly import monthly_report, render_markdown  # noqa: E402
+from generator.register.status import compute_states  # noqa: E402
 
 
 def best(func, repeat: int) -> tuple[float, object]:

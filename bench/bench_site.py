@@ -78,10 +78,10 @@ def commit_monthly(root: Path) -> int:
 def render_only(register_dir: Path, docs: Path) -> tuple[float, float, float, int]:
     """Seconds to load, check and write the Markdown pages (no MkDocs), of which the history
     pass, then (apart) the Báo cáo section's data and Excel files, and the page count."""
-    from generator.check import check_register
-    from generator.history import collect, is_git_repo
-    from generator.load import load_register
-    from generator.site import prepare_docs
+    from generator.register.check import check_register
+    from generator.history.log import collect, is_git_repo
+    from generator.register.load import load_register
+    from generator.site.build import prepare_docs
 
     start = time.perf_counter()
     register, problems = load_register(register_dir)
@@ -91,7 +91,7 @@ def render_only(register_dir: Path, docs: Path) -> tuple[float, float, float, in
     hist_time = time.perf_counter() - hist_start
     prepare_docs(register, result.states, AS_OF, docs, docs.parent / "unused-site", hist)
     total = time.perf_counter() - start
-    from generator.site_reports import build_section
+    from generator.site.month_reports import build_section
 
     rep_start = time.perf_counter()
     build_section(register, result.states, AS_OF, hist)

@@ -10,9 +10,9 @@ import subprocess
 import pytest
 from historyrepo import GitRepo
 
-from generator import history
-from generator.history_rules import flash_problems
-from generator.load import load_register, load_register_files
+from generator.history import log as history
+from generator.history.rules import flash_problems
+from generator.register.load import load_register, load_register_files
 
 DOC14 = "register/documents/2026/14-CT-UBND.yaml"
 DOC20 = "register/documents/2026/20-UBND-KT.yaml"

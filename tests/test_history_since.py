@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from historyrepo import GitRepo
 
-from generator import history
+from generator.history import log as history
 from generator.cli import main
-from generator.history_rules import since_problems
-from generator.load import load_register
+from generator.history.rules import since_problems
+from generator.register.load import load_register
 
 DOC14 = "register/documents/2026/14-CT-UBND.yaml"
 DOC20 = "register/documents/2026/20-UBND-KT.yaml"

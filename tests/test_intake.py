@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.intake import (
+from generator.register.intake import (
     IntakeItem,
     check_intake,
     intake_deadline,
@@ -20,8 +20,8 @@ from generator.intake import (
     intake_states,
     load_intake,
 )
-from generator.load import load_register
-from generator.workdays import WorkCalendar
+from generator.register.load import load_register
+from generator.register.workdays import WorkCalendar
 
 DATA = Path(__file__).parent / "data" / "intake"
 REGISTER = DATA / "register"
@@ -215,9 +215,9 @@ def test_shipped_schema_accepts_the_samples_and_rejects_the_bad_ones():
 def test_every_intake_code_is_documented_with_its_severity():
     import re
 
-    source = (Path(__file__).parents[1] / "generator" / "intake.py").read_text("utf-8")
+    source = (Path(__file__).parents[1] / "generator" / "register" / "intake.py").read_text("utf-8")
     raised = set(re.findall(r'Problem\(\s*"(intake-[a-z-]+)",\s*"(error|warning)"', source))
-    from generator.intake import CODE_DOCS
+    from generator.register.intake import CODE_DOCS
 
     assert raised == {(code, severity) for code, (severity, _) in CODE_DOCS.items()}
     for code, (_, doc) in CODE_DOCS.items():

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from registerkit import DATA, make_register, run_cli, run_nhiemvu
 
-from generator.load import load_register, load_register_files
+from generator.register.load import load_register, load_register_files
 
 LOADER = DATA / "loader"
 DOC = "register/documents/2017/419-VPUBND-HCTC.yaml"

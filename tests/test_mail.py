@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.mail import MailError, SmtpSettings, build_message, send, valid_address
+from generator.reports.mail import MailError, SmtpSettings, build_message, send, valid_address
 
 DATA = Path(__file__).parent / "data" / "reports" / "register"
 ENV_KEYS = ("NHIEMVU_SMTP_HOST", "NHIEMVU_SMTP_PORT", "NHIEMVU_SMTP_USER", "NHIEMVU_SMTP_PASSWORD",

@@ -8,7 +8,7 @@ import json
 import pytest
 from registerkit import run_cli, tree_digest
 
-from generator.newdoc import MODELINE
+from generator.register.newdoc import MODELINE
 
 FLAGS = ["--number", "46/QĐ-UBND", "--title", "Về việc  phòng, chống thiên tai năm 2026",
          "--issued", "2026-03-05", "--signer", "ct", "--content", "Xây dựng phương án ứng phó bão.",

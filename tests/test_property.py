@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from registerkit import BASE, DATA, run_cli
 
-from generator.check import check_register
-from generator.load import load_register_files
+from generator.register.check import check_register
+from generator.register.load import load_register_files
 
 SOURCES = {
     "register/documents/2026/45-QD-UBND.yaml": (BASE / "documents/2026/45-QD-UBND.yaml").read_bytes(),

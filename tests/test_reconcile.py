@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from generator.cli import main
-from generator.load import load_register
-from generator.reconcile import (
+from generator.register.load import load_register
+from generator.reports.reconcile import (
     ReadError,
     decode_text,
     fold,
@@ -27,7 +27,7 @@ from generator.reconcile import (
     reconcile,
     render_markdown,
 )
-from generator.status import compute_states
+from generator.register.status import compute_states
 
 DATA = Path(__file__).parent / "data" / "reconcile"
 REGISTER = DATA / "register"

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from historyrepo import GitRepo
 
 from generator.cli import main
-from generator.history import VN
-from generator.history_report import diff_markdown, md, weekly_cutoff
+from generator.history.log import VN
+from generator.history.report import diff_markdown, md, weekly_cutoff
 
 DOC14 = "register/documents/2026/14-CT-UBND.yaml"
 DOC20 = "register/documents/2026/20-UBND-KT.yaml"
@@ -156,7 +156,7 @@ def test_diff_unknown_base_is_a_usage_error(repo):
 
 
 def test_diff_markdown_never_exceeds_the_cap(repo):
-    from generator.history_report import RegisterDiff
+    from generator.history.report import RegisterDiff
 
     diff = RegisterDiff("a", "b", dt.date(2026, 3, 20), notes=["x" * 5000])
     assert len(diff_markdown(diff, max_bytes=2000).encode()) <= 2000

@@ -18,13 +18,13 @@ from docx import Document
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.intake import intake_states, load_intake
-from generator.load import load_register
-from generator.report_docx import render_docx
-from generator.report_xlsx import render_xlsx
-from generator.reports import monthly_report, parse_month, render_markdown, report_day
-from generator.status import compute_states
-from generator.workdays import WorkCalendar
+from generator.register.intake import intake_states, load_intake
+from generator.register.load import load_register
+from generator.reports.docx import render_docx
+from generator.reports.xlsx import render_xlsx
+from generator.reports.monthly import monthly_report, parse_month, render_markdown, report_day
+from generator.register.status import compute_states
+from generator.register.workdays import WorkCalendar
 
 DATA = Path(__file__).parent / "data" / "reports" / "register"
 AS_OF = dt.date(2026, 3, 25)

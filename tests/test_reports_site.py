@@ -9,9 +9,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from generator.history import snapshot_at
-from generator.load import load_register
-from generator.reports import (
+from generator.history.log import snapshot_at
+from generator.register.load import load_register
+from generator.reports.monthly import (
     monthly_report_from_files,
     render_markdown,
     render_report_index,

@@ -28,8 +28,8 @@ import pytest
 import yaml
 from registerkit import DATA, git, make_register, run_cli
 
-from generator.load import load_register
-from generator.rules import catalog
+from generator.register.load import load_register
+from generator.register.rules import catalog
 
 RULES = DATA / "rules"
 CODES = sorted(r.code for r in catalog())

@@ -16,10 +16,10 @@ import pytest
 from jsonschema import Draft202012Validator
 from registerkit import BASE, DATA, REPO
 
-from generator.check import check_register
-from generator.load import load_register_files
-from generator.schema import load_schema
-from generator.yamlsrc import Invalid, parse_yaml
+from generator.register.check import check_register
+from generator.register.load import load_register_files
+from generator.register.schema import load_schema
+from generator.register.yamlsrc import Invalid, parse_yaml
 
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 

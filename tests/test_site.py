@@ -145,7 +145,7 @@ def test_open_data_files_match_nhiemvu_export(site, tmp_path):
 
 
 def test_error_codes_page_lists_every_rule(site):
-    from generator.rules import catalog
+    from generator.register.rules import catalog
 
     text = text_of(page(site, "huong-dan/ma-loi"))
     codes = [r.code for r in catalog()]
@@ -265,9 +265,9 @@ def test_builder_refuses_a_secret_document_even_past_the_checker(tmp_path):
     """Force past the checker: call the builder directly with the loaded register."""
     import datetime as dt
 
-    from generator.load import load_register
-    from generator.site import SiteError, build_site
-    from generator.status import compute_states
+    from generator.register.load import load_register
+    from generator.site.build import SiteError, build_site
+    from generator.register.status import compute_states
 
     repo = make_repo(tmp_path)
     _add_document(repo, "confidential")

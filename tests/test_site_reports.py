@@ -26,11 +26,11 @@ from openpyxl import load_workbook
 
 from sitekit import build as _build
 from sitekit import page, text_of
-from generator.history import snapshot_at
-from generator.load import load_register
-from generator.report_xlsx import render_xlsx
-from generator.reports import monthly_report_from_files
-from generator.site_reports import MAX_MONTHS, section_months
+from generator.history.log import snapshot_at
+from generator.register.load import load_register
+from generator.reports.xlsx import render_xlsx
+from generator.reports.monthly import monthly_report_from_files
+from generator.site.month_reports import MAX_MONTHS, section_months
 
 REGISTER = Path(__file__).parent / "data" / "reports" / "register"
 CHANGES = Path(__file__).parent / "data" / "site_reports"
@@ -253,7 +253,7 @@ def test_register_text_that_starts_a_line_gets_no_markdown_meaning():
     import markdown
     import yaml
 
-    from generator.reports import monthly_report_for, render_markdown
+    from generator.reports.monthly import monthly_report_for, render_markdown
 
     config = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from historyrepo import GitRepo
 
-from generator.site_serve import Preview, fingerprint
+from generator.site.serve import Preview, fingerprint
 
 DATA = Path(__file__).parent / "data" / "site"
 
@@ -21,7 +21,7 @@ def get(url: str) -> str:
 
 
 def test_preview_rebuilds_on_change_and_survives_errors(tmp_path):
-    from generator.cli_site import _build_once
+    from generator.cli.site import _build_once
 
     repo = tmp_path / "repo"
     shutil.copytree(DATA / "basic" / "register", repo / "register")
@@ -68,7 +68,7 @@ def test_preview_rebuilds_when_a_commit_changes_the_history(tmp_path):
     """A commit changes no register file, but it changes the site's history pages."""
     import datetime as dt
 
-    from generator.cli_site import _build_once
+    from generator.cli.site import _build_once
 
     repo = GitRepo(tmp_path / "repo")
     repo.copy_register(DATA / "basic" / "register")

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.site_charts import Bar, bar_chart
-from generator.site_text import (
+from generator.site.charts import Bar, bar_chart
+from generator.site.html import (
     front_matter_title,
     natural_key,
     plain_title,

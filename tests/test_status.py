@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from registerkit import make_register, run_cli, run_nhiemvu
 
-from generator.load import load_register
-from generator.status import compute_states, count_categories, on_time_rate
+from generator.register.load import load_register
+from generator.register.status import compute_states, count_categories, on_time_rate
 
 D = dt.date.fromisoformat
 

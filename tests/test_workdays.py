@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from registerkit import BASE
 
-from generator.load import load_register
-from generator.workdays import WorkCalendar
+from generator.register.load import load_register
+from generator.register.workdays import WorkCalendar
 
 D = dt.date.fromisoformat
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from registerkit import DATA
 
-from generator.yamlsrc import MAX_FILE_BYTES, Invalid, LocDict, LocList, parse_yaml
+from generator.register.yamlsrc import MAX_FILE_BYTES, Invalid, LocDict, LocList, parse_yaml
 
 LOADER = DATA / "loader"
 
@@ -95,7 +95,7 @@ def test_invalid_dates_become_invalid_markers_not_crashes():
 def test_billion_laughs_is_refused_without_expansion():
     """Run in a fresh interpreter with a time limit: an expanding parser would never return."""
     script = (
-        "import sys; from generator.yamlsrc import parse_yaml;"
+        "import sys; from generator.register.yamlsrc import parse_yaml;"
         f"v, _, p = parse_yaml(open({str(LOADER / 'billion-laughs.yaml')!r}, 'rb').read(), 'b.yaml');"
         "print(v is None, len(p), {x.code for x in p}, 'Còn 95 neo/bí danh khác' in p[-1].message)"
     )

@@ -1,0 +1,1 @@
+"""The register's Git history: the only package that talks to Git."""

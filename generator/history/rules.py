@@ -1,0 +1,434 @@
+"""Rules that need Git history: a change must add to the register, never rewrite it.
+
+`since_problems` compares the register at a base revision (a pull request's base, or HEAD
+before a commit) with the working tree; only the files the change touches are read from Git
+and parsed, so the cost follows the size of the change, not of the register.
+`flash_problems` uses the one-pass history (generator.history.collect) for R4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from generator.history import log as history
+from generator.register.model import Document, Extension, ProgressEntry, Register, Task
+from generator.register.problems import Problem
+from generator.register.workdays import WorkCalendar
+
+SAME_TASK_RATIO = 0.8  # a "new" task this similar to a vanished one is the same task renumbered
+REUSED_RATIO = 0.5  # a task whose content changed this much (and its agency too) is a reused id
+
+
+@dataclass(slots=True)
+class SinceResult:
+    problems: list[Problem] = field(default_factory=list)
+    touched_task_ids: set[str] = field(default_factory=set)  # global ids added or changed
+    notes: list[str] = field(default_factory=list)  # Vietnamese, for the reader (what was skipped)
+    base: str | None = None  # the base commit's SHA, when resolved
+
+
+def _fmt(day: dt.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else "(không có)"
+
+
+def _line(doc: Document, path: tuple, fallback: int) -> int:
+    positions = getattr(doc, "positions", None)
+    if positions is not None:
+        try:
+            line = positions.line_of(path)
+        except (KeyError, IndexError, TypeError, AttributeError):
+            line = 0
+        if line:
+            return line
+    return fallback
+
+
+def _progress_key(entry: ProgressEntry) -> tuple:
+    return (
+        entry.date,
+        entry.status,
+        entry.note,
+        entry.delay_reason,
+        entry.report,
+        entry.recommendation,
+    )
+
+
+def _extension_key(entry: Extension) -> tuple:
+    return (entry.deadline, entry.document, entry.date)
+
+
+def _task_key(task: Task) -> tuple:
+    return (
+        task.content,
+        task.assignee,
+        task.monitor,
+        task.classification,
+        tuple(task.coordinators),
+        task.deadline,
+        tuple(_extension_key(e) for e in task.extensions),
+        tuple(_progress_key(p) for p in task.progress),
+    )
+
+
+def _similar(a: str, b: str) -> float:
+    return 1.0 if a == b else SequenceMatcher(None, a or "", b or "", autojunk=False).ratio()
+
+
+def _first_violation(old: list[tuple], new: list[tuple]) -> tuple[str, int] | None:
+    """Where an append-only list stopped being append-only: (edited|reordered|removed, index)."""
+    for index, entry in enumerate(old):
+        if index >= len(new):
+            return "removed", index
+        if new[index] != entry:
+            return ("reordered" if entry in new else "edited"), index
+    return None
+
+
+# --------------------------------------------------------------------------- --since
+
+
+def since_problems(
+    repo_root: Path,
+    rev: str,
+    register_prefix: str,
+    current_register: Register,
+    *,
+    head: str | None = None,
+) -> SinceResult:
+    """History rules between `rev` and the working tree, and the ids of the tasks the change touches.
+
+    `head` compares with that commit instead of the working tree (for `nhiemvu diff BASE HEAD`;
+    `current_register` must then be loaded from that commit).
+    Raises history.HistoryError (Vietnamese message) when `rev` names no commit of a full clone
+    or `repo_root` is not a Git repository: that is a wrongly called command (exit 2).
+    """
+    from generator.register.load import load_register_files
+
+    repo = history._repo(Path(repo_root))
+    prefix = history.normalize_prefix(repo_root, register_prefix)
+    all_ids = {f"{d.number}#{t.id}" for d in current_register.documents for t in d.tasks}
+    result = SinceResult()
+    if not history.has_commits(repo):
+        result.touched_task_ids = all_ids
+        result.notes.append("Kho Git chưa có commit nào: mọi nhiệm vụ được coi là mới thêm.")
+        return result
+    base = history.resolve(repo, rev)
+    if base is None:
+        if history.is_shallow(repo):
+            result.touched_task_ids = all_ids
+            result.notes.append(
+                f"Kho là bản sao nông (shallow clone) và không có phiên bản «{rev}»: đã bỏ qua các kiểm tra "
+                "lịch sử (xóa, sửa mục cũ, đổi số, đổi thời hạn); quy tắc quá hạn áp dụng cho toàn bộ sổ. "
+                "Lấy đủ lịch sử bằng «git fetch --unshallow» (fetch-depth: 0 trong quy trình)."
+            )
+            return result
+        raise history.HistoryError(history._unknown_rev_message(repo, rev))
+    result.base = base
+    changed, deleted = history.changed_paths(repo, base, prefix, head)
+    touched_paths = {p for p in changed | deleted if _is_doc(p, prefix)}
+    if not touched_paths:
+        return result
+    base_files = _blobs(repo, base, prefix, touched_paths)
+    base_register, _ = load_register_files(base_files, register_prefix=prefix)
+    base_docs = {d.file: d for d in base_register.documents}
+    current = {d.file: d for d in current_register.documents}
+    new_docs = [current[p] for p in sorted(touched_paths) if p in current and p not in base_files]
+    for path in sorted(touched_paths):
+        old = base_docs.get(path)
+        if old is None:
+            continue  # added, or unreadable at the base
+        if path in current:
+            _compare(old, current[path], rev, result)
+        elif path in deleted:
+            match = _renamed(old, new_docs)
+            if match is None:
+                result.problems.append(_removed_document(old, rev))
+            else:
+                new_docs.remove(match)
+                _compare(old, match, rev, result)
+        # else: the file is still there but does not load; the loader already said why
+    for doc in new_docs:
+        result.touched_task_ids.update(f"{doc.number}#{t.id}" for t in doc.tasks)
+    for doc in (current[p] for p in touched_paths if p in current and p not in base_docs):
+        result.touched_task_ids.update(f"{doc.number}#{t.id}" for t in doc.tasks)
+    return result
+
+
+def _is_doc(path: str, prefix: str) -> bool:
+    return path.startswith(f"{prefix}/documents/") and path.endswith((".yaml", ".yml"))
+
+
+def _blobs(repo, commit: str, prefix: str, paths: set[str]) -> dict[str, bytes]:
+    out = repo.git.ls_tree("-r", "-z", "--full-tree", commit, "--", f"{prefix}/documents/")
+    files = {}
+    for entry in out.split("\0"):
+        meta, _, path = entry.partition("\t")
+        if path in paths and meta.split()[1:2] == ["blob"]:
+            data = history.read_blob(repo, meta.split()[2])
+            if data is not None:
+                files[path] = data
+    return files
+
+
+def _renamed(old: Document, candidates: list[Document]) -> Document | None:
+    """A new document file that is the old one with its number or year corrected."""
+    for doc in candidates:
+        if doc.title == old.title and (
+            {t.id for t in doc.tasks} == {t.id for t in old.tasks} or doc.issued == old.issued
+        ):
+            return doc
+    return None
+
+
+def _removed_document(old: Document, rev: str) -> Problem:
+    return Problem(
+        "history-document-removed",
+        "error",
+        old.file,
+        0,
+        0,
+        f"Văn bản {old.number} (ban hành {_fmt(old.issued)}) có trong sổ ở «{rev}» nhưng đã bị xóa.",
+        "Không xóa văn bản đã nhập sổ: khôi phục tệp; nhiệm vụ không còn thực hiện thì thêm mục "
+        "tiến độ «status: cancelled» có ngày và ghi chú lý do.",
+    )
+
+
+def _compare(old: Document, new: Document, rev: str, result: SinceResult) -> None:
+    problems = result.problems
+    file = new.file
+    if old.number != new.number:
+        problems.append(
+            Problem(
+                "history-number-changed",
+                "error",
+                file,
+                _line(new, ("number",), 1),
+                0,
+                f"Số, ký hiệu của văn bản đã đổi từ «{old.number}» thành «{new.number}».",
+                "Số, ký hiệu của văn bản đã nhập không được sửa. Nếu nhập nhầm, giữ nguyên và báo Phòng "
+                "Hành chính - Tổ chức để xử lý bằng văn bản đính chính.",
+            )
+        )
+    if old.issued != new.issued:
+        problems.append(
+            Problem(
+                "history-issued-changed",
+                "error",
+                file,
+                _line(new, ("issued",), 1),
+                0,
+                f"Ngày ban hành của văn bản {new.number} đã đổi từ {_fmt(old.issued)} thành {_fmt(new.issued)}.",
+                "Ngày ban hành của văn bản đã nhập không được sửa; nếu nhập nhầm, báo Phòng Hành chính - "
+                "Tổ chức để xử lý bằng văn bản đính chính.",
+            )
+        )
+    old_tasks = {t.id: t for t in old.tasks}
+    new_tasks = {t.id: t for t in new.tasks}
+    added = [t for i, t in new_tasks.items() if i not in old_tasks]
+    tasks_line = _line(new, ("tasks",), new.line)
+    for tid, task in old_tasks.items():
+        if tid in new_tasks:
+            continue
+        gid = f"{old.number}#{tid}"
+        same = max(added, key=lambda t: _similar(t.content, task.content), default=None)
+        if same is not None and _similar(same.content, task.content) >= SAME_TASK_RATIO:
+            added.remove(same)
+            result.touched_task_ids.add(f"{new.number}#{same.id}")
+            problems.append(
+                Problem(
+                    "history-task-id-changed",
+                    "error",
+                    file,
+                    _line(new, ("tasks", same.index, "id"), same.line),
+                    0,
+                    f"Nhiệm vụ {gid} đã bị đổi số thành {same.id}.",
+                    f"Số nhiệm vụ không bao giờ thay đổi: trả lại «id: {tid}».",
+                )
+            )
+            _compare_task(task, same, new, rev, result)
+        else:
+            problems.append(
+                Problem(
+                    "history-task-removed",
+                    "error",
+                    file,
+                    tasks_line,
+                    0,
+                    f"Nhiệm vụ {gid} («{_short(task.content)}») có ở «{rev}» nhưng đã bị xóa.",
+                    "Không xóa nhiệm vụ: khôi phục nó; nhiệm vụ không còn thực hiện thì thêm mục tiến độ "
+                    "«status: cancelled» có ngày và ghi chú lý do.",
+                )
+            )
+    for task in added:
+        result.touched_task_ids.add(f"{new.number}#{task.id}")
+    for tid, task in new_tasks.items():
+        if tid in old_tasks:
+            _compare_task(old_tasks[tid], task, new, rev, result)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceResult) -> None:
+    if _task_key(old) == _task_key(new):
+        return
+    gid = f"{doc.number}#{new.id}"
+    result.touched_task_ids.add(gid)
+    problems = result.problems
+    file = doc.file
+    base = ("tasks", new.index)
+    if (
+        old.id == new.id
+        and _similar(old.content, new.content) < REUSED_RATIO
+        and old.assignee != new.assignee
+    ):
+        problems.append(
+            Problem(
+                "history-task-id-reused",
+                "error",
+                file,
+                _line(doc, base + ("content",), new.line),
+                0,
+                f"Số nhiệm vụ {gid} đã được dùng cho một nhiệm vụ khác (nội dung và cơ quan được giao đều đổi: "
+                f"trước là «{_short(old.content)}», {old.assignee}).",
+                "Mỗi số nhiệm vụ chỉ dùng một lần: trả lại nhiệm vụ cũ và thêm nhiệm vụ mới với số tiếp theo.",
+            )
+        )
+        return
+    if old.deadline is not None and old.deadline != new.deadline:
+        problems.append(
+            Problem(
+                "history-deadline-edited",
+                "error",
+                file,
+                _line(doc, base + ("deadline",), new.line),
+                0,
+                f"Thời hạn của nhiệm vụ {gid} bị sửa trực tiếp từ {_fmt(old.deadline)} thành "
+                f"{_fmt(new.deadline)} (R10).",
+                f"Trả lại «deadline: {old.deadline.isoformat()}» và thêm một mục «extensions» gồm deadline mới, "
+                "document (số, ký hiệu văn bản quyết định gia hạn) và date.",
+            )
+        )
+    _append_only(
+        "history-progress-changed",
+        "tiến độ",
+        "progress",
+        [_progress_key(p) for p in old.progress],
+        new.progress,
+        [_progress_key(p) for p in new.progress],
+        doc,
+        new,
+        gid,
+        rev,
+        problems,
+    )
+    _append_only(
+        "history-extension-changed",
+        "gia hạn",
+        "extensions",
+        [_extension_key(e) for e in old.extensions],
+        new.extensions,
+        [_extension_key(e) for e in new.extensions],
+        doc,
+        new,
+        gid,
+        rev,
+        problems,
+    )
+    if old.classification != new.classification:
+        explained = any(p.note for p in new.progress[len(old.progress) :])
+        if not explained:
+            problems.append(
+                Problem(
+                    "history-classification-changed",
+                    "warning",
+                    file,
+                    _line(doc, base + ("classification",), new.line),
+                    0,
+                    f"Phân loại của nhiệm vụ {gid} đổi từ {old.classification} thành {new.classification} "
+                    "mà không có mục tiến độ nào giải thích.",
+                    "Thêm một mục tiến độ mới (date, status, note) ghi rõ lý do phân loại lại (R6).",
+                )
+            )
+
+
+def _append_only(
+    code, label, key, old_keys, new_entries, new_keys, doc, task, gid, rev, problems
+) -> None:
+    found = _first_violation(old_keys, new_keys)
+    if found is None:
+        return
+    kind, index = found
+    day = old_keys[index][0]
+    when = f" (ngày {_fmt(day)})" if isinstance(day, dt.date) else ""
+    what = {"edited": "đã bị sửa", "reordered": "đã bị đổi thứ tự", "removed": "đã bị xóa"}[kind]
+    if kind == "removed":
+        line = new_entries[-1].line if new_entries else _line(doc, ("tasks", task.index), task.line)
+    else:
+        line = new_entries[index].line or _line(doc, ("tasks", task.index, key, index), task.line)
+    problems.append(
+        Problem(
+            code,
+            "error",
+            doc.file,
+            line,
+            0,
+            f"Mục {label} thứ {index + 1}{when} của nhiệm vụ {gid} {what}; danh sách «{key}» chỉ được thêm "
+            "mục mới ở cuối.",
+            f"Giữ nguyên các mục cũ như ở «{rev}». Nếu mục cũ ghi sai, thêm một mục mới ở cuối, ghi rõ "
+            "nội dung đính chính.",
+        )
+    )
+
+
+# --------------------------------------------------------------------------- R4 from history
+
+
+def flash_problems(hist: history.History, register: Register) -> list[Problem]:
+    """R4: a flash document entered later than the working day after its issue date (warning).
+
+    Documents whose first commit a shallow clone hides, or not committed yet, are skipped.
+    """
+    if not hist.available:
+        return []
+    calendar = WorkCalendar.from_data(register.calendar)
+    problems = []
+    for doc in register.documents:
+        if doc.urgency != "flash":
+            continue
+        entry = hist.documents.get(doc.file)
+        if entry is None or entry.first is None:
+            continue
+        entered = entry.first.authored.date()
+        limit = calendar.add_working_days(doc.issued, 1)
+        if entered > limit:
+            problems.append(
+                Problem(
+                    "history-flash-late",
+                    "warning",
+                    doc.file,
+                    _line(doc, ("urgency",), 1),
+                    0,
+                    f"Văn bản hỏa tốc {doc.number} ký ngày {_fmt(doc.issued)} nhưng đến {_fmt(entered)} mới "
+                    f"được nhập sổ (commit {entry.first.short} của {entry.first.author}).",
+                    "R4: văn bản hỏa tốc phải được phân loại, nhập sổ ngay trong ngày ký; chậm nhất là ngày "
+                    f"làm việc tiếp theo ({_fmt(limit)}).",
+                )
+            )
+    return problems
+
+
+def history_problems(
+    repo_root: Path, register_prefix: str, register: Register
+) -> tuple[list[Problem], list[str]]:
+    """Problems from the full history (R4) and notes (shallow clone, no Git): for `check`."""
+    hist = history.collect(
+        repo_root, history.normalize_prefix(repo_root, register_prefix), tasks=False
+    )
+    return flash_problems(hist, register), list(hist.notes)

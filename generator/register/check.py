@@ -1,0 +1,67 @@
+"""Running every rule over a loaded register: the checker CI calls on each pull request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.register.intake import check_intake
+from generator.register.load import no_gc
+from generator.register.model import Register
+from generator.register.problems import Problem, has_errors, sort_problems
+from generator.register.rules import Context, run_document_rules, run_register_rules
+from generator.register.status import TaskState, compute_states
+from generator.register.workdays import WorkCalendar
+
+
+@dataclass(slots=True)
+class CheckResult:
+    problems: list[Problem]
+    states: list[TaskState]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+    @property
+    def overdue_unexplained(self) -> int:
+        return sum(p.code == "overdue-unexplained" for p in self.problems)
+
+    def exit_code(self) -> int:
+        return exit_code_for(self.problems)
+
+
+def exit_code_for(problems: list[Problem]) -> int:
+    """0 clean, 1 errors, 3 no errors but overdue tasks without a reason (the contract)."""
+    if has_errors(problems):
+        return 1
+    return 3 if any(p.code == "overdue-unexplained" for p in problems) else 0
+
+
+def check_register(
+    register: Register,
+    load_problems: list[Problem],
+    as_of: dt.date,
+    *,
+    historical: bool = False,
+    overdue_scope: set[str] | None = None,
+) -> CheckResult:
+    """Every rule over every document; statuses are computed once and shared with the rules."""
+    with no_gc():
+        return _check(register, load_problems, as_of, historical, overdue_scope)
+
+
+def _check(register, load_problems, as_of, historical, overdue_scope) -> CheckResult:
+    states = compute_states(register, as_of)
+    ctx = Context(register, as_of, WorkCalendar.from_data(register.calendar), historical=historical,
+                  overdue_scope=overdue_scope, states={id(s.task): s for s in states})
+    problems = list(load_problems)
+    for doc in register.documents:
+        problems.extend(run_document_rules(doc, ctx))
+    problems.extend(run_register_rules(ctx))
+    problems.extend(check_intake(register.intake, register, ctx.calendar, as_of))
+    return CheckResult(sort_problems(problems), states)

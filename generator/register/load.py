@@ -1,0 +1,291 @@
+"""Loading a register: files → parsed YAML → schema check → plain model objects.
+
+Every file is read once. A file with structural errors still yields what can be trusted:
+a task whose own fields are broken is left out, the rest of its document is kept, so a
+clerk sees every problem of a file in one run.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import subprocess
+from collections.abc import Mapping
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from generator.register.model import (
+    Agency,
+    CalendarData,
+    CalendarDay,
+    Document,
+    Extension,
+    ProgressEntry,
+    Register,
+    Settings,
+    Signer,
+    Task,
+)
+from generator.register.intake import load_intake
+from generator.register.problems import Problem
+from generator.register.schema import validate
+from generator.register.yamlsrc import parse_yaml
+
+SETTINGS_FILES = {
+    "register.yaml": "register",
+    "agencies.yaml": "agencies",
+    "signers.yaml": "signers",
+    "calendar.yaml": "calendar",
+}
+_DOC_PATH = re.compile(r"^documents/(\d{4})/[^/]+\.yaml$")
+REQUIRED_FILES = ("register.yaml", "agencies.yaml", "signers.yaml")
+
+
+def find_repo_root(path: Path) -> Path:
+    """The Git top level containing `path`, else `path`'s parent (problems are relative to it)."""
+    path = path.resolve()
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        if out:
+            return Path(out).resolve()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return path.parent
+
+
+def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Bytes of every register file, keyed by repo-relative POSIX path.
+
+    Symbolic links are refused: a path taken from the register must stay inside it.
+    """
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    register_dir = register_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(register_dir):
+        dirnames.sort()
+        base = Path(dirpath)
+        for name in sorted(filenames) + [d for d in dirnames if (base / d).is_symlink()]:
+            path = base / name
+            rel = path.relative_to(repo_root).as_posix() if path.is_relative_to(repo_root) else path.name
+            if path.is_symlink():
+                problems.append(Problem("symlink", "error", rel, 0, 0,
+                                        "Sổ theo dõi không được chứa liên kết tượng trưng (symlink).",
+                                        "Thay liên kết bằng tệp thật hoặc xóa nó."))
+                continue
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            try:
+                files[rel] = path.read_bytes()
+            except OSError as exc:
+                problems.append(Problem("unreadable", "error", rel, 0, 0,
+                                        f"Không đọc được tệp: {exc.strerror}.", "Kiểm tra quyền đọc của tệp."))
+        dirnames[:] = [d for d in dirnames if not (base / d).is_symlink() and not d.startswith(".")]
+    return files, problems
+
+
+def load_register(register_dir: Path, *, repo_root: Path | None = None) -> tuple[Register, list[Problem]]:
+    """Load the register under `register_dir`; problems name files relative to `repo_root`."""
+    register_dir = Path(register_dir)
+    repo_root = (repo_root or find_repo_root(register_dir)).resolve()
+    if not register_dir.is_dir():
+        rel = _rel(register_dir, repo_root)
+        return Register(register_dir, repo_root, Settings()), [
+            Problem("no-register", "error", rel, 0, 0, f"Không tìm thấy thư mục sổ theo dõi «{rel}».",
+                    "Chạy lệnh trong thư mục gốc của kho hoặc chỉ rõ --register DIR.")
+        ]
+    files, problems = read_register_files(register_dir, repo_root)
+    prefix = _rel(register_dir, repo_root)
+    register, more = load_register_files(files, register_prefix=prefix)
+    register.root, register.repo_root = register_dir, repo_root
+    return register, problems + more
+
+
+def _rel(path: Path, root: Path) -> str:
+    path = path.resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+@contextmanager
+def no_gc():
+    """Pause the cyclic garbage collector while building many long-lived objects.
+
+    Loading allocates hundreds of thousands of objects that all survive; each automatic
+    collection would walk the whole growing heap again, which made loading 10,000 tasks
+    twice as slow. Nothing is lost: collection resumes (and runs) afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_register_files(
+    files: Mapping[str, bytes], *, register_prefix: str = "register"
+) -> tuple[Register, list[Problem]]:
+    """Build a Register from repo-relative paths and their bytes (a directory or a Git tree)."""
+    with no_gc():
+        return _load_register_files(files, register_prefix)
+
+
+def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tuple[Register, list[Problem]]:
+    prefix = register_prefix.strip("/")
+    start = len(prefix) + 1 if prefix and prefix != "." else 0
+    register = Register(Path(prefix or "."), Path("."), Settings(file=f"{prefix}/register.yaml"), prefix=prefix or ".")
+    problems: list[Problem] = []
+    present = set()
+    documents = []
+    for path in sorted(files):
+        inner = path[start:] if start else path
+        if path.startswith("/") or ".." in PurePosixPath(path).parts:
+            continue
+        kind = SETTINGS_FILES.get(inner)
+        if kind is None and not inner.startswith("documents/"):
+            if inner.startswith("intake/"):
+                continue  # read below by generator.intake
+            problems.append(Problem("unknown-file", "warning", path, 0, 0,
+                                    f"Tệp «{inner}» không thuộc cấu trúc sổ theo dõi nên bị bỏ qua.",
+                                    "Văn bản đặt tại documents/<năm>/<số-ký-hiệu>.yaml; các tệp cấu hình: "
+                                    + ", ".join(SETTINGS_FILES) + "."))
+            continue
+        if kind is None:
+            if not _DOC_PATH.match(inner):
+                problems.append(Problem("misplaced-file", "error", path, 0, 0,
+                                        f"Tệp văn bản «{inner}» đặt sai chỗ hoặc sai đuôi.",
+                                        "Đặt tại documents/<năm ban hành>/<số-ký-hiệu>.yaml, đuôi «.yaml»."))
+                continue
+            kind = "document"
+        present.add(inner)
+        value, positions, found = parse_yaml(files[path], path)
+        problems += found
+        if found and value is None:
+            continue
+        result = validate(value, kind, path, positions)
+        problems += result.problems
+        bad = result.bad_paths
+        if () in bad:  # the file as a whole has the wrong shape (a word where a list belongs…)
+            continue
+        if kind == "register":
+            if not _bad_under(bad, ()):
+                register.settings = _settings(value, path)
+        elif kind == "agencies":
+            register.agencies = _agencies(value, positions, path, bad, problems)
+        elif kind == "signers":
+            register.signers = _signers(value, positions, path, bad, problems)
+        elif kind == "calendar":
+            register.calendar = _calendar(value, bad, positions)
+        else:
+            doc = _document(value, positions, path, bad)
+            if doc is not None:
+                documents.append(doc)
+    for name in REQUIRED_FILES:
+        if name not in present:
+            problems.append(Problem("missing-file", "error", f"{prefix}/{name}", 0, 0,
+                                    f"Thiếu tệp «{name}» của sổ theo dõi.",
+                                    "Tạo tệp theo mẫu trong tài liệu «Hướng dẫn» (có thể sao chép từ sổ mẫu)."))
+    documents.sort(key=lambda d: (d.issued.year, _number_key(d.number), d.file))
+    register.documents = documents
+    register.intake, intake_problems = load_intake(files, register_prefix=prefix or ".")
+    return register, problems + intake_problems
+
+
+def _number_key(number: str) -> tuple:
+    head = number.split("/", 1)[0]
+    return (int(head) if head.isdigit() else 10**9, number)
+
+
+def _bad_under(bad: list[tuple], prefix: tuple) -> bool:
+    n = len(prefix)
+    return any(path[:n] == prefix for path in bad)
+
+
+def _settings(value: dict, file: str) -> Settings:
+    s = Settings(file=file)
+    for key in ("office", "province", "timezone", "audience", "site_url", "weekly_update",
+                "monthly_report_day", "sample_data", "title"):
+        if key in value and value[key] is not None:
+            setattr(s, key, value[key])
+    return s
+
+
+def _items(value, bad, positions, kind_name, file, problems):
+    """Entries of a list file that passed the schema, with their line; duplicates of code refused."""
+    seen: dict[str, int] = {}
+    for index, item in enumerate(value or []):
+        if _bad_under(bad, (index,)):
+            continue
+        line = positions.of((index,))[0]
+        code = item["code"]
+        if code in seen:
+            problems.append(Problem("duplicate-code", "error", file, line, 1,
+                                    f"Mã {kind_name} «{code}» đã dùng ở dòng {seen[code]}.",
+                                    "Mỗi mã chỉ khai báo một lần; đặt mã khác cho mục này."))
+            continue
+        seen[code] = line
+        yield item, line
+
+
+def _agencies(value, positions, file, bad, problems) -> dict[str, Agency]:
+    return {
+        item["code"]: Agency(item["code"], item["name"], item["kind"], item.get("valid_from"),
+                             item.get("valid_to"), item.get("email"), file, line)
+        for item, line in _items(value, bad, positions, "cơ quan", file, problems)
+    }
+
+
+def _signers(value, positions, file, bad, problems) -> dict[str, Signer]:
+    return {
+        item["code"]: Signer(item["code"], item["name"], item.get("title") or "", item.get("valid_from"),
+                             item.get("valid_to"), file, line)
+        for item, line in _items(value, bad, positions, "người ký", file, problems)
+    }
+
+
+def _calendar(value, bad, positions) -> CalendarData:
+    data = CalendarData()
+    for key in ("days_off", "working_days"):
+        if (key,) in bad:  # not a list (a single date, a word…): its wrong-type error says so
+            continue
+        for index, item in enumerate((value or {}).get(key) or []):
+            if not _bad_under(bad, (key, index)):
+                getattr(data, key).append(CalendarDay(item["date"], item.get("reason") or "",
+                                                      positions.of((key, index))[0]))
+    return data
+
+
+def _document(value: dict, positions, file: str, bad: list[tuple]) -> Document | None:
+    """The document, without the tasks whose own fields are broken; None if its header is broken."""
+    if any(not (len(p) >= 2 and p[0] == "tasks" and isinstance(p[1], int)) for p in bad):
+        return None
+    doc = Document(
+        number=value["number"], title=value["title"], issued=value["issued"], signer=value["signer"],
+        submitted_by=value.get("submitted_by"), urgency=value.get("urgency") or "normal",
+        secrecy=value.get("secrecy") or "none", file=file, line=1,
+    )
+    for index, item in enumerate(value.get("tasks") or []):
+        if _bad_under(bad, ("tasks", index)):
+            continue
+        base = ("tasks", index)
+        task = Task(
+            id=item["id"], content=item["content"], assignee=item["assignee"], monitor=item["monitor"],
+            classification=item["classification"], coordinators=list(item.get("coordinators") or []),
+            deadline=item.get("deadline"), line=positions.of(base)[0], index=index, document=doc,
+        )
+        task.extensions = [
+            Extension(e["deadline"], e["document"], e["date"], positions.of(base + ("extensions", i))[0])
+            for i, e in enumerate(item.get("extensions") or [])
+        ]
+        task.progress = [
+            ProgressEntry(p["date"], p["status"], p.get("note"), p.get("delay_reason"), p.get("report"),
+                          p.get("recommendation"), positions.of(base + ("progress", i))[0])
+            for i, p in enumerate(item.get("progress") or [])
+        ]
+        doc.tasks.append(task)
+    doc.positions = positions
+    return doc

@@ -1,0 +1,90 @@
+"""Classification QC45/QC42 a–d fixes whether a deadline exists and whether a report is due (R3)."""
+
+from __future__ import annotations
+
+from generator.register.model import letter_of, needs_deadline, needs_report
+from generator.register.rules import Finding, at_task, rule
+
+
+@rule("deadline-required")
+def deadline_required(doc, ctx):
+    """Nhiệm vụ loại a, b phải có thời hạn.
+
+    Loại a (phải trình, báo cáo) và b (phải thực hiện) là nhiệm vụ có thời hạn: ghi `deadline`.
+
+    Đúng:
+
+        classification: QC45_a
+        deadline: 2026-04-15
+
+    Sai:
+
+        classification: QC45_b
+        # thiếu deadline
+    """
+    for task in doc.tasks:
+        if needs_deadline(task.classification) and task.deadline is None:
+            line, col = at_task(task, "classification")
+            yield Finding(line, col,
+                          f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} phải có thời hạn (deadline).",
+                          "Thêm dòng «deadline: YYYY-MM-DD», hoặc đổi phân loại sang c/d nếu văn bản "
+                          "không giao thời hạn.")
+
+
+@rule("deadline-forbidden")
+def deadline_forbidden(doc, ctx):
+    """Nhiệm vụ loại c, d không có thời hạn.
+
+    Loại c, d là nhiệm vụ giao không có thời hạn thực hiện: không ghi `deadline` và không gia hạn.
+
+    Đúng:
+
+        classification: QC45_d
+
+    Sai:
+
+        classification: QC45_d
+        deadline: 2026-06-30
+    """
+    for task in doc.tasks:
+        if needs_deadline(task.classification):
+            continue
+        if task.deadline is not None or task.extensions:
+            key = "deadline" if task.deadline is not None else "extensions"
+            line, col = at_task(task, key)
+            yield Finding(line, col,
+                          f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} là nhiệm vụ không có thời hạn "
+                          f"nhưng lại ghi «{key}».",
+                          "Xóa thời hạn, hoặc đổi phân loại sang a (phải báo cáo) hay b nếu văn bản có giao thời hạn.")
+
+
+@rule("report-required")
+def report_required(doc, ctx):
+    """Nhiệm vụ loại a, c chỉ hoàn thành khi có văn bản trình hoặc báo cáo.
+
+    Mục tiến độ đánh dấu `status: done` của nhiệm vụ loại a, c phải ghi `report`: số, ký hiệu
+    văn bản mà cơ quan đã trình hoặc báo cáo.
+
+    Đúng:
+
+        progress:
+          - date: 2026-04-10
+            status: done
+            report: 88/BC-STC
+
+    Sai:
+
+        progress:
+          - date: 2026-04-10
+            status: done     # thiếu report
+    """
+    for task in doc.tasks:
+        if not needs_report(task.classification):
+            continue
+        for i, entry in enumerate(task.progress):
+            if entry.status == "done" and not entry.report:
+                line, col = at_task(task, "progress", i)
+                yield Finding(line, col,
+                              f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} được ghi hoàn thành "
+                              "nhưng chưa có văn bản trình/báo cáo.",
+                              "Thêm «report: <số, ký hiệu văn bản báo cáo>» vào mục tiến độ này, ví dụ 88/BC-STC.")

@@ -1,0 +1,108 @@
+"""Document numbers as Nghị định 30/2020/NĐ-CP writes them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from generator.register.rules import Finding, at, rule
+
+# Type abbreviations of Nghị định 30/2020/NĐ-CP, Phụ lục III (and legal-document types).
+DOC_TYPES = {
+    "NQ", "QĐ", "CT", "QC", "QyĐ", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr",
+    "HĐ", "CĐ", "GM", "GGT", "PC", "GUQ", "GXN", "GNP", "PG", "PB", "PL", "GCN", "TT", "NĐ", "CV",
+}
+_NUMBER = re.compile(r"^(?P<n>\d+)/(?:(?P<year>\d{4})/)?(?P<symbol>[^/\s]+)$")
+_GROUP = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9]*$")
+
+
+def _fold(text: str) -> str:
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).upper()
+
+
+_FOLDED_TYPES = {_fold(t): t for t in DOC_TYPES}
+
+
+def number_problem(number: str, issued_year: int | None = None) -> tuple[str, str] | None:
+    """(message, hint) if `number` is not written as Nghị định 30/2020 says, else None."""
+    if number != number.strip() or " " in number:
+        compact = re.sub(r"\s+", "", number)
+        return (f"Số, ký hiệu «{number}» có dấu cách.", f"Viết liền, không dấu cách: {compact}.")
+    match = _NUMBER.match(number)
+    if not match:
+        return (f"Số, ký hiệu «{number}» không đúng dạng «số/ký hiệu».",
+                "Ví dụ: 14/CT-UBND, 419/VPUBND-HCTC (công văn), 45/2016/QĐ-UBND (văn bản quy phạm pháp luật).")
+    n, year, symbol = match["n"], match["year"], match["symbol"]
+    if int(n) == 0:
+        return (f"Số văn bản «{n}» không hợp lệ.", "Số văn bản bắt đầu từ 01 mỗi năm.")
+    if int(n) < 10 and len(n) != 2:
+        return (f"Số văn bản nhỏ hơn 10 phải viết hai chữ số: «{n}».", f"Viết {int(n):02d}/{number.split('/', 1)[1]}.")
+    if int(n) >= 10 and n.startswith("0"):
+        return (f"Số văn bản «{n}» có số 0 thừa ở đầu.", f"Viết {int(n)}/{number.split('/', 1)[1]}.")
+    groups = symbol.split("-")
+    if len(groups) < 2 or not all(_GROUP.match(g) for g in groups):
+        return (f"Ký hiệu «{symbol}» không đúng dạng «LOẠI-CƠ QUAN» hoặc «CƠ QUAN-ĐƠN VỊ SOẠN THẢO».",
+                "Chữ in hoa, các nhóm nối bằng dấu «-», ví dụ CT-UBND hoặc UBND-TH.")
+    if year is not None:
+        if groups[0] not in DOC_TYPES:
+            return (f"«{groups[0]}» không phải tên viết tắt loại văn bản.", _type_hint(groups[0]))
+        if issued_year is not None and int(year) != issued_year:
+            return (f"Năm trong số, ký hiệu ({year}) khác năm ban hành ({issued_year}).",
+                    "Văn bản quy phạm pháp luật ghi năm ban hành trong số: kiểm tra lại năm hoặc ngày ban hành.")
+    return None
+
+
+def _type_hint(group: str) -> str:
+    known = _FOLDED_TYPES.get(_fold(group))
+    if known and known != group:
+        return f"Có phải ý bạn là «{known}»? Ghi đúng chữ hoa và dấu: {known}."
+    return "Các loại văn bản: " + ", ".join(sorted(DOC_TYPES)) + "."
+
+
+@rule("number-format")
+def number_format(doc, ctx):
+    """Số, ký hiệu văn bản không đúng Nghị định 30/2020/NĐ-CP.
+
+    Ba dạng: văn bản có tên loại `số/LOẠI-CƠ QUAN` (`14/CT-UBND`); công văn
+    `số/CƠ QUAN-ĐƠN VỊ SOẠN THẢO` (`419/VPUBND-HCTC`); văn bản quy phạm pháp luật
+    `số/NĂM/LOẠI-CƠ QUAN` (`45/2016/QĐ-UBND`). Số nhỏ hơn 10 viết hai chữ số (`05`), chữ in
+    hoa, không dấu cách.
+
+    Đúng:
+
+        number: 05/CT-UBND
+
+    Sai:
+
+        number: 5 / CT-UBND
+    """
+    found = number_problem(doc.number, doc.issued.year)
+    if found:
+        line, col = at(doc, ("number",))
+        yield Finding(line, col, *found)
+
+
+@rule("doc-type-spelling", "warning")
+def doc_type_spelling(doc, ctx):
+    """Tên loại văn bản viết sai chữ hoa hoặc thiếu dấu.
+
+    `QD-UBND` gần như chắc chắn là `QĐ-UBND` gõ thiếu chữ Đ; `Ct-UBND` là `CT-UBND`.
+
+    Đúng:
+
+        number: 45/QĐ-UBND
+
+    Sai:
+
+        number: 45/QD-UBND
+    """
+    match = _NUMBER.match(doc.number)
+    if not match or match["year"]:
+        return
+    first = match["symbol"].split("-")[0]
+    known = _FOLDED_TYPES.get(_fold(first))
+    if known and known != first and first not in DOC_TYPES:
+        line, col = at(doc, ("number",))
+        yield Finding(line, col, f"«{first}» trong số, ký hiệu {doc.number} có lẽ là loại văn bản «{known}».",
+                      f"Viết {doc.number.replace(first, known, 1)} (tên tệp đổi theo).")

@@ -1,0 +1,314 @@
+"""Structural validation driven by the shipped JSON Schemas.
+
+The schemas in `generator/schemas/` are the single description of each file's shape: the
+editor reads them to complete keys, and this module walks them to check a loaded file, with
+Vietnamese messages and the line of each problem. Only the keywords listed in `_KNOWN`
+are interpreted; `allOf`/`if`/`then` are left to the Python rules (a test checks that the
+two agree with `jsonschema` itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from generator.register.problems import Problem
+from generator.register.yamlsrc import Invalid, LocDict, LocList, Positions, is_date
+
+_TYPE_NAMES = {
+    "object": "một nhóm khóa (mapping)",
+    "array": "một danh sách (các dòng bắt đầu bằng «-»)",
+    "string": "chữ",
+    "integer": "số nguyên",
+    "boolean": "true hoặc false",
+    "null": "để trống (null)",
+    "date": "ngày dạng YYYY-MM-DD",
+}
+# How to write a value of each expected type (every wrong-type problem says how to fix it).
+_TYPE_HINTS = {
+    "string": "Đặt giá trị trong ngoặc kép nếu muốn ghi chữ.",
+    "array": "Viết dạng danh sách, ví dụ [STC, SNV], hoặc mỗi mục một dòng bắt đầu bằng «- ».",
+    "object": "Viết các dòng «khóa: giá trị» thụt vào 2 dấu cách dưới dòng này.",
+    "integer": "Viết một số nguyên, không có dấu chấm hay chữ, ví dụ 1.",
+    "boolean": "Viết true (có) hoặc false (không).",
+    "date": "Viết ngày dạng YYYY-MM-DD, ví dụ 2026-03-25.",
+}
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+@cache
+def load_schema(kind: str) -> dict:
+    """The shipped schema of a file kind: register, agencies, signers, calendar, document."""
+    text = resources.files("generator").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _type_of(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if is_date(value):
+        return "date"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, float):
+        return "number"
+    return type(value).__name__
+
+
+def _show(value) -> str:
+    if is_date(value):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def iso_hint(text: str) -> str | None:
+    """`08/9/2017` → `2017-09-08`, when the text is a day/month/year date."""
+    match = _DMY.match(text)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+_CLASSES = {
+    "object": {dict, LocDict},
+    "array": {list, LocList},
+    "string": {str},
+    "integer": {int},
+    "boolean": {bool},
+    "null": {type(None)},
+}
+_VALUE_KEYWORDS = frozenset(("enum", "pattern", "minLength", "minimum", "maximum", "minItems", "uniqueItems"))
+_PLANS: dict[int, tuple] = {}  # id(schema dict) → plan; schemas are loaded once and kept
+
+
+def _iso_date(text: str) -> dt.date | None:
+    if len(text) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class Result:
+    problems: list[Problem] = field(default_factory=list)
+    bad_paths: list[tuple] = field(default_factory=list)
+
+
+class Validator:
+    """Walks one schema over one loaded file."""
+
+    def __init__(self, schema: dict, file: str, positions: Positions):
+        self.root = schema
+        self.file = file
+        self.pos = positions
+        self.result = Result()
+
+    def run(self, value) -> Result:
+        self._check(value, self.root, ())
+        return self.result
+
+    def _report(self, code: str, path: tuple, message: str, hint: str = "", at_key: bool = False):
+        line, col = self.pos.key_of(path) if at_key else self.pos.of(path)
+        self.result.problems.append(Problem(code, "error", self.file, line, col, message, hint))
+        self.result.bad_paths.append(path)
+
+    def _resolve(self, schema: dict) -> dict:
+        while "$ref" in schema:
+            ref = schema["$ref"]
+            if not ref.startswith("#/"):
+                raise ValueError(f"only local $ref is supported: {ref}")
+            node = self.root
+            for part in ref[2:].split("/"):
+                node = node[part]
+            schema = node
+        return schema
+
+    def _plan(self, schema: dict) -> tuple:
+        """(resolved schema, classes that pass the type check as they are, more checks needed, schema)."""
+        plan = _PLANS.get(id(schema))
+        if plan is None:
+            resolved = self._resolve(schema)
+            types = resolved.get("type")
+            allowed = {types} if isinstance(types, str) else set(types or ())
+            direct = set()
+            for name in allowed:
+                direct |= _CLASSES.get(name, set())
+            if resolved.get("format") == "date":
+                direct.discard(str)
+                direct.add(dt.date)
+            more = bool(_VALUE_KEYWORDS & resolved.keys()) or bool(allowed & {"object", "array"})
+            # the schema itself is kept in the entry so that its id can never be reused
+            plan = _PLANS[id(schema)] = (resolved, frozenset(direct), more, schema)
+        return plan
+
+    def _check(self, value, schema: dict, path: tuple, parent=None, key=None) -> None:
+        schema, direct, more, _ = self._plan(schema)
+        if value.__class__ not in direct:
+            if isinstance(value, Invalid):
+                self.result.bad_paths.append(path)
+                return
+            if isinstance(value, str) and schema.get("format") == "date" and parent is not None:
+                day = _iso_date(value)
+                if day is not None:  # a quoted "2026-03-25": a date all the same
+                    parent[key] = value = day
+            if not self._check_type(value, schema, path):
+                return
+            if value.__class__ is dt.date:
+                return
+        if not more:
+            return
+        if "enum" in schema and value not in schema["enum"]:
+            self._enum_problem(value, schema, path)
+            return
+        if isinstance(value, str):
+            self._check_string(value, schema, path)
+        elif isinstance(value, bool):
+            pass
+        elif isinstance(value, int):
+            self._check_number(value, schema, path)
+        elif isinstance(value, dict):
+            self._check_object(value, schema, path)
+        elif isinstance(value, list):
+            self._check_array(value, schema, path)
+
+    def _name(self, path: tuple) -> str:
+        for step in reversed(path):
+            if isinstance(step, str):
+                return step
+        return "tệp"
+
+    def _check_type(self, value, schema: dict, path: tuple) -> bool:
+        expected = schema.get("type")
+        if expected is None:
+            return True
+        allowed = [expected] if isinstance(expected, str) else list(expected)
+        actual = _type_of(value)
+        wants_date = schema.get("format") == "date"
+        if actual == "date":
+            if wants_date and "string" in allowed:
+                return True
+        elif actual in allowed:
+            if actual == "string" and wants_date:
+                return self._date_string(value, path)
+            return True
+        shown = [("date" if (t == "string" and wants_date) else t) for t in allowed]
+        expected_text = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in shown)
+        name = self._name(path)
+        if actual == "datetime":
+            self._report("wrong-type", path, f"«{name}» chỉ ghi ngày, không ghi giờ: «{_show(value)}».",
+                         f"Viết {value.date().isoformat()}.")
+        elif actual == "null":
+            self._report("missing-value", path, f"«{name}» đang để trống.",
+                         f"Điền {expected_text}." + self._examples(schema))
+        else:
+            hint = _TYPE_HINTS.get(next((t for t in shown if t in _TYPE_HINTS), ""), "")
+            self._report("wrong-type", path,
+                         f"«{name}» phải là {expected_text}, không phải «{_show(value)}».",
+                         (hint + self._examples(schema)).strip())
+        return False
+
+    def _date_string(self, value: str, path: tuple) -> bool:
+        name = self._name(path)
+        iso = iso_hint(value)
+        if iso:
+            self._report("date-format", path, f"Ngày «{value}» của «{name}» viết sai dạng.",
+                         f"Viết theo dạng năm-tháng-ngày: {iso}.")
+        else:
+            self._report("date-format", path, f"«{name}» phải là ngày dạng YYYY-MM-DD, không phải «{_show(value)}».",
+                         "Ví dụ: 2026-03-25 (không đặt trong ngoặc kép).")
+        return False
+
+    @staticmethod
+    def _examples(schema: dict) -> str:
+        examples = schema.get("examples")
+        if examples:
+            return " Ví dụ: " + ", ".join(f"«{_show(e)}»" for e in examples[:3]) + "."
+        return ""
+
+    def _enum_problem(self, value, schema: dict, path: tuple) -> None:
+        options = [str(o) for o in schema["enum"]]
+        close = difflib.get_close_matches(str(value), options, n=1)
+        hint = f"Có phải ý bạn là «{close[0]}»? " if close else ""
+        hint += "Giá trị được phép: " + ", ".join(options) + "."
+        self._report("bad-value", path, f"«{self._name(path)}» không nhận giá trị «{_show(value)}».", hint)
+
+    def _check_string(self, value: str, schema: dict, path: tuple) -> None:
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            self._report("missing-value", path, f"«{self._name(path)}» đang để trống.",
+                         "Điền nội dung." + self._examples(schema))
+        elif "pattern" in schema and not re.search(schema["pattern"], value):
+            self._report("bad-format", path, f"«{self._name(path)}» không đúng dạng: «{_show(value)}».",
+                         (schema.get("description", "").split("\n")[0] + self._examples(schema)).strip())
+
+    def _check_number(self, value: int, schema: dict, path: tuple) -> None:
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"từ {low}" if low is not None else ""
+            bounds += f" đến {high}" if high is not None else " trở lên"
+            self._report("bad-value", path, f"«{self._name(path)}» phải {bounds.strip()}, không phải {value}.")
+
+    def _check_object(self, value: dict, schema: dict, path: tuple) -> None:
+        props = schema.get("properties", {})
+        for key in schema.get("required", ()):
+            if key not in value:
+                where = path if path else ()
+                self._report("missing-key", where, f"Thiếu khóa «{key}»"
+                             + (f" trong «{self._name(path)}»." if path else "."),
+                             f"Thêm dòng «{key}: …»." + self._examples(self._resolve(props.get(key, {}))),
+                             at_key=bool(path))
+        closed = schema.get("additionalProperties") is False
+        for key, item in value.items():
+            sub = props.get(key)
+            if sub is None:
+                if closed:
+                    close = difflib.get_close_matches(str(key), list(props), n=1, cutoff=0.6)
+                    hint = f"Có phải ý bạn là «{close[0]}»?" if close else (
+                        "Các khóa được phép: " + ", ".join(props) + ".")
+                    self._report("unknown-key", path + (key,), f"Khóa «{key}» không có trong mẫu.", hint,
+                                 at_key=True)
+                continue
+            self._check(item, sub, path + (key,), value, key)
+
+    def _check_array(self, value: list, schema: dict, path: tuple) -> None:
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            self._report("missing-value", path, f"Danh sách «{self._name(path)}» đang trống.",
+                         f"Cần ít nhất {schema['minItems']} mục.")
+        items = schema.get("items")
+        if items is not None:
+            for index, item in enumerate(value):
+                self._check(item, items, path + (index,), value, index)
+        if schema.get("uniqueItems"):
+            seen = set()
+            for index, item in enumerate(value):
+                key = repr(item)
+                if key in seen:
+                    self._report("duplicate-item", path + (index,),
+                                 f"«{_show(item)}» ghi lặp lại trong «{self._name(path)}».", "Xóa mục lặp.")
+                seen.add(key)
+
+
+def validate(value, kind: str, file: str, positions: Positions) -> Result:
+    """Check one loaded file against the shipped schema of its kind."""
+    return Validator(load_schema(kind), file, positions).run(value)

@@ -1,0 +1,443 @@
+"""Safe YAML reading that keeps the line and column of every key and value.
+
+PyYAML's C parser composes the node tree (fast); we then build plain Python values
+ourselves so that we can record positions, refuse duplicate keys (PyYAML keeps the last
+one silently) and refuse anchors and aliases (the "billion laughs" bomb). Dicts and lists
+come back as `LocDict` / `LocList`: ordinary dicts and lists that also carry the marks of
+their items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from generator.register.problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+
+try:  # the C parser with no implicit typing: we resolve plain scalars ourselves (faster, and
+    # only the types a register uses: null, bool, int, float, date)
+    _Base = yaml.CBaseLoader
+except AttributeError:  # pragma: no cover
+    _Base = yaml.BaseLoader
+
+
+class _Loader(_Base):
+    """The parser calls resolve(kind, value, implicit) once per node to get a default tag.
+
+    We never use the default tag of a collection and resolve scalars ourselves, so any
+    callable returning the string tag will do; a bound str.format runs in C and ignores
+    its arguments, which saves a Python call per node (a tenth of the parse time).
+    """
+
+    resolve = "tag:yaml.org,2002:str".format
+
+_constructor = yaml.constructor.SafeConstructor()
+
+T_NULL = "tag:yaml.org,2002:null"
+T_BOOL = "tag:yaml.org,2002:bool"
+T_INT = "tag:yaml.org,2002:int"
+T_FLOAT = "tag:yaml.org,2002:float"
+T_STR = "tag:yaml.org,2002:str"
+T_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+T_MAP = "tag:yaml.org,2002:map"
+T_SEQ = "tag:yaml.org,2002:seq"
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+# YAML 1.1 implicit types, as PyYAML's SafeLoader resolves them (yaml/resolver.py).
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {v: True for v in ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")}
+_BOOLS.update({v: False for v in ("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")})
+_INT = re.compile(r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""", re.X)
+_FLOAT = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""", re.X)
+_TIMESTAMP = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
+_FIRST = frozenset("0123456789-+.~nNtTfFyYoO")
+_NUMERIC_FIRST = frozenset("0123456789-+.")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class LocDict(dict):
+    """A dict that also knows where each key and value stood: marks[key] = (kl, kc, vl, vc)."""
+
+    __slots__ = ("marks", "line", "column", "texts")
+
+
+class LocList(list):
+    """A list that also knows where each item stood: marks[i] = (line, column)."""
+
+    __slots__ = ("marks", "line", "column")
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A scalar that could not become a value (a date that does not exist, an unknown tag).
+
+    The problem has already been reported; later checks skip it instead of reporting again.
+    """
+
+    raw: str
+
+
+@dataclass(slots=True)
+class Positions:
+    """Looks up the line and column of a value by its path, e.g. ("tasks", 0, "deadline")."""
+
+    root: object
+
+    def of(self, path: tuple) -> tuple[int, int]:
+        """Position of the value at `path`, or of its nearest ancestor that exists."""
+        node, best = self.root, (getattr(self.root, "line", 1), getattr(self.root, "column", 1))
+        for step in path:
+            if isinstance(node, LocDict) and step in node:
+                mark = node.marks[step]
+                best, node = (mark[2], mark[3]), node[step]
+            elif isinstance(node, LocList) and isinstance(step, int) and 0 <= step < len(node):
+                best, node = node.marks[step], node[step]
+            else:
+                break
+        return best
+
+    def key_of(self, path: tuple) -> tuple[int, int]:
+        """Position of the key that holds the value at `path` (the line a reader looks at)."""
+        if not path:
+            return self.of(path)
+        parent = self._get(path[:-1])
+        if isinstance(parent, LocDict) and path[-1] in parent:
+            mark = parent.marks[path[-1]]
+            return mark[0], mark[1]
+        return self.of(path)
+
+    def line_of(self, path: tuple) -> int:
+        return self.key_of(path)[0]
+
+    def _get(self, path: tuple):
+        node = self.root
+        for step in path:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+
+def _problem(code: str, file: str, line: int, col: int, message: str, hint: str = "") -> Problem:
+    return Problem(code, "error", file, line, col, message, hint)
+
+
+def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Size, byte-order mark, encoding and tab indentation, before YAML sees the text."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            _problem(
+                "file-too-large", file, 0, 0,
+                f"Tệp quá lớn ({len(data):,} byte), giới hạn là {MAX_FILE_BYTES:,} byte.".replace(",", "."),
+                "Tách văn bản thành nhiều tệp nhỏ hơn hoặc kiểm tra xem tệp có bị dán nhầm nội dung không.",
+            )
+        ]
+    if data.startswith(_BOMS):
+        return None, [
+            _problem(
+                "bom", file, 1, 1,
+                "Tệp bắt đầu bằng dấu BOM (byte-order mark).",
+                "Lưu lại tệp dạng UTF-8 không BOM (trong VS Code: «Save with Encoding» → «UTF-8»).",
+            )
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            _problem(
+                "not-utf8", file, line, col,
+                "Tệp không phải mã UTF-8 (có thể là TCVN3, VNI hoặc Windows-1258).",
+                "Mở tệp và lưu lại với mã hóa UTF-8; nếu văn bản được dán từ Word cũ, hãy chuyển mã "
+                "bằng Unikey (công cụ chuyển mã) sang Unicode.",
+            )
+        ]
+    problems = []
+    if "\t" in text:
+        for number, line in enumerate(text.split("\n"), start=1):
+            stripped = line.lstrip(" \t")
+            indent = line[: len(line) - len(stripped)]
+            if "\t" in indent:
+                problems.append(
+                    _problem(
+                        "tab-indent", file, number, indent.index("\t") + 1,
+                        "Dòng thụt lề bằng phím Tab.",
+                        "YAML chỉ cho thụt lề bằng dấu cách: thay mỗi Tab bằng 2 dấu cách.",
+                    )
+                )
+    return text, problems
+
+
+MAX_ANCHOR_PROBLEMS = 5  # a "billion laughs" file has hundreds of aliases: name a few, count the rest
+
+
+def _anchor_problems(text: str, file: str) -> list[Problem]:
+    """Anchors (&x) and aliases (*x): only looked for when those characters appear at all."""
+    problems = []
+    more = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is None:
+            continue
+        if len(problems) >= MAX_ANCHOR_PROBLEMS:
+            more += 1
+            continue
+        mark = event.start_mark
+        what = "bí danh (alias)" if isinstance(event, yaml.AliasEvent) else "neo (anchor)"
+        problems.append(
+            _problem(
+                "anchor-alias", file, mark.line + 1, mark.column + 1,
+                f"Sổ theo dõi không dùng {what} YAML «{anchor}».",
+                "Viết đầy đủ giá trị tại mỗi chỗ cần dùng thay cho &tên / *tên.",
+            )
+        )
+    if more:
+        last = problems[-1]
+        problems[-1] = Problem(last.code, last.severity, last.file, last.line, last.column,
+                               last.message + f" Còn {more} neo/bí danh khác trong tệp.", last.hint)
+    return problems
+
+
+# PyYAML's messages, said in Vietnamese (the original follows in brackets for experts).
+_SYNTAX_VI = (
+    ("mapping values are not allowed",
+     "có dấu «:» ở chỗ không được phép — giá trị có dấu hai chấm phải đặt trong ngoặc kép"),
+    ("could not find expected ':'", "thiếu dấu «:» sau tên khóa, hoặc dòng trước chưa đóng ngoặc kép"),
+    ("did not find expected key", "thụt lề không đều hoặc thiếu dấu «-» ở đầu mục"),
+    ("did not find expected '-' indicator", "thụt lề không đều giữa các mục của danh sách"),
+    ("did not find expected ',' or ']'", "danh sách […] chưa đóng dấu «]» hoặc thiếu dấu phẩy"),
+    ("did not find expected ',' or '}'", "nhóm {…} chưa đóng dấu «}» hoặc thiếu dấu phẩy"),
+    ("found unexpected end of stream", "tệp kết thúc giữa chừng: thiếu ngoặc kép hoặc ngoặc đóng"),
+    ("expected a single document in the stream", "tệp chỉ được có một phần: xóa dòng «---» thừa"),
+    ("but found another document", "tệp chỉ được có một phần: xóa dòng «---» thừa"),
+    ("found unknown escape character", "ký tự «\\» trong ngoặc kép không hợp lệ: dùng ngoặc đơn hoặc viết «\\\\»"),
+    ("found character that cannot start any token", "có ký tự không được đứng đầu giá trị (như «@», «`», «%»): "
+     "đặt giá trị trong ngoặc kép"),
+    ("found character '\\t' that cannot start any token", "có phím Tab: thay bằng dấu cách"),
+    ("expected <block end>, but found", "thụt lề không đều: các khóa cùng cấp phải thẳng cột"),
+    ("expected <document start>", "dòng đầu tiên có nội dung thừa; tên khóa phải viết sát lề trái"),
+    ("found undefined alias", "dùng bí danh «*…» không có: viết đầy đủ giá trị"),
+    ("found duplicate anchor", "neo «&…» trùng tên"),
+)
+
+
+def _vietnamese(detail: str) -> str:
+    for english, vietnamese in _SYNTAX_VI:
+        if english in detail:
+            return f"{vietnamese} [{detail}]"
+    return detail
+
+
+def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    detail = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if context:
+        detail = f"{context}; {detail}"
+    return _problem(
+        "yaml-syntax", file, line, col,
+        f"Lỗi cú pháp YAML: {_vietnamese(detail)}.",
+        "Kiểm tra thụt lề (mỗi cấp 2 dấu cách), dấu hai chấm sau tên khóa, dấu «-» đầu mỗi mục; "
+        "đặt giá trị có dấu «:» hoặc «#» trong ngoặc kép.",
+    )
+
+
+def parse_yaml(data: bytes, file: str) -> tuple[object, Positions, list[Problem]]:
+    """Parse one file. On any refusal the value is None and the problems say why."""
+    text, problems = _precheck(data, file)
+    if text is None or problems:
+        return None, Positions(None), problems
+    if "&" in text or "*" in text:
+        try:
+            problems = _anchor_problems(text, file)
+        except yaml.YAMLError as exc:
+            return None, Positions(None), [_syntax_problem(exc, file)]
+        if problems:
+            return None, Positions(None), problems
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return None, Positions(None), [_syntax_problem(exc, file)]
+    if node is None:
+        return None, Positions(None), []
+    builder = _Builder(file, text)
+    value = builder.build(node)
+    if isinstance(value, LocDict):
+        value.texts = builder.texts
+    return value, Positions(value), builder.problems
+
+
+def texts_of(value) -> list[tuple[str, int, int]]:
+    """Every string value of a parsed file with its line and column, collected while parsing."""
+    return getattr(value, "texts", None) or []
+
+
+class _Builder:
+    def __init__(self, file: str, text: str = ""):
+        self.file = file
+        self.text = text
+        self.problems: list[Problem] = []
+        self.texts: list[tuple[str, int, int]] = []  # (value, line, column) of every string
+
+    def build(self, node):
+        cls = node.__class__
+        if cls is yaml.MappingNode:
+            return self._mapping(node) if node.tag in _PLAIN_COLLECTION else self._bad_tag(node)
+        if cls is yaml.SequenceNode:
+            if node.tag not in _PLAIN_COLLECTION:
+                return self._bad_tag(node)
+            out = LocList()
+            marks = []
+            append, mark_append = out.append, marks.append
+            for item in node.value:
+                append(self.build(item))
+                m = item.start_mark
+                mark_append((m.line + 1, m.column + 1))
+            out.marks = marks
+            out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
+            return out
+        return self._scalar(node)
+
+    def _mapping(self, node):
+        out = LocDict()
+        marks = {}
+        texts = self.texts
+        scalar_node = yaml.ScalarNode
+        for key_node, value_node in node.value:
+            km, vm = key_node.start_mark, value_node.start_mark
+            if key_node.__class__ is not scalar_node:
+                self.problems.append(
+                    _problem("yaml-syntax", self.file, km.line + 1, km.column + 1,
+                             "Tên khóa phải là một chữ đơn giản.", "Viết khóa dạng «ten_khoa: giá trị».")
+                )
+                continue
+            key = key_node.value
+            if key in marks:
+                self.problems.append(
+                    _problem(
+                        "duplicate-key", self.file, km.line + 1, km.column + 1,
+                        f"Khóa «{key}» xuất hiện hai lần (lần đầu ở dòng {marks[key][0]}).",
+                        "Xóa một trong hai dòng; nếu cả hai đều đúng thì gộp nội dung lại.",
+                    )
+                )
+                continue
+            vline, vcol = vm.line + 1, vm.column + 1
+            if value_node.__class__ is scalar_node and value_node.tag == T_STR:
+                # the common case inline: a plain word or a quoted string
+                text = value_node.value
+                if value_node.style or (text and text[0] not in _FIRST):
+                    texts.append((text, vline, vcol))
+                    out[key] = text
+                else:
+                    out[key] = self._scalar(value_node)
+            else:
+                out[key] = self.build(value_node)
+            marks[key] = (km.line + 1, km.column + 1, vline, vcol)
+        out.marks = marks
+        out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
+        return out
+
+    def _scalar(self, node):
+        value = node.value
+        tag = node.tag
+        if tag != T_STR:
+            return self._tagged(node)
+        if not node.style and (not value or value[0] in _FIRST):  # plain: None (Python) or "" (C)
+            resolved = self._resolve_plain(node, value)
+            if resolved is not _STR:
+                return resolved
+        mark = node.start_mark
+        self.texts.append((value, mark.line + 1, mark.column + 1))
+        return value
+
+    def _resolve_plain(self, node, value):
+        """A plain scalar's YAML 1.1 type, as SafeLoader would give it."""
+        index = node.start_mark.index
+        if index < len(self.text) and self.text[index] == "!":
+            return _STR  # explicitly tagged «!!str 5»: the parser gave it the plain string tag
+        if value in _NULLS:
+            return None
+        if value in _BOOLS:
+            return _BOOLS[value]
+        if value[0] not in _NUMERIC_FIRST:
+            return _STR
+        if len(value) == 10 and _ISO_DATE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return self._unreadable(node, True)
+        try:
+            if _INT.match(value):
+                return _constructor.construct_yaml_int(node)
+            if _TIMESTAMP.match(value):
+                return _constructor.construct_yaml_timestamp(node)
+            if _FLOAT.match(value):
+                return _constructor.construct_yaml_float(node)
+        except (ValueError, OverflowError):
+            return self._unreadable(node, _DATE_LIKE.match(value) is not None)
+        return _STR
+
+    def _unreadable(self, node, date_like: bool):
+        mark = node.start_mark
+        if date_like:
+            self.problems.append(
+                _problem("invalid-date", self.file, mark.line + 1, mark.column + 1,
+                         f"Ngày «{node.value}» không có trên lịch.",
+                         "Kiểm tra lại ngày và tháng (ví dụ tháng 2 chỉ có 28 hoặc 29 ngày); viết dạng YYYY-MM-DD.")
+            )
+        else:
+            self.problems.append(
+                _problem("wrong-type", self.file, mark.line + 1, mark.column + 1,
+                         f"Không đọc được giá trị «{node.value}».", "Đặt giá trị trong ngoặc kép nếu đó là chữ.")
+            )
+        return Invalid(node.value)
+
+    def _tagged(self, node):
+        """An explicitly tagged scalar (!!int 5): only the standard safe tags are accepted."""
+        tag = node.tag
+        try:
+            if tag == T_NULL:
+                return None
+            if tag == T_INT:
+                return _constructor.construct_yaml_int(node)
+            if tag == T_BOOL:
+                return _constructor.construct_yaml_bool(node)
+            if tag == T_TIMESTAMP:
+                return _constructor.construct_yaml_timestamp(node)
+            if tag == T_FLOAT:
+                return _constructor.construct_yaml_float(node)
+        except (ValueError, OverflowError, KeyError):
+            return self._unreadable(node, tag == T_TIMESTAMP and _DATE_LIKE.match(node.value) is not None)
+        return self._bad_tag(node)
+
+    def _bad_tag(self, node):
+        """Any other tag (!x, !!python/…), on a scalar, a list or a mapping: refused, not ignored."""
+        mark = node.start_mark
+        self.problems.append(
+            _problem("yaml-tag", self.file, mark.line + 1, mark.column + 1,
+                     f"Thẻ YAML «{node.tag}» không được dùng trong sổ theo dõi.",
+                     "Xóa phần bắt đầu bằng «!» trước giá trị.")
+        )
+        return Invalid(node.value if isinstance(node.value, str) else "")
+
+
+_STR = object()
+# Tags of an untagged list or mapping: our resolver gives every node the str tag (see _Loader).
+_PLAIN_COLLECTION = frozenset((T_STR, T_MAP, T_SEQ))
+
+
+def is_date(value) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)

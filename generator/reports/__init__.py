@@ -1,0 +1,1 @@
+"""Reports built from a checked register: monthly compilation, reminders, exports, reconcile."""

@@ -1,7 +1,0 @@
-"""Codes of the intake register (R11, generator.intake), listed with the other rules."""
-
-from __future__ import annotations
-
-from ..intake import document_codes
-
-document_codes()

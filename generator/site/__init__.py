@@ -1,0 +1,1 @@
+"""The public static site: Markdown pages rendered from the templates, then MkDocs."""

@@ -1,0 +1,245 @@
+"""Build the public site: checked register → Markdown pages → MkDocs + Material → HTML.
+
+All generation happens here, before MkDocs runs, and `mkdocs.yml` uses only MkDocs core
+and Material's built-in features, so that Zensical can build the same docs folder. The
+builder refuses secret documents in a public register on its own, whatever the checker
+said: nothing secret may reach a public page (R5, R12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup
+
+from generator.history.log import History
+from generator.register.model import SECRECY_LEVELS, Register
+from generator.site.pages import repo_root_of_package, write_docs
+from generator.site.html import clean_site_url, plain_title
+from generator.register.status import TaskState
+
+DEFAULT_SITE_NAME = "Theo dõi nhiệm vụ UBND tỉnh giao"
+DOCS_MARKER = ".nhiemvu-docs"  # marks a docs folder we generated, so we may empty it
+
+
+class SiteError(Exception):
+    """A reason not to build, in Vietnamese, for the clerk who ran the command."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleView:
+    """One error code as the "Mã lỗi" page shows it (Markdown from the code, not from YAML)."""
+
+    code: str
+    anchor: str
+    severity_label: str
+    title: str
+    doc: Markup
+    passing: Markup
+    failing: Markup
+
+
+# -- refusals ----------------------------------------------------------------------------
+
+
+def refuse_secrets(register: Register) -> None:
+    """A public register must not contain a document whose secrecy is anything but none."""
+    if register.settings.audience != "public":
+        return
+    secret = [d for d in register.documents if d.secrecy != "none"]
+    if not secret:
+        return
+    lines = [
+        (
+            "Không xuất bản: sổ theo dõi công khai (audience: public) có văn bản mật. "
+            "Văn bản mật không bao giờ được đưa lên trang công khai:"
+        )
+    ]
+    for doc in sorted(secret, key=lambda d: d.file):
+        level = SECRECY_LEVELS.get(doc.secrecy, doc.secrecy)
+        lines.append(f"  {doc.file or doc.number}:{doc.line}: văn bản {doc.number}, độ mật «{level}»")
+    lines.append(
+        "Cách sửa: xóa các văn bản này khỏi sổ công khai; văn bản mật được quản lý trong sổ "
+        "riêng trên máy không kết nối mạng."
+    )
+    raise SiteError("\n".join(lines))
+
+
+def _inside(path: Path, other: Path) -> bool:
+    return path == other or other in path.parents
+
+
+def check_output_dirs(site_dir: Path, register_dir: Path | None, docs_dir: Path | None = None) -> None:
+    """Never write into the register nor wipe a folder that is not a site we built.
+
+    MkDocs empties its site folder before building: a wrong --site-dir must not lose data.
+    """
+    site = site_dir.resolve()
+    targets = [("--site-dir", site)] + ([("--docs-dir", docs_dir.resolve())] if docs_dir else [])
+    if register_dir is not None:
+        reg = register_dir.resolve()
+        for option, path in targets:
+            if _inside(path, reg) or _inside(reg, path):
+                raise SiteError(
+                    f"Không xuất bản: thư mục {option} «{path}» trùng, nằm trong hoặc chứa thư mục "
+                    f"sổ theo dõi «{reg}». Hãy chọn một thư mục khác, ví dụ site/."
+                )
+    if site.exists():
+        if not site.is_dir():
+            raise SiteError(f"Không xuất bản: «{site}» là một tệp, không phải thư mục.")
+        entries = [p for p in site.iterdir() if not p.name.startswith(".")]
+        if entries and not (site / "index.html").is_file():
+            raise SiteError(
+                f"Không xuất bản: thư mục «{site}» đã có tệp khác, không phải trang do nhiemvu tạo; "
+                "lệnh build sẽ xóa toàn bộ thư mục này. Hãy chọn một thư mục trống hoặc thư mục mới."
+            )
+    if docs_dir is not None and docs_dir.exists():
+        entries = list(docs_dir.iterdir())
+        if entries and not (docs_dir / DOCS_MARKER).exists():
+            raise SiteError(
+                f"Không xuất bản: thư mục --docs-dir «{docs_dir}» đã có tệp khác; "
+                "hãy chọn một thư mục trống hoặc thư mục mới."
+            )
+
+
+# -- inputs of the pages -----------------------------------------------------------------
+
+
+def export_files(states: list[TaskState], as_of: dt.date) -> dict[str, bytes]:
+    """data/tasks.json and data/tasks.csv, the same data as `nhiemvu export`."""
+    from generator.reports.export import export_csv, export_json, task_rows
+
+    rows = task_rows(states)
+    return {
+        "data/tasks.json": export_json(rows, as_of).encode("utf-8"),
+        "data/tasks.csv": export_csv(rows),
+    }
+
+
+def _fence(text: str) -> Markup:
+    if not text.strip():
+        return Markup("")
+    longest = max((len(m) for m in re.findall(r"`{3,}|~{3,}", text)), default=2)
+    fence = "`" * max(3, longest + 1)
+    return Markup(f"{fence}yaml\n{text.rstrip()}\n{fence}")
+
+
+def rule_views() -> list[RuleView]:
+    """The checker's rules for the "Mã lỗi" page (their docs are trusted Markdown from code)."""
+    import generator.history.rule_docs  # noqa: F401  (history codes join the catalog)
+    from generator.register.rules import catalog
+
+    views = []
+    for info in sorted(catalog(), key=lambda r: r.code):
+        views.append(RuleView(
+            code=info.code,
+            anchor="ma-" + re.sub(r"[^a-z0-9-]+", "-", info.code.lower()).strip("-"),
+            severity_label="Lỗi" if info.severity == "error" else "Cảnh báo",
+            title=info.title,
+            doc=Markup(info.doc or ""),
+            passing=_fence(info.passing or ""),
+            failing=_fence(info.failing or ""),
+        ))
+    return views
+
+
+# -- MkDocs --------------------------------------------------------------------------------
+
+
+def base_config_path() -> Path:
+    for base in (repo_root_of_package(), Path.cwd()):
+        if (base / "mkdocs.yml").is_file():
+            return base / "mkdocs.yml"
+    raise SiteError("Không tìm thấy tệp cấu hình mkdocs.yml ở thư mục gốc của kho.")
+
+
+def _relative(path: Path, base: Path) -> str:
+    """Path relative to the config's folder: Zensical rejects absolute docs_dir/site_dir."""
+    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+
+
+def site_config(register: Register, docs_dir: Path, site_dir: Path, config_dir: Path) -> dict:
+    """The repository's mkdocs.yml with this register's folders, name and address."""
+    config = yaml.safe_load(base_config_path().read_text(encoding="utf-8"))
+    settings = register.settings
+    config["docs_dir"] = _relative(docs_dir, config_dir)
+    config["site_dir"] = _relative(site_dir, config_dir)
+    if settings.office:
+        config["site_name"] = plain_title(f"Theo dõi nhiệm vụ - {settings.office}")
+        config["copyright"] = plain_title(settings.office)
+    else:
+        config.setdefault("site_name", DEFAULT_SITE_NAME)
+    url = clean_site_url(settings.site_url)
+    if url:
+        config["site_url"] = url
+    else:
+        config.pop("site_url", None)
+    return config
+
+
+def write_config(config: dict, path: Path) -> Path:
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_env(as_of: dt.date) -> dict[str, str]:
+    """Environment for a reproducible build: the as-of date is the only timestamp."""
+    epoch = int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC).timestamp())
+    env = dict(os.environ)
+    env.update(SOURCE_DATE_EPOCH=str(epoch), PYTHONHASHSEED="0", TZ="UTC", LC_ALL="C.UTF-8",
+               NO_MKDOCS_2_WARNING="1")
+    return env
+
+
+def run_mkdocs(config_path: Path, as_of: dt.date) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet", "-f", str(config_path)],
+        check=False, capture_output=True, text=True, env=build_env(as_of),
+        cwd=config_path.parent,
+    )
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip()[-4000:]
+        raise SiteError(f"MkDocs không tạo được trang (mã thoát {result.returncode}):\n{detail}")
+
+
+def prepare_docs(register: Register, states: list[TaskState], as_of: dt.date, docs_dir: Path,
+                 site_dir: Path, history: History | None = None) -> Path:
+    """Write the docs folder and its MkDocs config (`<docs_dir>/../mkdocs.yml`); return it.
+
+    `history` (one pass of `generator.history.collect`) adds what Git knows; without it the
+    pages omit those parts.
+    """
+    refuse_secrets(register)
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    write_docs(register, states, as_of, docs_dir,
+               export_files=export_files(states, as_of), rules=rule_views(), history=history)
+    (docs_dir / DOCS_MARKER).write_text("", encoding="utf-8")
+    config = site_config(register, docs_dir, site_dir, docs_dir.parent)
+    return write_config(config, docs_dir.parent / (docs_dir.name + "-mkdocs.yml"))
+
+
+def build_site(register: Register, states: list[TaskState], as_of: dt.date, site_dir: Path, *,
+               register_dir: Path | None = None, docs_dir: Path | None = None,
+               history: History | None = None) -> Path:
+    """Render and build the site into `site_dir`; raise SiteError with the reason if refused."""
+    refuse_secrets(register)
+    check_output_dirs(site_dir, register_dir if register_dir else register.root, docs_dir)
+    if docs_dir is not None:
+        docs_dir.parent.mkdir(parents=True, exist_ok=True)
+        config = prepare_docs(register, states, as_of, docs_dir, site_dir, history)
+        run_mkdocs(config, as_of)
+        return site_dir
+    with tempfile.TemporaryDirectory(prefix="nhiemvu-site-") as work:
+        config = prepare_docs(register, states, as_of, Path(work) / "docs", site_dir, history)
+        run_mkdocs(config, as_of)
+    return site_dir

@@ -1,0 +1,63 @@
+"""Static SVG charts drawn at build time.
+
+Readable without JavaScript, printable, no third-party library or request. Every chart
+carries a <title> and a <desc> listing its values, and the pages put the same figures in
+a table next to it (the text alternative).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from generator.site.html import vn_number
+
+# Colours of the Government's categories; chosen to stay distinct in grey print.
+CATEGORY_COLOURS = {
+    "done_on_time": "#2e7d32",
+    "done_late": "#9e9d24",
+    "open_on_time": "#1565c0",
+    "overdue": "#c62828",
+    "no_deadline": "#6d6d6d",
+    "cancelled": "#bdbdbd",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    value: int
+    colour: str = "#c62828"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
+    """A horizontal bar chart, each label above its bar so that it stays legible on a phone;
+    `chart_id` must be unique in the page (SVG ids)."""
+    row, width, value_space = 46, 400, 48
+    height = max(1, len(bars)) * row + 6
+    top = max((b.value for b in bars), default=0) or 1
+    desc = "; ".join(f"{b.label}: {vn_number(b.value)}" for b in bars) or "Không có số liệu"
+    cid = escape(chart_id)
+    parts = [
+        (
+            f'<svg class="nv-chart" id="{cid}" role="img" aria-labelledby="{cid}-t {cid}-d" '
+            f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet">'
+        ),
+        f'<title id="{cid}-t">{escape(title)}</title>',
+        f'<desc id="{cid}-d">{escape(desc)}</desc>',
+    ]
+    for i, b in enumerate(bars):
+        y = 4 + i * row
+        length = round((width - value_space) * b.value / top, 1)
+        parts.append(
+            f'<text x="0" y="{y + 15}" class="nv-chart-label">{escape(_shorten(b.label, 52))}</text>'
+            f'<rect x="0" y="{y + 21}" width="{length}" height="16" fill="{escape(b.colour)}"></rect>'
+            f'<text x="{length + 6}" y="{y + 34}" class="nv-chart-value">{vn_number(b.value)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
