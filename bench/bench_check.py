@@ -66,8 +66,9 @@ def main() -> None:
             c, errors = best(lambda r=register: check(r), args.repeat)
             assert errors == 0, f"synthetic register has {errors} errors"
             results[n] = (f, c)
-            print(f"{n:>7} tasks, {counts['documents']:>6} files: floor {f:6.2f} s, check {c:6.2f} s, "
-                  f"ratio {c / f:4.2f}")
+            print(
+                f"{n:>7} tasks, {counts['documents']:>6} files: floor {f:6.2f} s, check {c:6.2f} s, ratio {c / f:4.2f}"
+            )
         cli_start = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import generator.cli"], capture_output=True, check=False)
         print(f"CLI start-up (import generator.cli, wall clock): {time.perf_counter() - cli_start:.2f} s")

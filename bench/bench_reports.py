@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from synth import make_register  # noqa: E402
 
 from generator.register.load import load_register  # noqa: E402
-from generator.reports.reconcile import read_agency_report, reconcile  # noqa: E402
-from generator.reports.docx import render_docx  # noqa: E402
-from generator.reports.xlsx import render_xlsx  # noqa: E402
-from generator.reports.monthly import monthly_report, render_markdown  # noqa: E402
 from generator.register.status import compute_states  # noqa: E402
+from generator.reports.docx import render_docx  # noqa: E402
+from generator.reports.monthly import monthly_report, render_markdown  # noqa: E402
+from generator.reports.reconcile import read_agency_report, reconcile  # noqa: E402
+from generator.reports.xlsx import render_xlsx  # noqa: E402
 
 
 def best(func, repeat: int) -> tuple[float, object]:
@@ -62,9 +62,11 @@ def run(n_tasks: int, repeat: int) -> None:
                     out.writerow([s.id, "Đã hoàn thành", "15/10/2026"])
         rows = sum(1 for _ in path.open(encoding="utf-8-sig")) - 1
         t_rec, _ = best(lambda: reconcile(read_agency_report(path), states, register, agency, as_of), repeat)
-        print(f"{n_tasks:>7} tasks | report {len(report.tasks)} tasks, {len(report.overdue)} overdue | "
-              f"compile {t_compile:.2f}s md {t_md:.2f}s xlsx {t_xlsx:.2f}s ({len(xlsx) // 1024} KiB) "
-              f"docx {t_docx:.2f}s ({len(docx) // 1024} KiB) | reconcile {rows} rows {t_rec:.2f}s")
+        print(
+            f"{n_tasks:>7} tasks | report {len(report.tasks)} tasks, {len(report.overdue)} overdue | "
+            f"compile {t_compile:.2f}s md {t_md:.2f}s xlsx {t_xlsx:.2f}s ({len(xlsx) // 1024} KiB) "
+            f"docx {t_docx:.2f}s ({len(docx) // 1024} KiB) | reconcile {rows} rows {t_rec:.2f}s"
+        )
 
 
 def main() -> None:

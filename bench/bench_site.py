@@ -38,11 +38,17 @@ AS_OF = dt.date(2026, 11, 26)
 
 def commit_register(root: Path) -> None:
     """Commit the whole synthetic register in one commit, dated before the as-of date."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn thư", "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
-           "GIT_COMMITTER_NAME": "Văn thư", "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
-           "GIT_AUTHOR_DATE": "2026-11-20T09:00:00+07:00",
-           "GIT_COMMITTER_DATE": "2026-11-20T09:00:00+07:00",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Văn thư",
+        "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
+        "GIT_COMMITTER_NAME": "Văn thư",
+        "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
+        "GIT_AUTHOR_DATE": "2026-11-20T09:00:00+07:00",
+        "GIT_COMMITTER_DATE": "2026-11-20T09:00:00+07:00",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     for args in (["init", "-q"], ["add", "register"], ["commit", "-q", "-m", "Sổ theo dõi"]):
         subprocess.run(["git", "-C", str(root), *args], check=True, env=env)
 
@@ -50,13 +56,22 @@ def commit_register(root: Path) -> None:
 def commit_monthly(root: Path) -> int:
     """Commit the settings, then each month's documents (by issue date) on the 28th of that
     month at 18:00: one commit per month, so every report day has its own snapshot."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn thư", "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
-           "GIT_COMMITTER_NAME": "Văn thư", "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Văn thư",
+        "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
+        "GIT_COMMITTER_NAME": "Văn thư",
+        "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     by_month: dict[tuple[int, int], list[str]] = {}
     for path in sorted((root / "register" / "documents").rglob("*.yaml")):
-        issued = next(line.split(":", 1)[1].strip() for line in
-                      path.read_text(encoding="utf-8").splitlines() if line.startswith("issued:"))
+        issued = next(
+            line.split(":", 1)[1].strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("issued:")
+        )
         day = dt.date.fromisoformat(issued)
         by_month.setdefault((day.year, day.month), []).append(str(path.relative_to(root)))
     subprocess.run(["git", "-C", str(root), "init", "-q"], check=True, env=env)
@@ -68,18 +83,16 @@ def commit_monthly(root: Path) -> int:
         if i == 0:
             paths = paths + [str(p.relative_to(root)) for p in (root / "register").glob("*.yaml")]
         for start in range(0, len(paths), 500):
-            subprocess.run(["git", "-C", str(root), "add", "--", *paths[start:start + 500]],
-                           check=True, env=stamp)
-        subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", f"Văn bản {month}/{year}"],
-                       check=True, env=stamp)
+            subprocess.run(["git", "-C", str(root), "add", "--", *paths[start : start + 500]], check=True, env=stamp)
+        subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", f"Văn bản {month}/{year}"], check=True, env=stamp)
     return len(months)
 
 
 def render_only(register_dir: Path, docs: Path) -> tuple[float, float, float, int]:
     """Seconds to load, check and write the Markdown pages (no MkDocs), of which the history
     pass, then (apart) the Báo cáo section's data and Excel files, and the page count."""
-    from generator.register.check import check_register
     from generator.history.log import collect, is_git_repo
+    from generator.register.check import check_register
     from generator.register.load import load_register
     from generator.site.build import prepare_docs
 
@@ -101,9 +114,21 @@ def render_only(register_dir: Path, docs: Path) -> tuple[float, float, float, in
 def full_build(register_dir: Path, site: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", "from generator.cli import run; run()", "build",
-         "--register", str(register_dir), "--site-dir", str(site), "--as-of", AS_OF.isoformat()],
-        check=True, cwd=register_dir.parent, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        [
+            sys.executable,
+            "-c",
+            "from generator.cli import run; run()",
+            "build",
+            "--register",
+            str(register_dir),
+            "--site-dir",
+            str(site),
+            "--as-of",
+            AS_OF.isoformat(),
+        ],
+        check=True,
+        cwd=register_dir.parent,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     return time.perf_counter() - start
 
@@ -111,10 +136,15 @@ def full_build(register_dir: Path, site: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--git", action=argparse.BooleanOptionalAction, default=True,
-                        help="commit the register to Git in one commit (default) or not")
-    parser.add_argument("--monthly", action="store_true",
-                        help="commit the documents month by month instead of in one commit")
+    parser.add_argument(
+        "--git",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="commit the register to Git in one commit (default) or not",
+    )
+    parser.add_argument(
+        "--monthly", action="store_true", help="commit the documents month by month instead of in one commit"
+    )
     args = parser.parse_args()
     mode = "month by month" if args.monthly else "one commit" if args.git else "no"
     print(f"CPU cores: {os.cpu_count()}; register in Git: {mode}")
@@ -131,15 +161,19 @@ def main() -> None:
             total = full_build(base / "register", base / "site")
             html = sum(1 for _ in (base / "site").rglob("*.html"))
             times[n] = total
-            print(f"{n:>7,} tasks: {pages:,} pages, {html:,} HTML files; load+check+history+"
-                  f"Markdown {prep:6.1f} s (history pass {hist:5.2f} s, Báo cáo section {reports:5.2f} s); "
-                  f"whole `nhiemvu build` "
-                  f"{total:6.1f} s")
+            print(
+                f"{n:>7,} tasks: {pages:,} pages, {html:,} HTML files; load+check+history+"
+                f"Markdown {prep:6.1f} s (history pass {hist:5.2f} s, Báo cáo section {reports:5.2f} s); "
+                f"whole `nhiemvu build` "
+                f"{total:6.1f} s"
+            )
     if 1000 in times and 10000 in times:
         ratio = times[10000] / times[1000]
         verdict = "OK" if times[10000] < 60 and ratio <= 12 else "TOO SLOW"
-        print(f"10,000 tasks: {times[10000]:.1f} s (target < 60 s); ratio 10,000/1,000 = "
-              f"{ratio:.1f} (target <= 12): {verdict}")
+        print(
+            f"10,000 tasks: {times[10000]:.1f} s (target < 60 s); ratio 10,000/1,000 = "
+            f"{ratio:.1f} (target <= 12): {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,13 @@ from pathlib import Path
 
 AGENCIES = [(f"SO_{i:02d}", f"Sở thử nghiệm số {i}", "department") for i in range(1, 21)]
 AGENCIES += [(f"XA_{i:03d}", f"UBND xã thử nghiệm {i}", "locality") for i in range(1, 81)]
-DIVISIONS = [("TH", "Phòng Tổng hợp"), ("KT", "Phòng Kinh tế"), ("VX", "Phòng Văn hóa - Xã hội"),
-             ("NC", "Phòng Nội chính"), ("HCTC", "Phòng Hành chính - Tổ chức")]
+DIVISIONS = [
+    ("TH", "Phòng Tổng hợp"),
+    ("KT", "Phòng Kinh tế"),
+    ("VX", "Phòng Văn hóa - Xã hội"),
+    ("NC", "Phòng Nội chính"),
+    ("HCTC", "Phòng Hành chính - Tổ chức"),
+]
 TYPES = ["QĐ", "CT", "KH", "TB"]
 START = dt.date(2025, 1, 2)
 
@@ -80,10 +85,13 @@ def make_register(out: Path, n_tasks: int, seed: int = 1, as_of: dt.date = dt.da
     (out / "documents").mkdir(parents=True)
     (out / "register.yaml").write_text(
         "office: Văn phòng UBND tỉnh Thử nghiệm\nprovince: Thử nghiệm\ntimezone: Asia/Ho_Chi_Minh\n"
-        "audience: public\nsample_data: true\n", encoding="utf-8")
+        "audience: public\nsample_data: true\n",
+        encoding="utf-8",
+    )
     (out / "agencies.yaml").write_text(_agencies(), encoding="utf-8")
-    (out / "signers.yaml").write_text("- code: CT\n  name: Người ký thử nghiệm\n  title: Chủ tịch UBND tỉnh\n",
-                                      encoding="utf-8")
+    (out / "signers.yaml").write_text(
+        "- code: CT\n  name: Người ký thử nghiệm\n  title: Chủ tịch UBND tỉnh\n", encoding="utf-8"
+    )
     (out / "calendar.yaml").write_text("days_off: []\nworking_days: []\n", encoding="utf-8")
     tasks = docs = 0
     numbers: dict[int, int] = {}
@@ -95,9 +103,15 @@ def make_register(out: Path, n_tasks: int, seed: int = 1, as_of: dt.date = dt.da
         kind = rng.choice(TYPES)
         number = f"{n:02d}/{kind}-UBND"
         count = min(rng.randint(1, 5), n_tasks - tasks)
-        lines = [f"number: {number}",
-                 f"title: Văn bản thử nghiệm số {n} năm {issued.year} về tăng cường trách nhiệm thực hiện nhiệm vụ",
-                 f"issued: {issued}", "signer: CT", "urgency: normal", "secrecy: none", "tasks:"]
+        lines = [
+            f"number: {number}",
+            f"title: Văn bản thử nghiệm số {n} năm {issued.year} về tăng cường trách nhiệm thực hiện nhiệm vụ",
+            f"issued: {issued}",
+            "signer: CT",
+            "urgency: normal",
+            "secrecy: none",
+            "tasks:",
+        ]
         for tid in range(1, count + 1):
             lines += _task(rng, tid, issued, as_of)
         slug = number.replace("/", "-").replace("Đ", "D")

@@ -42,12 +42,12 @@ GIT_ENV = {
 
 def git(root: Path, *args: str) -> str:
     """Run git in `root` with a fixed identity and no user configuration."""
-    return subprocess.run(["git", "-C", str(root), *args], env={**os.environ, **GIT_ENV},
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(root), *args], env={**os.environ, **GIT_ENV}, capture_output=True, text=True, check=True
+    ).stdout
 
 
-def make_register(root: Path, *, overlays: list[Path] = (), remove: list[str] = (),
-                  git_repo: bool = True) -> Path:
+def make_register(root: Path, *, overlays: list[Path] = (), remove: list[str] = (), git_repo: bool = True) -> Path:
     """A register at `root`/register: the base register, then each overlay directory's files
     copied over it (paths relative to the overlay, e.g. register/documents/2026/x.yaml), then
     `remove` (paths relative to `root`) deleted. Returns the register directory."""
@@ -86,8 +86,7 @@ def run_cli(args: list, cwd: Path | None = None, env: dict | None = None, input:
     runner = CliRunner()
     full_env = {"GITHUB_ACTIONS": None, **(env or {})}
     with contextlib.chdir(cwd or Path.cwd()):
-        return runner.invoke(main, [str(a) for a in args], env=full_env, input=input,
-                             catch_exceptions=True)
+        return runner.invoke(main, [str(a) for a in args], env=full_env, input=input, catch_exceptions=True)
 
 
 def run_nhiemvu(args: list, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -95,5 +94,12 @@ def run_nhiemvu(args: list, cwd: Path, env: dict | None = None) -> subprocess.Co
     base_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     exe = shutil.which("nhiemvu")
     cmd = [exe] if exe else [sys.executable, "-c", "from generator.cli import run; run()"]
-    return subprocess.run(cmd + [str(a) for a in args], cwd=cwd, env={**base_env, **(env or {})},
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        cmd + [str(a) for a in args],
+        cwd=cwd,
+        env={**base_env, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -14,8 +14,9 @@ from generator.cli import main
 def build(root: Path, site: Path, *extra: str, as_of: str):
     """Run `nhiemvu build` from the repository root, as a clerk would."""
     with chdir(root):
-        return CliRunner().invoke(main, ["build", "--register", "register", "--site-dir", str(site),
-                                         "--as-of", as_of, *extra])
+        return CliRunner().invoke(
+            main, ["build", "--register", "register", "--site-dir", str(site), "--as-of", as_of, *extra]
+        )
 
 
 def page(site: Path, url: str) -> str:

@@ -39,7 +39,8 @@ def test_clean_register_exits_0_with_a_summary(clean):
     assert result.exit_code == 0
     assert result.stdout.strip().splitlines() == [
         "Đã kiểm tra 1 văn bản, 2 nhiệm vụ (tính đến 20/04/2026): 0 lỗi, 0 cảnh báo, "
-        "0 nhiệm vụ quá hạn, trong đó 0 chưa nêu lý do."]
+        "0 nhiệm vụ quá hạn, trong đó 0 chưa nêu lý do."
+    ]
 
 
 def test_errors_exit_1_in_text(broken):
@@ -47,8 +48,7 @@ def test_errors_exit_1_in_text(broken):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert "register/documents/2026/12-CT-UBND.yaml:4:1: lỗi [unknown-signer] " in "\n".join(lines)
-    assert any(line.startswith("register/documents/2026/12-CT-UBND.yaml:13:5: lỗi [unknown-key]")
-               for line in lines)
+    assert any(line.startswith("register/documents/2026/12-CT-UBND.yaml:13:5: lỗi [unknown-key]") for line in lines)
     hint = lines[lines.index(next(x for x in lines if "[unknown-key]" in x)) + 1]
     assert hint.startswith("    → ") and "deadline" in hint
     assert re.search(r": 2 lỗi, 0 cảnh báo,", lines[-1])
@@ -65,8 +65,11 @@ def test_overdue_without_reason_exits_3(overdue):
 
 def test_errors_win_over_overdue(overdue):
     (overdue / "register/documents/2026/12-CT-UBND.yaml").write_text(
-        (overdue / "register/documents/2026/12-CT-UBND.yaml").read_text(encoding="utf-8")
-        .replace("signer: CT", "signer: CHU_TICH"), encoding="utf-8")
+        (overdue / "register/documents/2026/12-CT-UBND.yaml")
+        .read_text(encoding="utf-8")
+        .replace("signer: CT", "signer: CHU_TICH"),
+        encoding="utf-8",
+    )
     assert run_cli(["check", "--register", "register", "--as-of", "2026-05-10"], cwd=overdue).exit_code == 1
 
 
@@ -104,7 +107,9 @@ def test_json_format(broken):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert [(p["code"], p["line"], p["column"]) for p in data["problems"]] == [
-        ("unknown-signer", 4, 1), ("unknown-key", 13, 5)]
+        ("unknown-signer", 4, 1),
+        ("unknown-key", 13, 5),
+    ]
     for p in data["problems"]:
         assert set(p) >= {"code", "severity", "file", "line", "column", "message", "hint"}
         assert p["severity"] in ("error", "warning")
@@ -122,9 +127,9 @@ def test_github_format_and_its_automatic_choice(broken):
     assert explicit.stdout == auto.stdout
     lines = explicit.stdout.splitlines()
     assert lines[0].startswith(
-        "::error file=register/documents/2026/12-CT-UBND.yaml,line=4,col=1,title=unknown-signer::")
-    assert lines[1].startswith(
-        "::error file=register/documents/2026/12-CT-UBND.yaml,line=13,col=5,title=unknown-key::")
+        "::error file=register/documents/2026/12-CT-UBND.yaml,line=4,col=1,title=unknown-signer::"
+    )
+    assert lines[1].startswith("::error file=register/documents/2026/12-CT-UBND.yaml,line=13,col=5,title=unknown-key::")
     assert "deadline" in lines[1]  # the hint travels with the message
     assert lines[-1].startswith("Đã kiểm tra ")
     # Outside GitHub Actions the default is text.
@@ -135,9 +140,12 @@ def test_github_format_and_its_automatic_choice(broken):
 def test_github_format_escapes_data(tmp_path):
     make_register(tmp_path, overlays=[RULES / "whitespace/fail"], git_repo=False)
     doc = tmp_path / "register/documents/2026/12-CT-UBND.yaml"
-    doc.write_text(doc.read_text(encoding="utf-8").replace(
-        "content: Xây dựng kế hoạch  cải cách hành chính năm 2026.",
-        'content: "100%  xong\\r\\n::error::giả"'), encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace(
+            "content: Xây dựng kế hoạch  cải cách hành chính năm 2026.", 'content: "100%  xong\\r\\n::error::giả"'
+        ),
+        encoding="utf-8",
+    )
     out = run_cli(["check", "--register", "register", *AS_OF, "--format", "github"], cwd=tmp_path).stdout
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     assert len(annotations) == 1 and "%25" in annotations[0] and "%0D" in annotations[0]

@@ -65,9 +65,12 @@ def test_monthly_report_from_history_uses_the_register_of_that_day(tmp_path):
     rebuilt from history shows it open, as it was sent on 25/03; from today's register, done."""
     repo = _repo(tmp_path)
     doc14 = "register/documents/2026/14-CT-UBND.yaml"
-    repo.edit(doc14, "        note: Đã họp các đơn vị liên quan.\n",
-              "        note: Đã họp các đơn vị liên quan.\n"
-              "      - date: 2026-03-20\n        status: done\n        report: 12/BC-STC\n")
+    repo.edit(
+        doc14,
+        "        note: Đã họp các đơn vị liên quan.\n",
+        "        note: Đã họp các đơn vị liên quan.\n"
+        "      - date: 2026-03-20\n        status: done\n        report: 12/BC-STC\n",
+    )
     repo.commit("Ghi bổ sung tiến độ", when="2026-04-20T09:00:00+07:00")
     args = ("report", "monthly", "--month", "2026-03", "--format", "md")
     rebuilt = _invoke(repo, *args, "--from-history")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+
 import pytest
 from registerkit import REPO
 
@@ -30,8 +31,11 @@ def emitted_codes() -> dict[str, set[str]]:
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             first = node.args[0]
-            if name in ("Problem", "_problem", "_report") and isinstance(first, ast.Constant) \
-                    and isinstance(first.value, str):
+            if (
+                name in ("Problem", "_problem", "_report")
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+            ):
                 found.setdefault(first.value, set()).add(path.relative_to(REPO).as_posix())
     return found
 
@@ -77,4 +81,3 @@ def test_rule_cases_exist_for_every_code():
 def test_catalog_order_is_stable():
     assert [r.code for r in catalog()] == [r.code for r in catalog()]
     assert len(CATALOG) == len(catalog())
-

@@ -9,8 +9,18 @@ import json
 import pytest
 from registerkit import DATA, make_register, run_cli, tree_digest
 
-CONTRACT = ["id", "document", "content", "assignee", "monitor", "classification",
-            "deadline_in_force", "status", "timeliness", "completed"]
+CONTRACT = [
+    "id",
+    "document",
+    "content",
+    "assignee",
+    "monitor",
+    "classification",
+    "deadline_in_force",
+    "status",
+    "timeliness",
+    "completed",
+]
 
 
 @pytest.fixture
@@ -20,8 +30,7 @@ def register(tmp_path):
 
 
 def export(root, fmt, *extra):
-    result = run_cli(["export", "--register", "register", "--as-of", "2026-05-01", "--format", fmt, *extra],
-                     cwd=root)
+    result = run_cli(["export", "--register", "register", "--as-of", "2026-05-01", "--format", fmt, *extra], cwd=root)
     return result
 
 
@@ -35,14 +44,24 @@ def test_json_object_with_the_contract_fields(register):
     for task in data["tasks"]:
         assert list(task)[: len(CONTRACT)] == CONTRACT
     assert {k: tasks["45/QĐ-UBND#1"][k] for k in CONTRACT} == {
-        "id": "45/QĐ-UBND#1", "document": "45/QĐ-UBND",
+        "id": "45/QĐ-UBND#1",
+        "document": "45/QĐ-UBND",
         "content": "Rà soát, báo cáo tình hình giải ngân vốn đầu tư công.",
-        "assignee": "STC", "monitor": "TH", "classification": "QC45_a",
-        "deadline_in_force": "2026-04-15", "status": "done", "timeliness": "on_time",
-        "completed": "2026-04-10"}
+        "assignee": "STC",
+        "monitor": "TH",
+        "classification": "QC45_a",
+        "deadline_in_force": "2026-04-15",
+        "status": "done",
+        "timeliness": "on_time",
+        "completed": "2026-04-10",
+    }
     extended = tasks["12/CT-UBND#1"]
     assert (extended["deadline_in_force"], extended["status"], extended["timeliness"], extended["completed"]) == (
-        "2026-05-30", "in_progress", "on_time", None)
+        "2026-05-30",
+        "in_progress",
+        "on_time",
+        None,
+    )
     assert tasks["45/QĐ-UBND#2"]["deadline_in_force"] is None
     assert tasks["45/QĐ-UBND#2"]["timeliness"] == "no_deadline"
     assert "\\u" not in result.stdout  # Vietnamese as UTF-8 text
@@ -66,9 +85,12 @@ def test_csv_has_a_bom_and_round_trips(register):
 
 def test_formula_looking_cells_are_neutralised(register):
     doc = register / "register/documents/2026/12-CT-UBND.yaml"
-    doc.write_text(doc.read_text(encoding="utf-8").replace(
-        "content: Xây dựng kế hoạch cải cách hành chính năm 2026.",
-        "content: '=HYPERLINK(\"http://x\",\"bấm\")'"), encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace(
+            "content: Xây dựng kế hoạch cải cách hành chính năm 2026.", 'content: \'=HYPERLINK("http://x","bấm")\''
+        ),
+        encoding="utf-8",
+    )
     rows = list(csv.DictReader(io.StringIO(export(register, "csv").stdout_bytes.decode("utf-8-sig"))))
     cell = next(r for r in rows if r["id"] == "12/CT-UBND#1")["content"]
     assert cell.startswith("'=") and "bấm" in cell

@@ -23,8 +23,9 @@ def _register(tmp_path: Path) -> Path:
 def _check_codes(register: Path) -> list[str]:
     import json
 
-    result = CliRunner().invoke(main, ["check", "--register", str(register), "--as-of", "2026-11-26",
-                                       "--format", "json"])
+    result = CliRunner().invoke(
+        main, ["check", "--register", str(register), "--as-of", "2026-11-26", "--format", "json"]
+    )
     return [p["code"] for p in json.loads(result.output)["problems"]]
 
 

@@ -23,8 +23,7 @@ def add_progress(repo: GitRepo, day: str, note: str) -> None:
     repo.edit(
         DOC14,
         PROGRESS_TAIL,
-        PROGRESS_TAIL
-        + f'      - date: {day}\n        status: in_progress\n        note: "{note}"\n',
+        PROGRESS_TAIL + f'      - date: {day}\n        status: in_progress\n        note: "{note}"\n',
     )
 
 
@@ -104,9 +103,7 @@ def test_register_as_it_stood_at_a_date(repo):
     files = history.register_at(repo.root, dt.date(2026, 3, 10), "register")
     register, problems = load_register_files(files, register_prefix="register")
     assert problems == []
-    task = next(
-        t for d in register.documents for t in d.tasks if d.number == "14/CT-UBND" and t.id == 1
-    )
+    task = next(t for d in register.documents for t in d.tasks if d.number == "14/CT-UBND" and t.id == 1)
     assert len(task.progress) == 1  # the 13/03 entry was not there yet
     now = history.register_at(repo.root, "HEAD", "register")
     assert now[DOC14] == (repo.root / DOC14).read_bytes()
@@ -125,9 +122,7 @@ def test_flash_document_entered_late_is_warned(repo):
     repo.commit("Nhập muộn", "2026-03-18T08:00:00+07:00")
     register, _ = load_register(repo.root / "register")
     problems = flash_problems(history.collect(repo.root, tasks=False), register)
-    assert [(p.code, p.file) for p in problems] == [
-        ("history-flash-late", "register/documents/2026/32-CD-UBND.yaml")
-    ]
+    assert [(p.code, p.file) for p in problems] == [("history-flash-late", "register/documents/2026/32-CD-UBND.yaml")]
     assert "18/03/2026" in problems[0].message and problems[0].line == 5
 
 
@@ -135,9 +130,7 @@ def test_shallow_clone_says_what_it_skips(repo, tmp_path):
     repo.write("register/documents/2026/32-CD-UBND.yaml", flash_doc("32/CĐ-UBND", "2026-03-16"))
     repo.commit("Nhập muộn", "2026-03-18T08:00:00+07:00")
     clone = tmp_path / "clone"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True
-    )
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
     hist = history.collect(clone)
     assert hist.shallow and "bản sao nông" in hist.notes[0] and "R4" in hist.notes[0]
     assert hist.documents[DOC14].first is None  # hidden by the clone, not guessed
@@ -146,9 +139,7 @@ def test_shallow_clone_says_what_it_skips(repo, tmp_path):
     assert flash_problems(hist, register) == []  # skipped, and the note says so
     # A deeper clone knows the later addition for sure.
     deeper = tmp_path / "deeper"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(deeper)], check=True
-    )
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(deeper)], check=True)
     hist2 = history.collect(deeper)
     assert hist2.documents["register/documents/2026/32-CD-UBND.yaml"].first is not None
     register2, _ = load_register(deeper / "register")

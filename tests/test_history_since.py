@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from historyrepo import GitRepo
 
-from generator.history import log as history
 from generator.cli import main
+from generator.history import log as history
 from generator.history.rules import since_problems
 from generator.register.load import load_register
 
@@ -48,8 +48,7 @@ HONEST = {
     "progress appended": (
         DOC14,
         TAIL1,
-        TAIL1 + "      - date: 2026-03-13\n        status: in_progress\n"
-        "        note: Đã gửi dự thảo.\n",
+        TAIL1 + "      - date: 2026-03-13\n        status: in_progress\n        note: Đã gửi dự thảo.\n",
         {"14/CT-UBND#1"},
     ),
     "extension appended": (
@@ -235,15 +234,11 @@ def test_shallow_clone_without_the_base(repo, tmp_path):
     base = repo.git("rev-parse", "HEAD").strip()
     repo.commit("sửa", "2026-03-10T09:00:00+07:00")
     clone = tmp_path / "clone"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True
-    )
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
     register, _problems = load_register(clone / "register")
     result = since_problems(clone, base, "register", register)
     assert result.problems == [] and "bản sao nông" in result.notes[0]
-    assert (
-        "14/CT-UBND#2" in result.touched_task_ids
-    )  # overdue rule falls back to the whole register
+    assert "14/CT-UBND#2" in result.touched_task_ids  # overdue rule falls back to the whole register
 
 
 OVERDUE_TASK = (
@@ -266,14 +261,8 @@ def test_check_since_scopes_the_overdue_rule(repo, monkeypatch):
         .replace("14/CT-UBND", "50/UBND-TH")
         .replace("    deadline: 2026-03-31\n", "    deadline: 2026-04-30\n"),
     )
-    scoped = runner.invoke(
-        main, ["check", "--since", "HEAD", "--as-of", "2026-03-20", "--format", "json"]
-    )
+    scoped = runner.invoke(main, ["check", "--since", "HEAD", "--as-of", "2026-03-20", "--format", "json"])
     assert scoped.exit_code == 0, scoped.output
-    repo.edit(
-        DOC20, "Báo cáo quá hạn của phòng khác.", "Báo cáo quá hạn của phòng khác (sửa chính tả)."
-    )
-    touched = runner.invoke(
-        main, ["check", "--since", "HEAD", "--as-of", "2026-03-20", "--format", "json"]
-    )
+    repo.edit(DOC20, "Báo cáo quá hạn của phòng khác.", "Báo cáo quá hạn của phòng khác (sửa chính tả).")
+    touched = runner.invoke(main, ["check", "--since", "HEAD", "--as-of", "2026-03-20", "--format", "json"])
     assert touched.exit_code == 3, touched.output

@@ -136,13 +136,16 @@ def test_check_finds_unknown_codes_and_impossible_dates(register, calendar):
 # ---------------------------------------------------------------- loading
 
 
-@pytest.mark.parametrize(("name", "code", "line"), [
-    ("unknown-lead.yaml", "bad-value", 5),
-    ("missing-received.yaml", "missing-key", 1),
-    ("date-as-text.yaml", "date-format", 4),
-    ("misspelt-key.yaml", "unknown-key", 4),
-    ("broken.yaml", "yaml-syntax", 2),  # the parser notices at the end of the file
-])
+@pytest.mark.parametrize(
+    ("name", "code", "line"),
+    [
+        ("unknown-lead.yaml", "bad-value", 5),
+        ("missing-received.yaml", "missing-key", 1),
+        ("date-as-text.yaml", "date-format", 4),
+        ("misspelt-key.yaml", "unknown-key", 4),
+        ("broken.yaml", "yaml-syntax", 2),  # the parser notices at the end of the file
+    ],
+)
 def test_bad_files_are_reported_with_their_line(name, code, line):
     rel = f"register/intake/2026/{name}"
     found, problems = load_intake({rel: (DATA / "bad" / name).read_bytes()})
@@ -155,11 +158,13 @@ def test_bad_files_are_reported_with_their_line(name, code, line):
 
 def test_misplaced_files_and_wrong_year_folder():
     good = (REGISTER / "intake" / "2026" / "02-TTr-STC.yaml").read_bytes()
-    found, problems = load_intake({
-        "register/intake/02-TTr-STC.yaml": good,  # no year folder
-        "register/intake/2025/02-TTr-STC.yaml": good,  # received in 2026
-        "register/intake/2026/notes.txt": b"ghi chu",
-    })
+    found, problems = load_intake(
+        {
+            "register/intake/02-TTr-STC.yaml": good,  # no year folder
+            "register/intake/2025/02-TTr-STC.yaml": good,  # received in 2026
+            "register/intake/2026/notes.txt": b"ghi chu",
+        }
+    )
     assert sorted((p.code, p.file) for p in problems) == [
         ("intake-path", "register/intake/02-TTr-STC.yaml"),
         ("intake-path", "register/intake/2025/02-TTr-STC.yaml"),
@@ -176,8 +181,10 @@ def test_duplicate_submission_is_an_error():
 
 def test_directory_and_mapping_give_the_same_items(tmp_path):
     from_dir, _ = load_intake(REGISTER)
-    files = {f"register/{p.relative_to(REGISTER).as_posix()}": p.read_bytes()
-             for p in sorted(REGISTER.rglob("intake/*/*.yaml"))}
+    files = {
+        f"register/{p.relative_to(REGISTER).as_posix()}": p.read_bytes()
+        for p in sorted(REGISTER.rglob("intake/*/*.yaml"))
+    }
     from_map, _ = load_intake(files)
     strip = [(i.number, i.received, i.lead, i.assignment_date) for i in from_dir]
     assert strip == [(i.number, i.received, i.lead, i.assignment_date) for i in from_map]

@@ -31,8 +31,9 @@ def register_with(tmp_path: Path, name: str | None = None, data: bytes | None = 
 
 
 def check_json(tmp_path: Path, *extra: str):
-    result = run_cli(["check", "--register", "register", "--as-of", "2026-05-01", "--format", "json",
-                      *extra], cwd=tmp_path)
+    result = run_cli(
+        ["check", "--register", "register", "--as-of", "2026-05-01", "--format", "json", *extra], cwd=tmp_path
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output
     return result.exit_code, json.loads(result.stdout)["problems"]
@@ -64,30 +65,34 @@ def test_problem_files_are_relative_to_the_git_top_level(tmp_path):
     repo = tmp_path / "kho"
     register = make_register(repo / "du-lieu", git_repo=False)
     git(repo, "init", "-q")
-    (register / "agencies.yaml").write_text("- code: stc\n  name: Sở Tài chính\n  kind: department\n",
-                                           encoding="utf-8")
+    (register / "agencies.yaml").write_text("- code: stc\n  name: Sở Tài chính\n  kind: department\n", encoding="utf-8")
     _reg, problems = load_register(register)
     assert {p.file for p in problems} == {"du-lieu/register/agencies.yaml"}
     # Run from anywhere: same names.
     result = run_cli(["check", "--register", str(register), "--format", "json"], cwd=tmp_path)
     assert {p["file"] for p in json.loads(result.stdout)["problems"] if p["code"] == "bad-format"} == {
-        "du-lieu/register/agencies.yaml"}
+        "du-lieu/register/agencies.yaml"
+    }
 
 
 def test_files_from_a_mapping_load_like_files_from_a_directory(base_register):
-    files = {p.relative_to(base_register.parent).as_posix(): p.read_bytes()
-             for p in sorted(base_register.rglob("*.yaml"))}
+    files = {
+        p.relative_to(base_register.parent).as_posix(): p.read_bytes() for p in sorted(base_register.rglob("*.yaml"))
+    }
     from_dir, p1 = load_register(base_register)
     from_map, p2 = load_register_files(files)
     assert p1 == p2 == []
     assert from_dir.agencies == from_map.agencies and from_dir.signers == from_map.signers
-    assert [(d.number, d.file, [t.id for t in d.tasks]) for d in from_dir.documents] == \
-        [(d.number, d.file, [t.id for t in d.tasks]) for d in from_map.documents]
+    assert [(d.number, d.file, [t.id for t in d.tasks]) for d in from_dir.documents] == [
+        (d.number, d.file, [t.id for t in d.tasks]) for d in from_map.documents
+    ]
 
 
 def test_paths_that_leave_the_register_are_ignored():
-    files = {p.relative_to(DATA / "base").as_posix(): p.read_bytes()
-             for p in sorted((DATA / "base" / "register").rglob("*.yaml"))}
+    files = {
+        p.relative_to(DATA / "base").as_posix(): p.read_bytes()
+        for p in sorted((DATA / "base" / "register").rglob("*.yaml"))
+    }
     files["register/documents/2026/../../../etc/x.yaml"] = b"number: 1/CT-UBND\n"
     files["/register/documents/2026/y.yaml"] = b"number: 2/CT-UBND\n"
     register, problems = load_register_files(files)

@@ -19,8 +19,14 @@ from generator.cli import main
 from generator.reports.mail import MailError, SmtpSettings, build_message, send, valid_address
 
 DATA = Path(__file__).parent / "data" / "reports" / "register"
-ENV_KEYS = ("NHIEMVU_SMTP_HOST", "NHIEMVU_SMTP_PORT", "NHIEMVU_SMTP_USER", "NHIEMVU_SMTP_PASSWORD",
-            "NHIEMVU_SMTP_FROM", "NHIEMVU_SMTP_STARTTLS")
+ENV_KEYS = (
+    "NHIEMVU_SMTP_HOST",
+    "NHIEMVU_SMTP_PORT",
+    "NHIEMVU_SMTP_USER",
+    "NHIEMVU_SMTP_PASSWORD",
+    "NHIEMVU_SMTP_FROM",
+    "NHIEMVU_SMTP_STARTTLS",
+)
 
 
 class Inbox:
@@ -46,8 +52,9 @@ def smtp():
         ok = auth_data.login == b"tonghop" and auth_data.password == b"mat-khau-dung"
         return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
 
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticate,
-                            auth_require_tls=False)
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticate, auth_require_tls=False
+    )
     controller.start()
     try:
         yield controller, inbox
@@ -57,8 +64,14 @@ def smtp():
 
 def env_for(controller, **extra):
     env = {key: None for key in ENV_KEYS}
-    env.update({"NHIEMVU_SMTP_HOST": "127.0.0.1", "NHIEMVU_SMTP_PORT": str(controller.port),
-                "NHIEMVU_SMTP_STARTTLS": "0", "NHIEMVU_SMTP_FROM": "kgvx@example.gov.vn"})
+    env.update(
+        {
+            "NHIEMVU_SMTP_HOST": "127.0.0.1",
+            "NHIEMVU_SMTP_PORT": str(controller.port),
+            "NHIEMVU_SMTP_STARTTLS": "0",
+            "NHIEMVU_SMTP_FROM": "kgvx@example.gov.vn",
+        }
+    )
     env.update(extra)
     return env
 
@@ -80,8 +93,9 @@ def test_report_is_sent_with_the_excel_file_attached(smtp):
     assert envelope.mail_from == "kgvx@example.gov.vn"
     assert envelope.rcpt_tos == ["tonghop@example.gov.vn"]
     msg = email.message_from_bytes(envelope.original_content, policy=policy.default)
-    assert msg["Subject"] == ("Báo cáo tình hình thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh "
-                              "giao tháng 3 năm 2026")
+    assert msg["Subject"] == (
+        "Báo cáo tình hình thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao tháng 3 năm 2026"
+    )
     assert msg["Date"] and msg["Message-ID"]
     body = msg.get_body(preferencelist=("plain",)).get_content()
     assert "Kính gửi Phòng Tổng hợp" in body and "Tỷ lệ hoàn thành đúng hạn: 50,0%" in body
@@ -97,8 +111,20 @@ def test_division_report_to_several_recipients_with_login(smtp, tmp_path):
     controller, inbox = smtp
     out = tmp_path / "bao-cao.docx"
     env = env_for(controller, NHIEMVU_SMTP_USER="tonghop", NHIEMVU_SMTP_PASSWORD="mat-khau-dung")
-    result = run([*MONTHLY, "--monitor", "KGVX", "--output", str(out),
-                  "--mail-to", "tonghop@example.gov.vn", "--mail-to", "lanhdao@example.gov.vn"], env)
+    result = run(
+        [
+            *MONTHLY,
+            "--monitor",
+            "KGVX",
+            "--output",
+            str(out),
+            "--mail-to",
+            "tonghop@example.gov.vn",
+            "--mail-to",
+            "lanhdao@example.gov.vn",
+        ],
+        env,
+    )
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:2] == b"PK"  # the Word file is written as well
     [envelope] = inbox.envelopes
@@ -144,23 +170,36 @@ def test_missing_settings_and_bad_addresses_are_usage_errors():
 
 def test_server_not_listening():
     env = {k: None for k in ENV_KEYS}
-    env.update({"NHIEMVU_SMTP_HOST": "127.0.0.1", "NHIEMVU_SMTP_PORT": str(free_port()),
-                "NHIEMVU_SMTP_STARTTLS": "0", "NHIEMVU_SMTP_FROM": "th@example.gov.vn"})
+    env.update(
+        {
+            "NHIEMVU_SMTP_HOST": "127.0.0.1",
+            "NHIEMVU_SMTP_PORT": str(free_port()),
+            "NHIEMVU_SMTP_STARTTLS": "0",
+            "NHIEMVU_SMTP_FROM": "th@example.gov.vn",
+        }
+    )
     result = run([*MONTHLY, "--mail-to", "tonghop@example.gov.vn"], env)
     assert result.exit_code == 1 and "Không gửi được thư qua 127.0.0.1" in result.stderr
 
 
 def test_settings_from_environment_only():
-    settings = SmtpSettings.from_env({"NHIEMVU_SMTP_HOST": "mail.example.gov.vn",
-                                      "NHIEMVU_SMTP_USER": "th@example.gov.vn",
-                                      "NHIEMVU_SMTP_PASSWORD": "bi-mat"})
+    settings = SmtpSettings.from_env(
+        {
+            "NHIEMVU_SMTP_HOST": "mail.example.gov.vn",
+            "NHIEMVU_SMTP_USER": "th@example.gov.vn",
+            "NHIEMVU_SMTP_PASSWORD": "bi-mat",
+        }
+    )
     assert (settings.port, settings.starttls, settings.sender) == (587, True, "th@example.gov.vn")
     assert "bi-mat" not in repr(settings)
-    for env, message in (({"NHIEMVU_SMTP_HOST": "h", "NHIEMVU_SMTP_PORT": "abc", "NHIEMVU_SMTP_FROM": "a@b.vn"},
-                          "NHIEMVU_SMTP_PORT"),
-                         ({"NHIEMVU_SMTP_HOST": "h", "NHIEMVU_SMTP_STARTTLS": "maybe", "NHIEMVU_SMTP_FROM": "a@b.vn"},
-                          "NHIEMVU_SMTP_STARTTLS"),
-                         ({"NHIEMVU_SMTP_HOST": "h"}, "NHIEMVU_SMTP_FROM")):
+    for env, message in (
+        ({"NHIEMVU_SMTP_HOST": "h", "NHIEMVU_SMTP_PORT": "abc", "NHIEMVU_SMTP_FROM": "a@b.vn"}, "NHIEMVU_SMTP_PORT"),
+        (
+            {"NHIEMVU_SMTP_HOST": "h", "NHIEMVU_SMTP_STARTTLS": "maybe", "NHIEMVU_SMTP_FROM": "a@b.vn"},
+            "NHIEMVU_SMTP_STARTTLS",
+        ),
+        ({"NHIEMVU_SMTP_HOST": "h"}, "NHIEMVU_SMTP_FROM"),
+    ):
         with pytest.raises(MailError, match=message):
             SmtpSettings.from_env(env)
 

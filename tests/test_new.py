@@ -10,9 +10,26 @@ from registerkit import run_cli, tree_digest
 
 from generator.register.newdoc import MODELINE
 
-FLAGS = ["--number", "46/QĐ-UBND", "--title", "Về việc  phòng, chống thiên tai năm 2026",
-         "--issued", "2026-03-05", "--signer", "ct", "--content", "Xây dựng phương án ứng phó bão.",
-         "--assignee", "STC", "--monitor", "TH", "--classification", "QC45_b", "--deadline", "2026-06-30"]
+FLAGS = [
+    "--number",
+    "46/QĐ-UBND",
+    "--title",
+    "Về việc  phòng, chống thiên tai năm 2026",
+    "--issued",
+    "2026-03-05",
+    "--signer",
+    "ct",
+    "--content",
+    "Xây dựng phương án ứng phó bão.",
+    "--assignee",
+    "STC",
+    "--monitor",
+    "TH",
+    "--classification",
+    "QC45_b",
+    "--deadline",
+    "2026-06-30",
+]
 TARGET = "documents/2026/46-QD-UBND.yaml"
 
 
@@ -29,21 +46,36 @@ def test_from_flags_writes_a_file_that_passes_check(base_register):
     assert "number: 46/QĐ-UBND\n" in text and "signer: CT\n" in text
     assert "title: Về việc phòng, chống thiên tai năm 2026\n" in text  # doubled space cleaned
     assert "    deadline: 2026-06-30\n" in text
-    check = run_cli(["check", "--register", "register", "--as-of", "2026-03-05", "--format", "json"],
-                    cwd=base_register.parent)
+    check = run_cli(
+        ["check", "--register", "register", "--as-of", "2026-03-05", "--format", "json"], cwd=base_register.parent
+    )
     assert check.exit_code == 0, check.stdout
     assert json.loads(check.stdout)["summary"]["documents"] == 2
 
 
 def test_from_prompts(base_register):
-    answers = "\n".join(["47/CT-UBND", "Về việc tăng cường kỷ luật hành chính", "2026-03-06", "CT",
-                         "Rà soát quy chế làm việc.", "SNV", "TH", "QC45_d"]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "47/CT-UBND",
+                "Về việc tăng cường kỷ luật hành chính",
+                "2026-03-06",
+                "CT",
+                "Rà soát quy chế làm việc.",
+                "SNV",
+                "TH",
+                "QC45_d",
+            ]
+        )
+        + "\n"
+    )
     result = new(base_register, [], input=answers)
     assert result.exit_code == 0, result.output
     text = (base_register / "documents/2026/47-CT-UBND.yaml").read_text(encoding="utf-8")
     assert "classification: QC45_d" in text and "deadline" not in text
-    assert run_cli(["check", "--register", "register", "--as-of", "2026-03-06"],
-                   cwd=base_register.parent).exit_code == 0
+    assert (
+        run_cli(["check", "--register", "register", "--as-of", "2026-03-06"], cwd=base_register.parent).exit_code == 0
+    )
 
 
 def test_refuses_to_overwrite(base_register):

@@ -18,16 +18,42 @@ from generator.register.load import load_register_files
 
 SOURCES = {
     "register/documents/2026/45-QD-UBND.yaml": (BASE / "documents/2026/45-QD-UBND.yaml").read_bytes(),
-    "register/documents/2026/12-CT-UBND.yaml":
-        (DATA / "rules/extension-date/pass/register/documents/2026/12-CT-UBND.yaml").read_bytes(),
+    "register/documents/2026/12-CT-UBND.yaml": (
+        DATA / "rules/extension-date/pass/register/documents/2026/12-CT-UBND.yaml"
+    ).read_bytes(),
     "register/agencies.yaml": (BASE / "agencies.yaml").read_bytes(),
     "register/calendar.yaml": (BASE / "calendar.yaml").read_bytes(),
     "register/register.yaml": (BASE / "register.yaml").read_bytes(),
 }
 BASE_FILES = {f"register/{p.relative_to(BASE).as_posix()}": p.read_bytes() for p in BASE.rglob("*.yaml")}
-ODD_VALUES = [None, "", " ", 0, -1, 10**30, 1.5, True, [], {}, [[]], {"a": None}, "2026-02-30",
-              "08/9/2017", dt.date(1900, 1, 1), dt.date(2999, 12, 31), "QC45_z", "Ｓở", "\u0301",
-              "a" * 500, "=1+1", "- x", "#", "&a", "*a", "!x"]
+ODD_VALUES = [
+    None,
+    "",
+    " ",
+    0,
+    -1,
+    10**30,
+    1.5,
+    True,
+    [],
+    {},
+    [[]],
+    {"a": None},
+    "2026-02-30",
+    "08/9/2017",
+    dt.date(1900, 1, 1),
+    dt.date(2999, 12, 31),
+    "QC45_z",
+    "Ｓở",
+    "\u0301",
+    "a" * 500,
+    "=1+1",
+    "- x",
+    "#",
+    "&a",
+    "*a",
+    "!x",
+]
 
 
 def _paths(node, path=()):
@@ -61,8 +87,9 @@ def structural(draw, source: bytes) -> bytes:
             if action == "delete":
                 del parent[path[-1]]
             elif action == "replace":
-                parent[path[-1]] = draw(st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=20),
-                                                  st.integers(), st.dates()))
+                parent[path[-1]] = draw(
+                    st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=20), st.integers(), st.dates())
+                )
             else:
                 other = draw(st.sampled_from(paths))
                 other_parent = _get(data, other[:-1])
@@ -94,7 +121,8 @@ def textual(draw, source: bytes) -> bytes:
 
 
 damaged = st.sampled_from(sorted(SOURCES)).flatmap(
-    lambda name: st.tuples(st.just(name), st.one_of(structural(SOURCES[name]), textual(SOURCES[name]))))
+    lambda name: st.tuples(st.just(name), st.one_of(structural(SOURCES[name]), textual(SOURCES[name])))
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,8 +137,9 @@ def test_checker_never_raises(case, as_of):
         assert p.message and p.severity in ("error", "warning") and p.line >= 0
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(case=damaged)
 def test_command_never_raises(tmp_path_factory, case):
     name, data = case

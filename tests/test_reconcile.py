@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from generator.cli import main
 from generator.register.load import load_register
+from generator.register.status import compute_states
 from generator.reports.reconcile import (
     ReadError,
     decode_text,
@@ -27,7 +28,6 @@ from generator.reports.reconcile import (
     reconcile,
     render_markdown,
 )
-from generator.register.status import compute_states
 
 DATA = Path(__file__).parent / "data" / "reconcile"
 REGISTER = DATA / "register"
@@ -57,13 +57,27 @@ def run(*args):
 # ---------------------------------------------------------------- words and dates
 
 
-@pytest.mark.parametrize(("text", "status"), [
-    ("Đã hoàn thành", "done"), ("Hoàn thành", "done"), ("  hoàn   thành ", "done"),
-    ("DA HOAN THANH", "done"), ("Hoàn thành quá hạn", "done"), ("Đã thực hiện", "done"),
-    ("Đang thực hiện", "in_progress"), ("dang thuc hien", "in_progress"), ("ĐANG TRIỂN KHAI", "in_progress"),
-    ("Chưa thực hiện", "not_started"), ("Chưa hoàn thành", "not_started"), ("chua thuc hien", "not_started"),
-    ("Đã hủy", "cancelled"), ("Tạm dừng", None), ("", None), ("x", None),
-])
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Đã hoàn thành", "done"),
+        ("Hoàn thành", "done"),
+        ("  hoàn   thành ", "done"),
+        ("DA HOAN THANH", "done"),
+        ("Hoàn thành quá hạn", "done"),
+        ("Đã thực hiện", "done"),
+        ("Đang thực hiện", "in_progress"),
+        ("dang thuc hien", "in_progress"),
+        ("ĐANG TRIỂN KHAI", "in_progress"),
+        ("Chưa thực hiện", "not_started"),
+        ("Chưa hoàn thành", "not_started"),
+        ("chua thuc hien", "not_started"),
+        ("Đã hủy", "cancelled"),
+        ("Tạm dừng", None),
+        ("", None),
+        ("x", None),
+    ],
+)
 def test_status_words(text, status):
     assert parse_status(text) == status
 
@@ -73,12 +87,21 @@ def test_text_is_folded_for_comparison():
     assert fold("Đắk Lắk") == "dak lak"
 
 
-@pytest.mark.parametrize(("value", "date"), [
-    ("06/03/2026", dt.date(2026, 3, 6)), ("6/3/2026", dt.date(2026, 3, 6)), (" 27/2/2026 ", dt.date(2026, 2, 27)),
-    ("06-03-2026", dt.date(2026, 3, 6)), ("06.03.2026", dt.date(2026, 3, 6)), ("2026-03-06", dt.date(2026, 3, 6)),
-    ("ngày 06/03/2026", dt.date(2026, 3, 6)), ("6/3/26", dt.date(2026, 3, 6)),
-    (dt.datetime(2026, 3, 6, 0, 0), dt.date(2026, 3, 6)), (dt.date(2026, 3, 6), dt.date(2026, 3, 6)),
-])
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [
+        ("06/03/2026", dt.date(2026, 3, 6)),
+        ("6/3/2026", dt.date(2026, 3, 6)),
+        (" 27/2/2026 ", dt.date(2026, 2, 27)),
+        ("06-03-2026", dt.date(2026, 3, 6)),
+        ("06.03.2026", dt.date(2026, 3, 6)),
+        ("2026-03-06", dt.date(2026, 3, 6)),
+        ("ngày 06/03/2026", dt.date(2026, 3, 6)),
+        ("6/3/26", dt.date(2026, 3, 6)),
+        (dt.datetime(2026, 3, 6, 0, 0), dt.date(2026, 3, 6)),
+        (dt.date(2026, 3, 6), dt.date(2026, 3, 6)),
+    ],
+)
 def test_dates_as_cells_or_text(value, date):
     assert parse_date(value) == (date, None)
 
@@ -158,7 +181,11 @@ def test_csv_utf8_comma_matched_by_document_and_content(loaded):
     assert ("unknown", 5, None) in found
     assert result.agreed == 3  # upper-case content without diacritics, lower-case number still match
     assert {m.task_id for m in result.mismatches if m.kind == "not_mentioned"} == {
-        "14/CT-UBND#1", "14/CT-UBND#5", "20/KH-UBND#4", "20/KH-UBND#5"}
+        "14/CT-UBND#1",
+        "14/CT-UBND#5",
+        "20/KH-UBND#4",
+        "20/KH-UBND#5",
+    }
 
 
 def test_csv_windows_1258(loaded):
@@ -234,8 +261,10 @@ def test_cli_markdown_and_excel(tmp_path):
     assert sheet.cell(row=2 + rows.index(date_row), column=6).number_format == "dd/mm/yyyy"
     unreadable = [r[0] for r in wb["Dòng không đọc được"].iter_rows(min_row=2, values_only=True)]
     assert unreadable == [7, 8, 18, 19, 20, 21, 23, 25]
-    assert out.read_bytes() == (run("reconcile", str(DATA / "stc-2026-03.xlsx"), *args, "--output",
-                                    str(tmp_path / "again.xlsx")) and (tmp_path / "again.xlsx").read_bytes())
+    assert out.read_bytes() == (
+        run("reconcile", str(DATA / "stc-2026-03.xlsx"), *args, "--output", str(tmp_path / "again.xlsx"))
+        and (tmp_path / "again.xlsx").read_bytes()
+    )
 
 
 def test_cli_refusals(tmp_path):

@@ -72,16 +72,12 @@ def test_weekly_reminder_per_division(repo):
     repo.commit("KT cập nhật tuần sau", "2026-03-20T14:00:00+07:00")
     out = invoke("remind", "--as-of", "2026-03-27")
     kt = out.split("### Phòng Kinh tế (KT)")[1].split("###")[0]
-    assert (
-        "20/UBND-KT" in kt
-    )  # 20/03 entry is dated on the cutoff day itself and committed before 15:00
+    assert "20/UBND-KT" in kt  # 20/03 entry is dated on the cutoff day itself and committed before 15:00
     assert "14/CT-UBND\\#1" in out.split("### Phòng Tổng hợp (TH)")[1]
 
 
 def test_overdue_issues_json(repo):
-    data = json.loads(
-        invoke("remind", "--kind", "overdue", "--as-of", "2026-04-10", "--format", "json")
-    )
+    data = json.loads(invoke("remind", "--kind", "overdue", "--as-of", "2026-04-10", "--format", "json"))
     issues = {i["division"]: i for i in data["issues"]}
     assert set(issues) == {"TH", "KT"}
     th = issues["TH"]
@@ -97,18 +93,14 @@ def test_issue_body_is_cut_to_github_limits(repo):
         for n in range(2, 800)
     )
     repo.edit(DOC14, "  - id: 2\n", tasks + "  - id: 800\n")
-    data = json.loads(
-        invoke("remind", "--kind", "overdue", "--as-of", "2026-04-10", "--format", "json")
-    )
+    data = json.loads(invoke("remind", "--kind", "overdue", "--as-of", "2026-04-10", "--format", "json"))
     th = next(i for i in data["issues"] if i["division"] == "TH")
     assert th["count"] == 799 and len(th["body"]) <= 65_536
     assert "nhiệm vụ khác" in th["body"]
 
 
 def test_markdown_escaping():
-    assert md("a|b <script>@admin [x](y) *z*") == (
-        "a\\|b &lt;script&gt;&#64;admin \\[x\\](y) \\*z\\*"
-    )
+    assert md("a|b <script>@admin [x](y) *z*") == ("a\\|b &lt;script&gt;&#64;admin \\[x\\](y) \\*z\\*")
 
 
 def test_diff_summary_and_fallback(repo):
@@ -123,14 +115,8 @@ def test_diff_summary_and_fallback(repo):
     assert "| 50/UBND-TH | 04/03/2026 |" in out
     assert "| 14/CT-UBND\\#1 | Đang thực hiện | Đã thực hiện | TH |" in out
     assert "history-deadline-edited" in out and "❌ **1 lỗi**" in out
-    short = invoke(
-        "diff", "HEAD", "--as-of", "2026-03-20", "--max-bytes", "1000", "--link", "https://x/run/1"
-    )
-    assert (
-        len(short.encode()) <= 1000
-        and "(https://x/run/1)" in short
-        and "| Nhiệm vụ thêm | 1 |" in short
-    )
+    short = invoke("diff", "HEAD", "--as-of", "2026-03-20", "--max-bytes", "1000", "--link", "https://x/run/1")
+    assert len(short.encode()) <= 1000 and "(https://x/run/1)" in short and "| Nhiệm vụ thêm | 1 |" in short
 
 
 def test_diff_between_commits(repo):

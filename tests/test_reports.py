@@ -20,11 +20,11 @@ from openpyxl import load_workbook
 from generator.cli import main
 from generator.register.intake import intake_states, load_intake
 from generator.register.load import load_register
-from generator.reports.docx import render_docx
-from generator.reports.xlsx import render_xlsx
-from generator.reports.monthly import monthly_report, parse_month, render_markdown, report_day
 from generator.register.status import compute_states
 from generator.register.workdays import WorkCalendar
+from generator.reports.docx import render_docx
+from generator.reports.monthly import monthly_report, parse_month, render_markdown, report_day
+from generator.reports.xlsx import render_xlsx
 
 DATA = Path(__file__).parent / "data" / "reports" / "register"
 AS_OF = dt.date(2026, 3, 25)
@@ -36,8 +36,15 @@ def compile_month(year=2026, month=3, as_of=AS_OF, monitor=None, register_dir=DA
     items, intake_problems = load_intake(register_dir, repo_root=register.repo_root)
     assert not intake_problems
     calendar = WorkCalendar.from_data(register.calendar)
-    return monthly_report(compute_states(register, as_of), register, year, month, as_of=as_of,
-                          monitor=monitor, intake=intake_states(items, calendar, as_of))
+    return monthly_report(
+        compute_states(register, as_of),
+        register,
+        year,
+        month,
+        as_of=as_of,
+        monitor=monitor,
+        intake=intake_states(items, calendar, as_of),
+    )
 
 
 def run(*args):
@@ -53,8 +60,14 @@ def test_totals_follow_the_register():
     # 120/KH-UBND#1 was done in 2025 and 45/QĐ-UBND is issued after the report day: both out.
     ids = {t.id for t in report.tasks}
     assert "120/KH-UBND#1" not in ids and "45/QĐ-UBND#1" not in ids
-    assert report.counts == {"done_on_time": 1, "done_late": 1, "open_on_time": 2, "overdue": 2,
-                             "no_deadline": 1, "cancelled": 1}
+    assert report.counts == {
+        "done_on_time": 1,
+        "done_late": 1,
+        "open_on_time": 2,
+        "overdue": 2,
+        "no_deadline": 1,
+        "cancelled": 1,
+    }
     assert report.total == 7 and report.carried_over == 1
     assert report.rate == pytest.approx(0.5)
     assert report.period_start == dt.date(2026, 2, 26)
@@ -116,12 +129,21 @@ def test_markdown_has_every_section_and_escapes_register_text(tmp_path):
     register_dir = tmp_path / "register"
     shutil.copytree(DATA, register_dir)
     doc = register_dir / "documents" / "2026" / "14-CT-UBND.yaml"
-    doc.write_text(doc.read_text("utf-8").replace(
-        "Thiếu kinh phí bồi thường", "<script>alert(1)</script> [x](javascript:alert(1)) | Thiếu kinh phí bồi thường"),
-        "utf-8")
+    doc.write_text(
+        doc.read_text("utf-8").replace(
+            "Thiếu kinh phí bồi thường",
+            "<script>alert(1)</script> [x](javascript:alert(1)) | Thiếu kinh phí bồi thường",
+        ),
+        "utf-8",
+    )
     text = render_markdown(compile_month(register_dir=register_dir))
-    for heading in ("I. TỔNG HỢP", "II. KẾT QUẢ THEO CƠ QUAN", "III. NHIỆM VỤ QUÁ HẠN",
-                    "IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ", "V. TIẾP NHẬN HỒ SƠ TRÌNH"):
+    for heading in (
+        "I. TỔNG HỢP",
+        "II. KẾT QUẢ THEO CƠ QUAN",
+        "III. NHIỆM VỤ QUÁ HẠN",
+        "IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ",
+        "V. TIẾP NHẬN HỒ SƠ TRÌNH",
+    ):
         assert f"## {heading}" in text
     assert "Tỷ lệ hoàn thành đúng hạn: 50,0%" in text
     assert "<script>" not in text and "&lt;script&gt;" in text
@@ -152,8 +174,9 @@ def test_as_of_option_moves_the_compilation():
 
 def test_excel_workbook_content(tmp_path):
     out = tmp_path / "bao-cao.xlsx"
-    result = run("report", "monthly", "--month", "2026-03", "--format", "xlsx", "--output", str(out),
-                 "--register", str(DATA))
+    result = run(
+        "report", "monthly", "--month", "2026-03", "--format", "xlsx", "--output", str(out), "--register", str(DATA)
+    )
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     assert wb.sheetnames[:2] == ["Tổng hợp", "Nhiệm vụ"]
@@ -259,16 +282,21 @@ def test_missing_register_directory(tmp_path):
 
 def test_output_dir_writes_all_three_formats(tmp_path):
     out = tmp_path / "bao-cao"
-    result = run("report", "monthly", "--month", "2026-03", "--monitor", "th", "--output-dir", str(out),
-                 "--register", str(DATA))
+    result = run(
+        "report", "monthly", "--month", "2026-03", "--monitor", "th", "--output-dir", str(out), "--register", str(DATA)
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "bao-cao-2026-03-TH.docx", "bao-cao-2026-03-TH.md", "bao-cao-2026-03-TH.xlsx"]
+        "bao-cao-2026-03-TH.docx",
+        "bao-cao-2026-03-TH.md",
+        "bao-cao-2026-03-TH.xlsx",
+    ]
     assert "Phòng Tổng hợp theo dõi" in (out / "bao-cao-2026-03-TH.md").read_text("utf-8")
     assert load_workbook(out / "bao-cao-2026-03-TH.xlsx")["Nhiệm vụ"].max_row == 7  # header + 6 TH tasks
     assert Document(str(out / "bao-cao-2026-03-TH.docx")).paragraphs
-    result = run("report", "monthly", "--month", "2026-03", "--output-dir", str(out), "--output", "x.md",
-                 "--register", str(DATA))
+    result = run(
+        "report", "monthly", "--month", "2026-03", "--output-dir", str(out), "--output", "x.md", "--register", str(DATA)
+    )
     assert result.exit_code == 2
 
 
@@ -279,9 +307,23 @@ def test_readme_command_on_the_shipped_register(tmp_path):
 
     repo = Path(__file__).parents[1]
     out = tmp_path / "bao-cao"
-    done = subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", "report", "monthly",
-                           "--month", "2026-11", "--output-dir", str(out)],
-                          cwd=repo, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from generator.cli import run; run()",
+            "report",
+            "monthly",
+            "--month",
+            "2026-11",
+            "--output-dir",
+            str(out),
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == ["bao-cao-2026-11.docx", "bao-cao-2026-11.md", "bao-cao-2026-11.xlsx"]

@@ -22,10 +22,17 @@ DATA = Path(__file__).parent / "data" / "reports" / "register"
 
 
 def commit(root: Path, when: str, message: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn thư", "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
-           "GIT_COMMITTER_NAME": "Văn thư", "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Văn thư",
+        "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
+        "GIT_COMMITTER_NAME": "Văn thư",
+        "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     for args in (["add", "-A"], ["commit", "-q", "-m", message]):
         subprocess.run(["git", "-C", str(root), *args], env=env, check=True)
 
@@ -39,16 +46,22 @@ def test_past_month_page_is_rebuilt_from_history(tmp_path):
     # On 27/03 a clerk records that the overdue task 14/CT-UBND#3 was in fact done on 18/03
     # (before its deadline): today's register then counts it as done on time in March too.
     doc = root / "register" / "documents" / "2026" / "14-CT-UBND.yaml"
-    doc.write_text(doc.read_text("utf-8").replace(
-        "        recommendation: Thiếu kinh phí bồi thường; đề nghị Sở Tài chính bổ sung 2 tỷ đồng.\n",
-        "        recommendation: Thiếu kinh phí bồi thường; đề nghị Sở Tài chính bổ sung 2 tỷ đồng.\n"
-        "      - date: 2026-03-18\n        status: done\n"), "utf-8")
+    doc.write_text(
+        doc.read_text("utf-8").replace(
+            "        recommendation: Thiếu kinh phí bồi thường; đề nghị Sở Tài chính bổ sung 2 tỷ đồng.\n",
+            "        recommendation: Thiếu kinh phí bồi thường; đề nghị Sở Tài chính bổ sung 2 tỷ đồng.\n"
+            "      - date: 2026-03-18\n        status: done\n",
+        ),
+        "utf-8",
+    )
     commit(root, "2026-03-27T10:00:00+07:00", "Cập nhật tiến độ")
 
     snapshot = snapshot_at(root, dt.date(2026, 3, 25), "register")
     then = monthly_report_from_files(snapshot.files, 2026, 3)
-    now_files = {f"register/{p.relative_to(root / 'register').as_posix()}": p.read_bytes()
-                 for p in (root / "register").rglob("*.yaml")}
+    now_files = {
+        f"register/{p.relative_to(root / 'register').as_posix()}": p.read_bytes()
+        for p in (root / "register").rglob("*.yaml")
+    }
     now = monthly_report_from_files(now_files, 2026, 3)
     assert then.as_of == now.as_of == dt.date(2026, 3, 25)
     assert then.counts["overdue"] == 2 and now.counts["overdue"] == 1

@@ -54,8 +54,9 @@ def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "Thay đổi cần kiểm tra")
         return register, exp
-    register = make_register(root, overlays=[RULES / code / which],
-                             remove=exp.get("remove", {}).get(which, []), git_repo=False)
+    register = make_register(
+        root, overlays=[RULES / code / which], remove=exp.get("remove", {}).get(which, []), git_repo=False
+    )
     size = exp.get("pad", {}).get(which)
     if size:
         path = root / exp["file"]
@@ -106,8 +107,10 @@ def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, 
 
 
 # One problem as generator.output.as_text prints it (line and column only when known).
-_TEXT_PROBLEM = re.compile(r"^(?P<file>[^:]+)(?::(?P<line>\d+))?(?::(?P<column>\d+))?: "
-                           r"(?P<severity>lỗi|cảnh báo) \[(?P<code>[^\]]+)\] (?P<message>.*)$")
+_TEXT_PROBLEM = re.compile(
+    r"^(?P<file>[^:]+)(?::(?P<line>\d+))?(?::(?P<column>\d+))?: "
+    r"(?P<severity>lỗi|cảnh báo) \[(?P<code>[^\]]+)\] (?P<message>.*)$"
+)
 _SEVERITY = {"lỗi": "error", "cảnh báo": "warning"}
 
 
@@ -120,9 +123,15 @@ def _new_problems(root: Path, args: list) -> tuple[list[dict], int]:
     for line in result.stderr.splitlines():
         found = _TEXT_PROBLEM.match(line)
         if found:
-            problems.append({**found.groupdict(), "line": int(found["line"] or 0),
-                             "column": int(found["column"] or 0),
-                             "severity": _SEVERITY[found["severity"]], "hint": ""})
+            problems.append(
+                {
+                    **found.groupdict(),
+                    "line": int(found["line"] or 0),
+                    "column": int(found["column"] or 0),
+                    "severity": _SEVERITY[found["severity"]],
+                    "hint": "",
+                }
+            )
         elif line.startswith("    → ") and problems:
             problems[-1]["hint"] = line.removeprefix("    → ")
     assert problems or result.exit_code == 0, result.output
@@ -131,8 +140,13 @@ def _new_problems(root: Path, args: list) -> tuple[list[dict], int]:
 
 def test_every_catalog_code_has_cases():
     """A new rule without tests/data/rules/<code>/{pass,fail,expect.yaml} fails CI."""
-    missing = [c for c in CODES if not (RULES / c / "expect.yaml").is_file()
-               or not (RULES / c / "pass").is_dir() or not (RULES / c / "fail").is_dir()]
+    missing = [
+        c
+        for c in CODES
+        if not (RULES / c / "expect.yaml").is_file()
+        or not (RULES / c / "pass").is_dir()
+        or not (RULES / c / "fail").is_dir()
+    ]
     assert missing == []
     strays = sorted(p.name for p in RULES.iterdir() if p.is_dir() and p.name not in CODES)
     assert strays == [], "tests/data/rules has cases for codes that are not in the catalog"
@@ -174,14 +188,14 @@ def test_future_date_is_judged_against_today_not_a_past_as_of(tmp_path):
     """Viewing the register at a past date does not call today's entries "in the future"."""
     register = make_register(tmp_path, overlays=[RULES / "future-date" / "pass"], git_repo=False)
     doc = register / "documents/2026/12-CT-UBND.yaml"
-    doc.write_text(doc.read_text(encoding="utf-8") + "    progress:\n      - date: 2026-03-20\n"
-                   "        status: in_progress\n", encoding="utf-8")
-    early = run_cli(["check", "--register", "register", "--as-of", "2026-03-15", "--format", "json"],
-                    cwd=tmp_path)
+    doc.write_text(
+        doc.read_text(encoding="utf-8") + "    progress:\n      - date: 2026-03-20\n        status: in_progress\n",
+        encoding="utf-8",
+    )
+    early = run_cli(["check", "--register", "register", "--as-of", "2026-03-15", "--format", "json"], cwd=tmp_path)
     assert "future-date" not in {p["code"] for p in json.loads(early.stdout)["problems"]}
     tomorrow = dt.date.today() + dt.timedelta(days=400)
-    doc.write_text(doc.read_text(encoding="utf-8").replace("2026-03-20", tomorrow.isoformat()),
-                   encoding="utf-8")
+    doc.write_text(doc.read_text(encoding="utf-8").replace("2026-03-20", tomorrow.isoformat()), encoding="utf-8")
     now = run_cli(["check", "--register", "register", "--format", "json"], cwd=tmp_path)
     assert "future-date" in {p["code"] for p in json.loads(now.stdout)["problems"]}
     assert now.exit_code == 1

@@ -23,10 +23,25 @@ from generator.register.yamlsrc import Invalid, parse_yaml
 
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 
-SCHEMA_CODES = {"wrong-type", "missing-value", "missing-key", "unknown-key", "bad-value", "bad-format",
-                "duplicate-item", "invalid-date", "date-format", "deadline-required", "deadline-forbidden"}
-KINDS = {"register.yaml": "register", "agencies.yaml": "agencies", "signers.yaml": "signers",
-         "calendar.yaml": "calendar"}
+SCHEMA_CODES = {
+    "wrong-type",
+    "missing-value",
+    "missing-key",
+    "unknown-key",
+    "bad-value",
+    "bad-format",
+    "duplicate-item",
+    "invalid-date",
+    "date-format",
+    "deadline-required",
+    "deadline-forbidden",
+}
+KINDS = {
+    "register.yaml": "register",
+    "agencies.yaml": "agencies",
+    "signers.yaml": "signers",
+    "calendar.yaml": "calendar",
+}
 
 
 def _register_files() -> list[tuple[Path, str, str]]:
@@ -36,8 +51,9 @@ def _register_files() -> list[tuple[Path, str, str]]:
     for root in roots:
         for path in sorted(root.rglob("*.yaml")):
             inner = path.relative_to(root).as_posix()
-            kind = KINDS.get(inner) or ("document" if inner.startswith("documents/")
-                                        and inner.count("/") == 2 else None)
+            kind = KINDS.get(inner) or (
+                "document" if inner.startswith("documents/") and inner.count("/") == 2 else None
+            )
             if kind:
                 out.append((path, kind, inner))
     return out
@@ -67,8 +83,7 @@ def our_verdict(data: bytes, inner: str) -> list[tuple[str, int]]:
     files[f"register/{inner}"] = data
     register, problems = load_register_files(files)
     result = check_register(register, problems, dt.date(2026, 4, 20), historical=True)
-    return [(p.code, p.line) for p in result.problems
-            if p.code in SCHEMA_CODES and p.file == f"register/{inner}"]
+    return [(p.code, p.line) for p in result.problems if p.code in SCHEMA_CODES and p.file == f"register/{inner}"]
 
 
 def test_the_shipped_register_is_among_the_files():
@@ -76,16 +91,16 @@ def test_the_shipped_register_is_among_the_files():
     assert len(FILES) > 100
 
 
-@pytest.mark.parametrize(("path", "kind", "inner"), FILES,
-                         ids=[p.relative_to(REPO).as_posix() for p, _k, _i in FILES])
+@pytest.mark.parametrize(("path", "kind", "inner"), FILES, ids=[p.relative_to(REPO).as_posix() for p, _k, _i in FILES])
 def test_schema_and_checker_agree(path, kind, inner):
     data = path.read_bytes()
     value, _pos, refused = parse_yaml(data, inner)
     if value is None and refused:
         pytest.skip("not parseable: nothing to compare")
     validator = Draft202012Validator(load_schema(kind), format_checker=FORMAT_CHECKER)
-    schema_errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-                     for e in validator.iter_errors(as_json(value))]
+    schema_errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(as_json(value))
+    ]
     ours = our_verdict(data, inner)
     assert bool(schema_errors) == bool(ours), (schema_errors, ours)
 
@@ -115,12 +130,25 @@ def test_small_cases_agree(kind, text, code):
 
 
 def test_extensions_on_a_task_without_deadline():
-    text = (json.dumps({"number": "01/CT-UBND", "title": "T", "issued": "2026-03-02", "signer": "CT",
-                        "tasks": [{"id": 1, "content": "C", "assignee": "STC", "monitor": "TH",
-                                   "classification": "QC45_d",
-                                   "extensions": [{"deadline": "2026-05-15", "document": "520/UBND-TH",
-                                                   "date": "2026-04-10"}]}]}, ensure_ascii=False))
+    text = json.dumps(
+        {
+            "number": "01/CT-UBND",
+            "title": "T",
+            "issued": "2026-03-02",
+            "signer": "CT",
+            "tasks": [
+                {
+                    "id": 1,
+                    "content": "C",
+                    "assignee": "STC",
+                    "monitor": "TH",
+                    "classification": "QC45_d",
+                    "extensions": [{"deadline": "2026-05-15", "document": "520/UBND-TH", "date": "2026-04-10"}],
+                }
+            ],
+        },
+        ensure_ascii=False,
+    )
     value, _pos, _refused = parse_yaml(text.encode(), "documents/2026/01-CT-UBND.yaml")
-    schema_ok = Draft202012Validator(load_schema("document"), format_checker=FORMAT_CHECKER).is_valid(
-        as_json(value))
+    schema_ok = Draft202012Validator(load_schema("document"), format_checker=FORMAT_CHECKER).is_valid(as_json(value))
     assert schema_ok == (not our_verdict(text.encode(), "documents/2026/01-CT-UBND.yaml"))

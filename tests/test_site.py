@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from sitekit import build as _build
 from sitekit import page, text_of
+
 from generator.cli import main
 
 DATA = Path(__file__).parent / "data" / "site"
@@ -39,18 +39,19 @@ def commit_all(repo: Path, when: str = "2026-06-01T09:00:00+07:00") -> None:
     """Commit the register (fixed author and date) so that the build has a Git history."""
     import os
 
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn thư", "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
-           "GIT_COMMITTER_NAME": "Văn thư", "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Văn thư",
+        "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
+        "GIT_COMMITTER_NAME": "Văn thư",
+        "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     for args in (["add", "-A"], ["commit", "-q", "-m", "Sổ theo dõi"]):
         subprocess.run(["git", "-C", str(repo), *args], check=True, env=env)
-
-
-
-
-
-
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +76,13 @@ def test_home_shows_date_totals_rate_banner_and_latest_changes(site):
     assert "6 nhiệm vụ được giao" in text
     assert "2 quá hạn chưa hoàn thành" in text
     assert "50,0%" in text  # one of the two finished tasks with a deadline was on time
-    for label, n in [("Hoàn thành đúng hạn", 1), ("Hoàn thành quá hạn", 1),
-                     ("Đang thực hiện trong hạn", 1), ("Quá hạn chưa hoàn thành", 2),
-                     ("Không có thời hạn", 1)]:
+    for label, n in [
+        ("Hoàn thành đúng hạn", 1),
+        ("Hoàn thành quá hạn", 1),
+        ("Đang thực hiện trong hạn", 1),
+        ("Quá hạn chưa hoàn thành", 2),
+        ("Không có thời hạn", 1),
+    ]:
         assert f"{label} {n}" in text
     assert '<svg class="nv-chart"' in html and "<desc" in html  # chart with text alternative
     # Latest changes: newest progress entry first.
@@ -133,11 +138,9 @@ def test_open_data_files_match_nhiemvu_export(site, tmp_path):
     repo = make_repo(tmp_path)
     runner = CliRunner()
     with chdir(repo):
-        out = runner.invoke(main, ["export", "--register", "register", "--as-of", AS_OF,
-                                   "--format", "json"])
+        out = runner.invoke(main, ["export", "--register", "register", "--as-of", AS_OF, "--format", "json"])
     assert out.exit_code == 0, out.output
-    assert json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8")) == \
-        json.loads(out.output)
+    assert json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8")) == json.loads(out.output)
     csv = (site / "data" / "tasks.csv").read_bytes()
     assert csv.startswith(b"\xef\xbb\xbfid,document,content,assignee,monitor")
     text = text_of(page(site, "du-lieu-mo"))
@@ -165,8 +168,12 @@ def test_navigation_is_small_on_every_page(site):
 
 # -- security ------------------------------------------------------------------------------
 
-PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(3)>",
-            "<img src=x onerror=alert(4)>", "<a href=javascript:alert(5)>")
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(3)>",
+    "<img src=x onerror=alert(4)>",
+    "<a href=javascript:alert(5)>",
+)
 
 
 def test_values_from_yaml_are_escaped_everywhere(site):
@@ -201,7 +208,7 @@ def test_no_third_party_resource_in_any_output_file(site):
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
         if path.suffix in (".html", ".css"):
             for m in EXTERNAL.finditer(text.replace(f'href="{own}', 'href="/')):
-                raise AssertionError(f"{path}: {text[m.start():m.start() + 120]}")
+                raise AssertionError(f"{path}: {text[m.start() : m.start() + 120]}")
             assert not CSS_URL.search(text), path
         if path.suffix == ".xml":
             for url in re.findall(r"<loc>([^<]+)</loc>", text):
@@ -214,14 +221,14 @@ def test_no_third_party_resource_in_any_output_file(site):
 def test_register_with_errors_is_refused(tmp_path):
     repo = make_repo(tmp_path)
     doc = repo / "register/documents/2026/45-QD-UBND.yaml"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("assignee: STC", "assignee: KHONGCO", 1),
-                   encoding="utf-8")
+    doc.write_text(doc.read_text(encoding="utf-8").replace("assignee: STC", "assignee: KHONGCO", 1), encoding="utf-8")
     result = build(repo, tmp_path / "out")
     assert result.exit_code == 1
     assert "KHONGCO" in result.output and "Không xuất bản" in result.output
     # the shared errors view (generator.output.errors_text): file:line: lỗi [code] message
-    assert re.search(r"register/documents/2026/45-QD-UBND\.yaml:\d+(:\d+)?: lỗi \[[a-z-]+\] ",
-                     result.output), result.output
+    assert re.search(r"register/documents/2026/45-QD-UBND\.yaml:\d+(:\d+)?: lỗi \[[a-z-]+\] ", result.output), (
+        result.output
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -266,16 +273,15 @@ def test_builder_refuses_a_secret_document_even_past_the_checker(tmp_path):
     import datetime as dt
 
     from generator.register.load import load_register
-    from generator.site.build import SiteError, build_site
     from generator.register.status import compute_states
+    from generator.site.build import SiteError, build_site
 
     repo = make_repo(tmp_path)
     _add_document(repo, "confidential")
     register, _ = load_register(repo / "register")
     states = compute_states(register, dt.date(2026, 6, 30))
     with pytest.raises(SiteError) as err:
-        build_site(register, states, dt.date(2026, 6, 30), tmp_path / "out",
-                   docs_dir=tmp_path / "docs")
+        build_site(register, states, dt.date(2026, 6, 30), tmp_path / "out", docs_dir=tmp_path / "docs")
     assert "văn bản mật" in str(err.value) and "77/QĐ-UBND" in str(err.value)
     assert not (tmp_path / "out").exists() and not (tmp_path / "docs").exists()
     # Through the command too (the checker and the builder both refuse).
@@ -331,20 +337,38 @@ def test_zensical_builds_the_same_docs_folder(tmp_path):
     config = docs.parent / "docs-mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(re.sub(r"(?m)^site_dir: .*$", "site_dir: zen", text), encoding="utf-8")
-    result = subprocess.run([zensical, "build", "-f", str(config)], cwd=docs.parent,
-                            check=False, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [zensical, "build", "-f", str(config)],
+        cwd=docs.parent,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     zen = docs.parent / "zen"
-    for url in ("", "qua-han", "co-quan", "co-quan/stc", "van-ban/2026/45-qd-ubnd",
-                "theo-doi", "phan-loai", "du-lieu-mo", "huong-dan/ma-loi", "thay-doi-gan-day",
-                "cap-nhat-hang-tuan", "bao-cao", "bao-cao/2026-06"):
+    for url in (
+        "",
+        "qua-han",
+        "co-quan",
+        "co-quan/stc",
+        "van-ban/2026/45-qd-ubnd",
+        "theo-doi",
+        "phan-loai",
+        "du-lieu-mo",
+        "huong-dan/ma-loi",
+        "thay-doi-gan-day",
+        "cap-nhat-hang-tuan",
+        "bao-cao",
+        "bao-cao/2026-06",
+    ):
         assert (zen / url / "index.html").is_file(), url
         assert (tmp_path / "mk" / url / "index.html").is_file(), url
     assert (zen / "data" / "tasks.csv").is_file()
     assert (zen / "bao-cao" / "bao-cao-thang-2026-06.xlsx").read_bytes() == (
-        tmp_path / "mk" / "bao-cao" / "bao-cao-thang-2026-06.xlsx").read_bytes()
+        tmp_path / "mk" / "bao-cao" / "bao-cao-thang-2026-06.xlsx"
+    ).read_bytes()
     assert "Báo cáo tháng 6 năm 2026" in (zen / "bao-cao/2026-06/index.html").read_text(encoding="utf-8")
     assert (zen / "feed.xml").read_bytes() == (tmp_path / "mk" / "feed.xml").read_bytes()
     assert "nhiemvu.js" in (zen / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)" in (zen / "van-ban/2026/12-ct-ubnd/index.html").read_text(
-        encoding="utf-8")
+    assert "&lt;script&gt;alert(1)" in (zen / "van-ban/2026/12-ct-ubnd/index.html").read_text(encoding="utf-8")

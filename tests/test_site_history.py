@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 from historyrepo import GitRepo
-
 from sitekit import build as _build
 from sitekit import page, text_of
 
@@ -53,12 +52,6 @@ def make_history(root: Path) -> GitRepo:
     return repo
 
 
-
-
-
-
-
-
 def rows_of(html: str, table_class: str) -> list[str]:
     """Visible text of each body row of the first table with `table_class`."""
     marker = f'class="nv-table {table_class}"' if table_class else 'class="nv-table"'
@@ -68,8 +61,7 @@ def rows_of(html: str, table_class: str) -> list[str]:
 
 
 def output_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +123,12 @@ def test_last_update_falls_back_to_progress_dates_without_git(tmp_path):
 def test_recent_changes_page_lists_changes_newest_first(site):
     rows = rows_of(page(site, "thay-doi-gan-day"), "nv-changes")
     assert [r.split(" ", 2)[:2] for r in rows] == [
-        ["14/04/2026", "08:00"], ["13/04/2026", "09:30"], ["08/04/2026", "16:00"],
-        ["05/03/2026", "10:00"], ["02/03/2026", "09:00"]]
+        ["14/04/2026", "08:00"],
+        ["13/04/2026", "09:30"],
+        ["08/04/2026", "16:00"],
+        ["05/03/2026", "10:00"],
+        ["02/03/2026", "09:00"],
+    ]
     assert "Lê Văn Cường 14/CT-UBND Gia hạn nhiệm vụ 2" in rows[0]
     assert "Phạm Thị Dung 20/UBND-KT Cập nhật tiến độ nhiệm vụ 1" in rows[1]
     assert "Nguyễn Văn An 14/CT-UBND Nhập văn bản vào sổ (2 nhiệm vụ)" in rows[4]
@@ -170,11 +166,14 @@ def test_feed_is_valid_atom_with_the_latest_changes(site):
         "14/CT-UBND: Nhập văn bản vào sổ (2 nhiệm vụ)",
     ]
     assert [e.findtext(ATOM + "updated") for e in entries] == [
-        "2026-04-14T08:00:00+07:00", "2026-04-13T09:30:00+07:00", "2026-04-08T16:00:00+07:00",
-        "2026-03-05T10:00:00+07:00", "2026-03-02T09:00:00+07:00"]
+        "2026-04-14T08:00:00+07:00",
+        "2026-04-13T09:30:00+07:00",
+        "2026-04-08T16:00:00+07:00",
+        "2026-03-05T10:00:00+07:00",
+        "2026-03-02T09:00:00+07:00",
+    ]
     assert entries[0].find(ATOM + "author").findtext(ATOM + "name") == "Lê Văn Cường"
-    assert entries[0].find(ATOM + "link").get("href") == (
-        "https://nhiemvu.example.gov.vn/van-ban/2026/14-ct-ubnd/")
+    assert entries[0].find(ATOM + "link").get("href") == ("https://nhiemvu.example.gov.vn/van-ban/2026/14-ct-ubnd/")
     ids = [e.findtext(ATOM + "id") for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
     for entry in entries:  # every element Atom requires of an entry
@@ -187,9 +186,12 @@ def test_feed_ids_stay_the_same_when_history_grows(repo, site, tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(repo.root), str(clone)], check=True)
     grown = GitRepo(clone)  # re-initialising a clone keeps it as it is
-    grown.edit(DOCS + "20-UBND-KT.yaml", "Đã giải ngân 40% kế hoạch vốn.\n",
-               "Đã giải ngân 40% kế hoạch vốn.\n      - date: 2026-04-15\n"
-               "        status: in_progress\n        note: Đã giải ngân 55%.\n")
+    grown.edit(
+        DOCS + "20-UBND-KT.yaml",
+        "Đã giải ngân 40% kế hoạch vốn.\n",
+        "Đã giải ngân 40% kế hoạch vốn.\n      - date: 2026-04-15\n"
+        "        status: in_progress\n        note: Đã giải ngân 55%.\n",
+    )
     grown.commit("Tiến độ", "2026-04-15T10:00:00+07:00", "Phạm Thị Dung")
     result = build(clone, tmp_path / "out", as_of="2026-04-15")
     assert result.exit_code == 0, result.output
@@ -204,8 +206,7 @@ def test_feed_escapes_values_from_the_register_and_git(tmp_path):
     repo = GitRepo(tmp_path / "repo")
     repo.copy_register(DATA / "register")
     text = (DATA / "versions" / "14-CT-UBND.v1.yaml").read_text(encoding="utf-8")
-    text = text.replace("Về việc tăng cường trách nhiệm thực hiện nhiệm vụ",
-                        "A & B <script>alert(1)</script> ]]> \"q\"")
+    text = text.replace("Về việc tăng cường trách nhiệm thực hiện nhiệm vụ", 'A & B <script>alert(1)</script> ]]> "q"')
     repo.write(DOCS + "14-CT-UBND.yaml", text)
     author = 'Văn thư & "Tổng hợp" <b>x</b> phòng'  # Git itself drops < and > from names
     repo.commit("x", "2026-03-02T09:00:00+07:00", author)
@@ -231,8 +232,7 @@ def test_weekly_table_lists_tasks_without_progress_since_friday_15h(site):
     html = page(site, "cap-nhat-hang-tuan")
     text = text_of(html)
     assert "từ 10/04/2026 15:00 (thứ Sáu) đến hết ngày 14/04/2026" in text
-    sections = {m.group(1): m.group(2) for m in re.finditer(
-        r"<h2>([^<]+)</h2>(.*?)</section>", html, re.S)}
+    sections = {m.group(1): m.group(2) for m in re.finditer(r"<h2>([^<]+)</h2>(.*?)</section>", html, re.S)}
     assert set(sections) == {"Phòng Kinh tế", "Phòng Tổng hợp"}
     # 14/CT-UBND#1: in progress, last progress 08/04, before the cutoff → listed.
     assert "14/CT-UBND#1" in sections["Phòng Tổng hợp"]
@@ -245,9 +245,12 @@ def test_weekly_table_lists_tasks_without_progress_since_friday_15h(site):
 def test_weekly_table_counts_progress_committed_on_the_cutoff_friday(tmp_path):
     """An entry dated the cutoff Friday counts if Git shows it was committed after 15:00."""
     repo = make_history(tmp_path / "repo")
-    repo.edit(DOCS + "14-CT-UBND.yaml", "(giai đoạn 1)</b>.\n",
-              "(giai đoạn 1)</b>.\n      - date: 2026-04-10\n        status: in_progress\n"
-              "        note: Đã có báo cáo sơ bộ.\n")
+    repo.edit(
+        DOCS + "14-CT-UBND.yaml",
+        "(giai đoạn 1)</b>.\n",
+        "(giai đoạn 1)</b>.\n      - date: 2026-04-10\n        status: in_progress\n"
+        "        note: Đã có báo cáo sơ bộ.\n",
+    )
     repo.commit("Tiến độ thứ Sáu", "2026-04-10T16:30:00+07:00", "Lê Văn Cường")
     site = tmp_path / "out"
     assert build(repo.root, site).exit_code == 0
@@ -295,8 +298,7 @@ def test_from_history_before_the_first_commit_is_a_usage_error(repo, tmp_path):
 
 def test_shallow_clone_builds_with_the_note(repo, tmp_path):
     clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)],
-                   check=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True)
     assert (clone / ".git" / "shallow").is_file()
     site = tmp_path / "out"
     result = build(clone, site)

@@ -12,8 +12,8 @@ Built as of 27/04/2026: March is read from Git at the end of 25/03, April at the
 
 from __future__ import annotations
 
-import functools
 import datetime as dt
+import functools
 import html as htmllib
 import io
 import re
@@ -23,13 +23,13 @@ from pathlib import Path
 import pytest
 from historyrepo import GitRepo
 from openpyxl import load_workbook
-
 from sitekit import build as _build
 from sitekit import page, text_of
+
 from generator.history.log import snapshot_at
 from generator.register.load import load_register
-from generator.reports.xlsx import render_xlsx
 from generator.reports.monthly import monthly_report_from_files
+from generator.reports.xlsx import render_xlsx
 from generator.site.month_reports import MAX_MONTHS, section_months
 
 REGISTER = Path(__file__).parent / "data" / "reports" / "register"
@@ -49,18 +49,11 @@ def make_history(root: Path) -> GitRepo:
     repo.write(SECRET, (CHANGES / "secret.yaml").read_text(encoding="utf-8"))
     repo.commit("Nhập nhầm văn bản mật", "2026-03-22T09:00:00+07:00")
     repo.remove(SECRET)
-    repo.edit(DOC, RECOMMENDATION_3,
-              RECOMMENDATION_3 + (CHANGES / "done-backdated.yaml").read_text(encoding="utf-8"))
+    repo.edit(DOC, RECOMMENDATION_3, RECOMMENDATION_3 + (CHANGES / "done-backdated.yaml").read_text(encoding="utf-8"))
     repo.commit("Gỡ văn bản mật; 14/CT-UBND#3 đã xong ngày 18/03", "2026-03-27T10:00:00+07:00")
     repo.write(DOC, repo.read(DOC) + (CHANGES / "xss.yaml").read_text(encoding="utf-8"))
     repo.commit("Tiến độ 14/CT-UBND#7", "2026-04-20T15:00:00+07:00")
     return repo
-
-
-
-
-
-
 
 
 def section(text: str, start: str, end: str) -> str:
@@ -70,8 +63,7 @@ def section(text: str, start: str, end: str) -> str:
 def agency_row(html: str, code: str) -> list[str]:
     """Cells of the agency's row in section II of a month page."""
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
-        cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split())
-                 for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         if cells and cells[0].endswith(f"({code})"):
             return cells[1:]
     raise AssertionError(f"no row for {code}")
@@ -81,8 +73,7 @@ def index_rows(html: str) -> dict[str, list[str]]:
     table = html.split('class="nv-table nv-counts nv-reports"', 1)[1].split("</table>", 1)[0]
     rows = {}
     for row in table.split("<tbody>", 1)[1].split("<tr>")[1:]:
-        cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split())
-                 for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         rows[cells[0]] = cells[1:]
     return rows
 
@@ -135,8 +126,9 @@ def test_months_before_the_first_commit_use_the_first_commit(site, repo):
 def test_index_lists_every_month_with_its_figures(site, repo):
     index = page(site, "bao-cao")
     rows = index_rows(index)
-    assert list(rows) == [f"Tháng {m}" for m in ("4/2026", "3/2026", "2/2026", "1/2026", "12/2025",
-                                                   "11/2025", "10/2025")]
+    assert list(rows) == [
+        f"Tháng {m}" for m in ("4/2026", "3/2026", "2/2026", "1/2026", "12/2025", "11/2025", "10/2025")
+    ]
     # total, done on time, done late, in progress on time, overdue, no deadline, rate, Excel
     assert rows["Tháng 3/2026"][:9] == ["25/03/2026", "7", "1", "1", "2", "2", "1", "50,0%", ".xlsx"]
     assert rows["Tháng 4/2026"][-1] == ".xlsx" and rows["Tháng 2/2026"][-1] == ""  # XLSX_MONTHS = 2
@@ -258,10 +250,13 @@ def test_register_text_that_starts_a_line_gets_no_markdown_meaning():
     config = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     register, _ = load_register(REGISTER)
-    for office, shown in [("# Văn phòng", "<p># Văn phòng — "), ("- Văn phòng", "<p>- Văn phòng — "),
-                          ("1. Văn phòng", "<p>1. Văn phòng — "), ("> Văn phòng", "<p>&gt; Văn phòng — ")]:
+    for office, shown in [
+        ("# Văn phòng", "<p># Văn phòng — "),
+        ("- Văn phòng", "<p>- Văn phòng — "),
+        ("1. Văn phòng", "<p>1. Văn phòng — "),
+        ("> Văn phòng", "<p>&gt; Văn phòng — "),
+    ]:
         register.settings.office = office
-        out = markdown.markdown(render_markdown(monthly_report_for(register, 2026, 3)),
-                                extensions=extensions)
+        out = markdown.markdown(render_markdown(monthly_report_for(register, 2026, 3)), extensions=extensions)
         assert shown in out, office
         assert "<h1>Văn phòng" not in out and "<li>Văn phòng" not in out and "<blockquote>" not in out

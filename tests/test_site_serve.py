@@ -30,8 +30,9 @@ def test_preview_rebuilds_on_change_and_survives_errors(tmp_path):
     import datetime as dt
 
     messages: list[str] = []
-    preview = Preview(register, lambda target: _build_once(register, dt.date(2026, 6, 30), target),
-                      report=messages.append)
+    preview = Preview(
+        register, lambda target: _build_once(register, dt.date(2026, 6, 30), target), report=messages.append
+    )
     assert preview.rebuild_if_changed()
     assert not preview.rebuild_if_changed()  # nothing changed, nothing rebuilt
     server = preview.start("127.0.0.1", 0)
@@ -41,8 +42,7 @@ def test_preview_rebuilds_on_change_and_survives_errors(tmp_path):
 
         doc = register / "documents/2026/45-QD-UBND.yaml"
         text = doc.read_text(encoding="utf-8")
-        doc.write_text(text.replace("Hướng dẫn xã triển khai", "Chỉ đạo xã triển khai"),
-                       encoding="utf-8")
+        doc.write_text(text.replace("Hướng dẫn xã triển khai", "Chỉ đạo xã triển khai"), encoding="utf-8")
         assert preview.rebuild_if_changed()
         assert "Chỉ đạo xã triển khai" in get(base + "van-ban/2026/45-qd-ubnd/")
 
@@ -74,8 +74,9 @@ def test_preview_rebuilds_when_a_commit_changes_the_history(tmp_path):
     repo.copy_register(DATA / "basic" / "register")
     repo.commit("Sổ theo dõi", "2026-06-01T09:00:00+07:00", "Nguyễn Văn An")
     register = repo.root / "register"
-    preview = Preview(register, lambda target: _build_once(register, dt.date(2026, 6, 30), target),
-                      report=lambda m: None)
+    preview = Preview(
+        register, lambda target: _build_once(register, dt.date(2026, 6, 30), target), report=lambda m: None
+    )
     try:
         assert preview.rebuild_if_changed()
         page = (preview.current / "thay-doi-gan-day" / "index.html").read_text(encoding="utf-8")
@@ -84,8 +85,10 @@ def test_preview_rebuilds_when_a_commit_changes_the_history(tmp_path):
         repo.git("commit", "-q", "--allow-empty", "-m", "Không đổi gì", when="2026-06-02T09:00:00+07:00")
         assert preview.rebuild_if_changed()  # HEAD moved
         doc = register / "documents/2026/45-QD-UBND.yaml"
-        doc.write_text(doc.read_text(encoding="utf-8").replace(
-            "Hướng dẫn xã triển khai", "Chỉ đạo xã triển khai"), encoding="utf-8")
+        doc.write_text(
+            doc.read_text(encoding="utf-8").replace("Hướng dẫn xã triển khai", "Chỉ đạo xã triển khai"),
+            encoding="utf-8",
+        )
         assert preview.rebuild_if_changed()
         repo.commit("Sửa nội dung", "2026-06-03T09:00:00+07:00", "Trần Thị Bình")
         assert preview.rebuild_if_changed()  # same files, new commit

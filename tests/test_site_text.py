@@ -65,8 +65,7 @@ def test_slugs_of_codes_are_plain_file_names():
 
 def test_natural_order_of_numbers():
     numbers = ["14/CT-UBND", "9/CT-UBND", "100/QĐ-UBND", "09/KH-UBND"]
-    assert sorted(numbers, key=natural_key) == ["9/CT-UBND", "09/KH-UBND", "14/CT-UBND",
-                                                "100/QĐ-UBND"]
+    assert sorted(numbers, key=natural_key) == ["9/CT-UBND", "09/KH-UBND", "14/CT-UBND", "100/QĐ-UBND"]
 
 
 def test_chart_escapes_labels_and_describes_values():

@@ -106,8 +106,12 @@ def states_at(register_dir, day: str) -> dict[str, object]:
 
 
 def row(state) -> tuple:
-    return (state.status, state.deadline_in_force and state.deadline_in_force.isoformat(),
-            state.timeliness, state.completed and state.completed.isoformat())
+    return (
+        state.status,
+        state.deadline_in_force and state.deadline_in_force.isoformat(),
+        state.timeliness,
+        state.completed and state.completed.isoformat(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,8 +155,14 @@ def test_overdue_and_its_explanation(register):
 def test_categories_leave_cancelled_tasks_out_of_the_rate(register):
     states = states_at(register, "2026-05-01")
     counts = count_categories(states.values())
-    assert counts == {"done_on_time": 2, "done_late": 1, "open_on_time": 1, "overdue": 2,
-                      "no_deadline": 1, "cancelled": 1}
+    assert counts == {
+        "done_on_time": 2,
+        "done_late": 1,
+        "open_on_time": 1,
+        "overdue": 2,
+        "no_deadline": 1,
+        "cancelled": 1,
+    }
     assert on_time_rate(counts) == pytest.approx(2 / 3)
 
 
@@ -161,15 +171,17 @@ def test_overdue_rule_follows_the_states_through_the_command(register):
 
     def unexplained(day):
         result = run_cli(["check", "--register", "register", "--as-of", day, "--format", "json"], cwd=root)
-        found = {p["line"] for p in json.loads(result.stdout)["problems"] if p["code"] == "overdue-unexplained"
-                 and p["file"].endswith("20-CT-UBND.yaml")}
+        found = {
+            p["line"]
+            for p in json.loads(result.stdout)["problems"]
+            if p["code"] == "overdue-unexplained" and p["file"].endswith("20-CT-UBND.yaml")
+        }
         return result.exit_code, found
 
     assert unexplained("2026-04-15") == (0, set())
     # 2026-04-16: tasks 3? no (extended); 4 (reason not yet given), 7 (reopened) → exit 3
     code, lines = unexplained("2026-04-16")
-    assert code == 3 and lines == {DOC.splitlines().index("  - id: 4") + 1,
-                                   DOC.splitlines().index("  - id: 7") + 1}
+    assert code == 3 and lines == {DOC.splitlines().index("  - id: 4") + 1, DOC.splitlines().index("  - id: 7") + 1}
     code, lines = unexplained("2026-05-16")
     assert code == 3 and DOC.splitlines().index("  - id: 3") + 1 in lines
 

@@ -39,12 +39,17 @@ def test_register_swaps_override_the_package(cal, bare):
     ("day", "working"),
     [
         ("2026-01-01", False),  # Tết Dương lịch
-        ("2026-02-16", False), ("2026-02-17", False), ("2026-02-20", False),  # Tết Nguyên đán
+        ("2026-02-16", False),
+        ("2026-02-17", False),
+        ("2026-02-20", False),  # Tết Nguyên đán
         ("2026-02-23", True),
         ("2026-04-27", False),  # Giỗ Tổ Hùng Vương (observed; 10/3 lunar falls on a Sunday)
-        ("2026-04-30", False), ("2026-05-01", False),
-        ("2026-09-01", False), ("2026-09-02", False),
-        ("2026-03-07", False), ("2026-03-08", False),  # a plain weekend
+        ("2026-04-30", False),
+        ("2026-05-01", False),
+        ("2026-09-01", False),
+        ("2026-09-02", False),
+        ("2026-03-07", False),
+        ("2026-03-08", False),  # a plain weekend
         ("2026-03-09", True),
     ],
 )

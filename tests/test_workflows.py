@@ -85,9 +85,7 @@ def actionlint() -> list[str]:
 
 
 def test_actionlint_reports_nothing(actionlint):
-    result = subprocess.run(
-        actionlint + [str(p) for p in FILES], check=False, capture_output=True, text=True, cwd=ROOT
-    )
+    result = subprocess.run(actionlint + [str(p) for p in FILES], check=False, capture_output=True, text=True, cwd=ROOT)
     assert json.loads(result.stdout) == [], result.stdout
     assert result.returncode == 0
 
@@ -125,14 +123,12 @@ def test_least_privilege_and_checkout_hygiene(path):
     for job_id, job in data["jobs"].items():
         assert "permissions" in job, f"{job_id}: permissions per job"
         assert job.get("timeout-minutes"), f"{job_id}: timeout-minutes"
-    for job_id, job, step in steps(data):
+    for job_id, _job, step in steps(data):
         if str(step.get("uses", "")).startswith("actions/checkout@"):
             assert step["with"]["persist-credentials"] is False, job_id
         # No ${{ }} at all inside run: (values come in through env:).
         assert "${{" not in step.get("run", ""), f"{job_id}: expression inside run:"
-        assert "${{" not in step.get("with", {}).get("script", ""), (
-            f"{job_id}: expression in script"
-        )
+        assert "${{" not in step.get("with", {}).get("script", ""), f"{job_id}: expression in script"
 
 
 def test_history_readers_fetch_full_history():
@@ -141,8 +137,7 @@ def test_history_readers_fetch_full_history():
         depths = [
             step["with"].get("fetch-depth")
             for _, _, step in steps(data)
-            if str(step.get("uses", "")).startswith("actions/checkout@")
-            and "sparse-checkout" not in step["with"]
+            if str(step.get("uses", "")).startswith("actions/checkout@") and "sparse-checkout" not in step["with"]
         ]
         assert depths and all(d == 0 for d in depths), name
 
@@ -258,9 +253,7 @@ def test_check_workflow_commands(register_repo, tmp_path):
         "        status: done\n        report: 12/BC-STC\n",
     )
     repo.commit("Cập nhật tiến độ", "2026-03-13T10:00:00+07:00")
-    results = run_steps(
-        "check.yml", repo.root, {"github.event.pull_request.base.sha": base}, tmp_path
-    )
+    results = run_steps("check.yml", repo.root, {"github.event.pull_request.base.sha": base}, tmp_path)
     for name, (code, out, _) in results.items():
         assert code == 0, f"{name}: {out}"
     outputs = results["Tóm tắt cho bình luận"][2]
@@ -268,13 +261,9 @@ def test_check_workflow_commands(register_repo, tmp_path):
     assert comment.startswith("<!-- nhiemvu-diff -->") and "Đã thực hiện" in comment
     assert "## Tóm tắt thay đổi sổ theo dõi" in results["summary"][1]
     # The same steps on a rewrite: the check step fails, annotations name the line.
-    repo.edit(
-        "register/documents/2026/14-CT-UBND.yaml", "deadline: 2026-03-31", "deadline: 2026-04-30"
-    )
+    repo.edit("register/documents/2026/14-CT-UBND.yaml", "deadline: 2026-03-31", "deadline: 2026-04-30")
     repo.commit("Sửa hạn", "2026-03-14T10:00:00+07:00")
-    results = run_steps(
-        "check.yml", repo.root, {"github.event.pull_request.base.sha": base}, tmp_path
-    )
+    results = run_steps("check.yml", repo.root, {"github.event.pull_request.base.sha": base}, tmp_path)
     code, out, _ = results["Kiểm tra lịch sử và quy tắc"]
     assert code == 1 and "::error file=register/documents/2026/14-CT-UBND.yaml,line=13" in out
 
@@ -302,7 +291,5 @@ def test_reminder_workflow_commands(register_repo, tmp_path, name):
     for step, (code, out, _) in results.items():
         assert code == 0, f"{step}: {out}"
     data = json.loads((repo.root / "remind.json").read_text(encoding="utf-8"))
-    assert data["issues"] and all(
-        {"marker", "title", "body", "open", "mode"} <= set(i) for i in data["issues"]
-    )
+    assert data["issues"] and all({"marker", "title", "body", "open", "mode"} <= set(i) for i in data["issues"])
     assert results["summary"][1].startswith("## ")

@@ -75,8 +75,7 @@ def test_duplicate_key_names_the_first_line():
     _value, _pos, problems = parse("duplicate-key.yaml")
     assert "dòng 19" in problems[0].message
     # PyYAML alone would have kept the second value silently.
-    assert yaml.safe_load((LOADER / "duplicate-key.yaml").read_text())["tasks"][1]["deadline"] == \
-        dt.date(2017, 10, 30)
+    assert yaml.safe_load((LOADER / "duplicate-key.yaml").read_text())["tasks"][1]["deadline"] == dt.date(2017, 10, 30)
 
 
 def test_alias_is_reported_as_well_as_the_anchor():
@@ -99,8 +98,7 @@ def test_billion_laughs_is_refused_without_expansion():
         f"v, _, p = parse_yaml(open({str(LOADER / 'billion-laughs.yaml')!r}, 'rb').read(), 'b.yaml');"
         "print(v is None, len(p), {x.code for x in p}, 'Còn 95 neo/bí danh khác' in p[-1].message)"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20,
-                         check=True).stdout
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20, check=True).stdout
     # 100 anchors and aliases: five are named, the last of those counts the rest
     assert out.strip() == "True 5 {'anchor-alias'} True"
 

@@ -23,8 +23,7 @@ def parse_as_of(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(
-            f"ngày không hợp lệ «{value}»; viết theo dạng YYYY-MM-DD, ví dụ 2026-03-25") from None
+        raise click.BadParameter(f"ngày không hợp lệ «{value}»; viết theo dạng YYYY-MM-DD, ví dụ 2026-03-25") from None
 
 
 register_option = click.option(
@@ -69,8 +68,10 @@ def open_register(register_dir: Path, as_of: dt.date | None, *, overdue_scope: s
 
     register_dir = Path(register_dir)
     if not register_dir.is_dir():
-        fail_usage(f"Không tìm thấy thư mục sổ theo dõi «{register_dir}».",
-                   "Chạy lệnh trong thư mục gốc của kho, hoặc chỉ rõ --register DIR.")
+        fail_usage(
+            f"Không tìm thấy thư mục sổ theo dõi «{register_dir}».",
+            "Chạy lệnh trong thư mục gốc của kho, hoặc chỉ rõ --register DIR.",
+        )
     register, problems = load_register(register_dir)
     today = today_in(register.settings.timezone or "Asia/Ho_Chi_Minh")
     as_of = as_of or today

@@ -23,11 +23,20 @@ from generator.cli import (
 @main.command()
 @register_option
 @as_of_option
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default=None,
-              help="Dạng kết quả (mặc định: github khi chạy trong GitHub Actions, còn lại text).")
-@click.option("--since", "since", metavar="REV",
-              help="So với phiên bản REV (nhánh gốc của pull request): báo thay đổi viết lại lịch sử; "
-                   "quy tắc quá hạn chỉ áp dụng cho nhiệm vụ được thêm hoặc sửa.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default=None,
+    help="Dạng kết quả (mặc định: github khi chạy trong GitHub Actions, còn lại text).",
+)
+@click.option(
+    "--since",
+    "since",
+    metavar="REV",
+    help="So với phiên bản REV (nhánh gốc của pull request): báo thay đổi viết lại lịch sử; "
+    "quy tắc quá hạn chỉ áp dụng cho nhiệm vụ được thêm hoặc sửa.",
+)
 @from_history_option
 def check(register_dir: Path, as_of, fmt: str | None, since: str | None, from_history: bool) -> None:
     """Kiểm tra sổ theo dõi. Mã thoát: 0 sạch, 1 có lỗi, 3 có nhiệm vụ quá hạn chưa nêu lý do, 2 gọi sai lệnh."""
@@ -66,9 +75,9 @@ def check(register_dir: Path, as_of, fmt: str | None, since: str | None, from_hi
 def _check_since(register_dir: Path, as_of, since: str):
     """`check --since REV`: history rules (generator.history_rules, R10 and the append-only
     lists), the flash-document rule (R4), and the overdue rule on added or touched tasks only."""
-    from generator.register.check import check_register
     from generator.history.log import HistoryError
     from generator.history.rules import history_problems, since_problems
+    from generator.register.check import check_register
     from generator.register.load import load_register
     from generator.register.problems import sort_problems
     from generator.register.status import today_in
@@ -124,9 +133,9 @@ def _summary(problems, states, as_of) -> dict:
 @from_history_option
 def export(register_dir: Path, as_of, fmt: str, output: Path | None, from_history: bool) -> None:
     """Xuất trạng thái mọi nhiệm vụ (JSON hoặc CSV UTF-8 có BOM cho Excel)."""
-    from generator.reports.export import export_csv, export_json, task_rows
     from generator.cli.reporters import as_text
     from generator.register.problems import has_errors
+    from generator.reports.export import export_csv, export_json, task_rows
 
     if from_history:
         _register, problems, states, as_of, _notes = _open_from_history(register_dir, as_of)
@@ -148,8 +157,13 @@ def export(register_dir: Path, as_of, fmt: str, output: Path | None, from_histor
 @click.option("--issued", prompt="Ngày ban hành (YYYY-MM-DD)", help="Ngày ban hành.")
 @click.option("--signer", prompt="Mã người ký (trong signers.yaml)", help="Mã người ký.")
 @click.option("--submitted-by", default="", help="Mã cơ quan trình (nếu có).")
-@click.option("--urgency", type=click.Choice(["normal", "urgent", "very_urgent", "flash"]), default="normal",
-              show_default=True, help="Độ khẩn.")
+@click.option(
+    "--urgency",
+    type=click.Choice(["normal", "urgent", "very_urgent", "flash"]),
+    default="normal",
+    show_default=True,
+    help="Độ khẩn.",
+)
 @click.option("--content", prompt="Nội dung nhiệm vụ 1", help="Nội dung nhiệm vụ đầu tiên.")
 @click.option("--assignee", prompt="Mã cơ quan chủ trì", help="Mã cơ quan chủ trì nhiệm vụ.")
 @click.option("--monitor", prompt="Mã phòng theo dõi", help="Mã phòng thuộc Văn phòng theo dõi nhiệm vụ.")

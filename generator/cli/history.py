@@ -105,10 +105,10 @@ def diff(
 
 def build_diff(root: Path, prefix: str, register_dir: Path, base: str, head: str | None, as_of):
     """The RegisterDiff between two points of history (head None: the working tree)."""
-    from generator.register.check import check_register
     from generator.history.log import _repo, changed_paths, snapshot_at
     from generator.history.report import compare_states
     from generator.history.rules import since_problems
+    from generator.register.check import check_register
     from generator.register.load import load_register, load_register_files
     from generator.register.status import compute_states, today_in
 
@@ -218,8 +218,8 @@ def codeowners_command(register_dir: Path, teams: Path, output: Path, check_only
     """Sinh .github/CODEOWNERS: phòng theo dõi nhiệm vụ duyệt thay đổi văn bản của mình."""
     import sys
 
-    from generator.reports.codeowners import TeamsError, codeowners, read_teams
     from generator.register.load import load_register
+    from generator.reports.codeowners import TeamsError, codeowners, read_teams
 
     if not Path(register_dir).is_dir():
         fail_usage(f"Không tìm thấy thư mục sổ theo dõi «{register_dir}».", "Chỉ rõ --register DIR.")

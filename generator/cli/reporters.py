@@ -48,14 +48,15 @@ def as_github(problems: list[Problem]) -> str:
 
 
 def as_json(problems: list[Problem], summary: dict) -> str:
-    return json.dumps({"problems": [p.as_dict() for p in problems], "summary": summary},
-                      ensure_ascii=False, indent=2)
+    return json.dumps({"problems": [p.as_dict() for p in problems], "summary": summary}, ensure_ascii=False, indent=2)
 
 
 def summary_line(summary: dict) -> str:
-    return (f"Đã kiểm tra {summary['documents']} văn bản, {summary['tasks']} nhiệm vụ (tính đến "
-            f"{summary['as_of_vi']}): {summary['errors']} lỗi, {summary['warnings']} cảnh báo, "
-            f"{summary['overdue']} nhiệm vụ quá hạn, trong đó {summary['overdue_unexplained']} chưa nêu lý do.")
+    return (
+        f"Đã kiểm tra {summary['documents']} văn bản, {summary['tasks']} nhiệm vụ (tính đến "
+        f"{summary['as_of_vi']}): {summary['errors']} lỗi, {summary['warnings']} cảnh báo, "
+        f"{summary['overdue']} nhiệm vụ quá hạn, trong đó {summary['overdue_unexplained']} chưa nêu lý do."
+    )
 
 
 def errors_text(problems: list[Problem], limit: int = 30) -> str:

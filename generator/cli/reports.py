@@ -28,8 +28,9 @@ def _show_problems(problems: list[Problem], limit: int = 20) -> None:
     click.echo(errors_text(problems, limit), err=True)
 
 
-def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int, int] | None = None,
-                    from_history: bool = False):
+def load_for_report(
+    register_dir: Path, as_of: dt.date | None, month: tuple[int, int] | None = None, from_history: bool = False
+):
     """Register, task states, intake states and the as-of date (default: the month's report
     day, else today), after the full check; refuses a register with errors (its report would
     be silently wrong). Warnings (overdue without reason, late intake) are what reports show.
@@ -39,9 +40,9 @@ def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int,
     from generator.register.check import check_register
     from generator.register.intake import intake_states
     from generator.register.load import load_register
-    from generator.reports.monthly import report_day
     from generator.register.status import today_in
     from generator.register.workdays import WorkCalendar
+    from generator.reports.monthly import report_day
 
     if not register_dir.is_dir():
         _fail(f"không tìm thấy thư mục sổ theo dõi «{register_dir}»; chỉ rõ --register DIR.", EXIT_USAGE)
@@ -60,18 +61,21 @@ def load_for_report(register_dir: Path, as_of: dt.date | None, month: tuple[int,
     problems = result.problems  # the intake checks are part of check_register
     if has_errors(problems):
         _show_problems(problems)
-        _fail("sổ theo dõi còn lỗi nên chưa lập được báo cáo; sửa các lỗi trên "
-              "(hoặc xem «nhiemvu check») rồi chạy lại.", EXIT_ERRORS)
+        _fail(
+            "sổ theo dõi còn lỗi nên chưa lập được báo cáo; sửa các lỗi trên (hoặc xem «nhiemvu check») rồi chạy lại.",
+            EXIT_ERRORS,
+        )
     return register, result.states, intake_states(register.intake, calendar, as_of), as_of
 
 
 def _check_output(fmt: str, output: Path | None, allowed_binary: tuple[str, ...]) -> None:
     if fmt in allowed_binary and output is None:
-        _fail(f"định dạng {fmt} là tệp nhị phân, cần chỉ rõ nơi ghi: thêm --output TỆP, "
-              f"ví dụ --output bao-cao.{fmt}.", EXIT_USAGE)
+        _fail(
+            f"định dạng {fmt} là tệp nhị phân, cần chỉ rõ nơi ghi: thêm --output TỆP, ví dụ --output bao-cao.{fmt}.",
+            EXIT_USAGE,
+        )
     if output is not None and not output.parent.resolve().is_dir():
-        _fail(f"thư mục «{output.parent}» không tồn tại; tạo thư mục trước hoặc chọn nơi ghi khác.",
-              EXIT_USAGE)
+        _fail(f"thư mục «{output.parent}» không tồn tại; tạo thư mục trước hoặc chọn nơi ghi khác.", EXIT_USAGE)
 
 
 def _write(output: Path, data: bytes) -> None:
@@ -83,8 +87,13 @@ def _write(output: Path, data: bytes) -> None:
 
 
 def _format_option(choices: tuple[str, ...]):
-    return click.option("--format", "fmt", type=click.Choice(choices), default=None,
-                        help="Định dạng kết quả (mặc định: theo đuôi của --output, nếu không thì md).")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=None,
+        help="Định dạng kết quả (mặc định: theo đuôi của --output, nếu không thì md).",
+    )
 
 
 def _resolve_format(fmt: str | None, output: Path | None, choices: tuple[str, ...]) -> str:
@@ -104,16 +113,25 @@ def report_group() -> None:
 @click.option("--monitor", metavar="MÃ", help="Chỉ các nhiệm vụ do phòng này theo dõi (ví dụ TH).")
 @_format_option(FORMATS)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Ghi vào tệp này.")
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Ghi vào thư mục này các tệp bao-cao-YYYY-MM.md, .xlsx, .docx (hoặc chỉ định dạng --format).")
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Ghi vào thư mục này các tệp bao-cao-YYYY-MM.md, .xlsx, .docx (hoặc chỉ định dạng --format).",
+)
 @as_of_option
 @register_option
-@click.option("--mail-to", "mail_to", multiple=True, metavar="ĐỊA_CHỈ",
-              help="Gửi báo cáo qua thư điện tử (kèm tệp Excel); cấu hình SMTP qua biến môi trường.")
+@click.option(
+    "--mail-to",
+    "mail_to",
+    multiple=True,
+    metavar="ĐỊA_CHỈ",
+    help="Gửi báo cáo qua thư điện tử (kèm tệp Excel); cấu hình SMTP qua biến môi trường.",
+)
 @click.option("--dry-run", is_flag=True, help="Chỉ in thư sẽ gửi, không gửi.")
 @from_history_option
-def report_monthly(month, monitor, fmt, output, output_dir, as_of, register_dir, mail_to, dry_run,
-                   from_history) -> None:
+def report_monthly(
+    month, monitor, fmt, output, output_dir, as_of, register_dir, mail_to, dry_run, from_history
+) -> None:
     """Báo cáo tháng: tổng hợp theo ngày báo cáo (ngày 25 hoặc --as-of)."""
     from generator.reports.monthly import monthly_report, parse_month
 
@@ -139,8 +157,11 @@ def report_monthly(month, monitor, fmt, output, output_dir, as_of, register_dir,
         agency = register.agencies.get(monitor)
         if agency is None or agency.kind != "office_division":
             divisions = ", ".join(c for c, a in register.agencies.items() if a.kind == "office_division")
-            _fail(f"«{monitor}» không phải một phòng thuộc Văn phòng trong agencies.yaml; "
-                  f"các phòng: {divisions or '(chưa khai báo)'}.", EXIT_USAGE)
+            _fail(
+                f"«{monitor}» không phải một phòng thuộc Văn phòng trong agencies.yaml; "
+                f"các phòng: {divisions or '(chưa khai báo)'}.",
+                EXIT_USAGE,
+            )
     report = monthly_report(states, register, year, mon, as_of=as_of, monitor=monitor, intake=intake)
 
     if output_dir is not None:
@@ -180,19 +201,27 @@ def _render(report, fmt: str) -> bytes:
 
 def _mail(report, recipients: list[str], dry_run: bool) -> None:
     from generator.reports.mail import MailError, SmtpSettings, build_message, describe, send
-    from generator.reports.xlsx import render_xlsx
     from generator.reports.monthly import render_markdown, title_line
+    from generator.reports.xlsx import render_xlsx
 
     name = f"{report_file_stem(report)}.xlsx"
     title = title_line(report)
-    body = (f"Kính gửi Phòng Tổng hợp,\n\nGửi kèm báo cáo {title[0].lower()}{title[1:]} (số liệu đến "
-            f"ngày {report.as_of:%d/%m/%Y}); bảng tính Excel đính kèm.\n\n" + render_markdown(report))
+    body = (
+        f"Kính gửi Phòng Tổng hợp,\n\nGửi kèm báo cáo {title[0].lower()}{title[1:]} (số liệu đến "
+        f"ngày {report.as_of:%d/%m/%Y}); bảng tính Excel đính kèm.\n\n" + render_markdown(report)
+    )
     settings = None
     try:
         settings = None if dry_run else SmtpSettings.from_env(os.environ)
         sender = settings.sender if settings else (os.environ.get("NHIEMVU_SMTP_FROM") or "nhiemvu@localhost")
-        msg = build_message(sender=sender, recipients=recipients, subject=f"Báo cáo {title[0].lower()}{title[1:]}",
-                            body=body, attachment=render_xlsx(report), attachment_name=name)
+        msg = build_message(
+            sender=sender,
+            recipients=recipients,
+            subject=f"Báo cáo {title[0].lower()}{title[1:]}",
+            body=body,
+            attachment=render_xlsx(report),
+            attachment_name=name,
+        )
         if dry_run:
             click.echo(describe(msg), nl=False)
             return

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from generator.cli import EXIT_ERRORS, EXIT_USAGE, as_of_option, from_history_option, main, open_register, register_option
+from generator.cli import (
+    EXIT_ERRORS,
+    EXIT_USAGE,
+    as_of_option,
+    from_history_option,
+    main,
+    open_register,
+    register_option,
+)
 from generator.register.problems import has_errors
 
 
@@ -30,8 +38,9 @@ def _history(register, rev: str = "HEAD"):
     return hist if hist.available else None
 
 
-def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
-                docs_dir: Path | None = None, from_history: bool = False) -> tuple[int, dt.date]:
+def _build_once(
+    register_dir: Path, as_of: dt.date | None, site_dir: Path, docs_dir: Path | None = None, from_history: bool = False
+) -> tuple[int, dt.date]:
     """Check then build; raise SiteError with the reason (the problems are shown first).
 
     `from_history`: the register and its history as they stood in Git at the end of `as_of`.
@@ -48,10 +57,12 @@ def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
 
         click.echo(errors_text(problems), err=True)
         n = sum(1 for p in problems if p.severity == "error")
-        raise SiteError(f"Không xuất bản: sổ theo dõi còn {n} lỗi. Sửa các lỗi trên "
-                        "(xem «nhiemvu check») rồi chạy lại.")
-    build_site(register, states, as_of, site_dir, register_dir=register_dir, docs_dir=docs_dir,
-               history=_history(register, rev))
+        raise SiteError(
+            f"Không xuất bản: sổ theo dõi còn {n} lỗi. Sửa các lỗi trên (xem «nhiemvu check») rồi chạy lại."
+        )
+    build_site(
+        register, states, as_of, site_dir, register_dir=register_dir, docs_dir=docs_dir, history=_history(register, rev)
+    )
     return len(states), as_of
 
 
@@ -68,15 +79,22 @@ def _open_from_history(register_dir: Path, as_of: dt.date | None):
 
 @main.command()
 @register_option
-@click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
-              show_default=True, help="Thư mục ghi trang web đã tạo (sẽ được làm mới).")
-@click.option("--docs-dir", type=click.Path(path_type=Path), default=None,
-              help="Giữ lại thư mục Markdown đã sinh tại đây (mặc định: thư mục tạm), "
-                   "ví dụ để dựng lại bằng Zensical.")
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Thư mục ghi trang web đã tạo (sẽ được làm mới).",
+)
+@click.option(
+    "--docs-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Giữ lại thư mục Markdown đã sinh tại đây (mặc định: thư mục tạm), ví dụ để dựng lại bằng Zensical.",
+)
 @as_of_option
 @from_history_option
-def build(register_dir: Path, site_dir: Path, docs_dir: Path | None, as_of: dt.date | None,
-          from_history: bool) -> None:
+def build(register_dir: Path, site_dir: Path, docs_dir: Path | None, as_of: dt.date | None, from_history: bool) -> None:
     """Kiểm tra sổ theo dõi rồi tạo trang công khai (MkDocs + Material)."""
     from generator.site.build import SiteError
 
@@ -85,8 +103,7 @@ def build(register_dir: Path, site_dir: Path, docs_dir: Path | None, as_of: dt.d
     except SiteError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(EXIT_ERRORS) from None
-    click.echo(f"Đã tạo trang tại {site_dir}/ ({count} nhiệm vụ, số liệu đến ngày "
-               f"{as_of.strftime('%d/%m/%Y')}).")
+    click.echo(f"Đã tạo trang tại {site_dir}/ ({count} nhiệm vụ, số liệu đến ngày {as_of.strftime('%d/%m/%Y')}).")
 
 
 @main.command()

@@ -119,9 +119,7 @@ def _repo(repo_root: Path):
     try:
         return git.Repo(repo_root)
     except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
-        raise HistoryError(
-            f"«{repo_root}» không phải là kho Git: không đọc được lịch sử của sổ theo dõi."
-        ) from None
+        raise HistoryError(f"«{repo_root}» không phải là kho Git: không đọc được lịch sử của sổ theo dõi.") from None
 
 
 def is_git_repo(repo_root: Path) -> bool:
@@ -224,9 +222,7 @@ class _Doc:
     number: str | None
     title: str | None
     secret: bool
-    tasks: dict[
-        int, tuple[str, str, int, int]
-    ]  # id -> (all-fields hash, progress hash, n_prog, n_ext)
+    tasks: dict[int, tuple[str, str, int, int]]  # id -> (all-fields hash, progress hash, n_prog, n_ext)
 
 
 def _digest(value) -> str:
@@ -282,9 +278,7 @@ def _is_document(path: str, prefix: str) -> bool:
 # --------------------------------------------------------------------------- the pass
 
 
-def collect(
-    repo_root: Path, register_prefix: str = "register", *, tasks: bool = True, rev: str = "HEAD"
-) -> History:
+def collect(repo_root: Path, register_prefix: str = "register", *, tasks: bool = True, rev: str = "HEAD") -> History:
     """Read the register's history once, up to `rev` (default HEAD; a SHA for a past build).
 
     `tasks=False` skips blob parsing (file dates only). Raises HistoryError for an unknown `rev`.
@@ -294,9 +288,7 @@ def collect(
     except HistoryError as exc:
         return History(False, False, None, 0, notes=[str(exc)])
     if not has_commits(repo):
-        return History(
-            False, False, None, 0, notes=["Kho Git chưa có commit nào: chưa có lịch sử."]
-        )
+        return History(False, False, None, 0, notes=["Kho Git chưa có commit nào: chưa có lịch sử."])
     head = resolve(repo, rev)
     if head is None:
         raise HistoryError(_unknown_rev_message(repo, rev))
@@ -350,13 +342,9 @@ def collect(
                         task_progress.setdefault(gid, None)
                     else:
                         task_progress[gid] = None if grafted else commit
-    history.documents = {
-        path: DocumentHistory(path, first.get(path), commit)
-        for path, commit in sorted(last.items())
-    }
+    history.documents = {path: DocumentHistory(path, first.get(path), commit) for path, commit in sorted(last.items())}
     history.tasks = {
-        gid: TaskHistory(gid, task_path[gid], task_last.get(gid), task_progress.get(gid))
-        for gid in sorted(task_last)
+        gid: TaskHistory(gid, task_path[gid], task_last.get(gid), task_progress.get(gid)) for gid in sorted(task_last)
     }
     history.changes = [change for group in reversed(changes) for change in group]
     if shallow:
@@ -421,11 +409,7 @@ def register_files_at(repo, commit: str, register_prefix: str) -> dict[str, byte
             continue
         meta, _, path = entry.partition("\t")
         mode, kind, sha = meta.split()
-        if (
-            kind != "blob"
-            or mode not in ("100644", "100755")
-            or not path.endswith((".yaml", ".yml"))
-        ):
+        if kind != "blob" or mode not in ("100644", "100755") or not path.endswith((".yaml", ".yml")):
             continue
         data = read_blob(repo, sha)
         if data is not None:
@@ -440,9 +424,7 @@ def commit_at_date(repo, day: dt.date, rev: str = "HEAD") -> str | None:
     return out or None
 
 
-def register_at(
-    repo_root: Path, date_or_rev: dt.date | str, register_prefix: str = "register"
-) -> dict[str, bytes]:
+def register_at(repo_root: Path, date_or_rev: dt.date | str, register_prefix: str = "register") -> dict[str, bytes]:
     """Files of the register as it stood at a date (end of that day, Vietnam time) or a revision,
     for `generator.load.load_register_files`. Raises HistoryError with a Vietnamese message."""
     return snapshot_at(repo_root, date_or_rev, register_prefix).files
@@ -456,9 +438,7 @@ class Snapshot:
     notes: tuple[str, ...] = ()
 
 
-def snapshot_at(
-    repo_root: Path, date_or_rev: dt.date | str, register_prefix: str = "register"
-) -> Snapshot:
+def snapshot_at(repo_root: Path, date_or_rev: dt.date | str, register_prefix: str = "register") -> Snapshot:
     """As `register_at`, also saying which commit was used (for a report's footer)."""
     repo = _repo(Path(repo_root))
     if not has_commits(repo):
@@ -468,17 +448,13 @@ def snapshot_at(
         sha = commit_at_date(repo, date_or_rev)
         if sha is None:
             shallow = (
-                " (kho là bản sao nông: lịch sử cũ bị thiếu, chạy «git fetch --unshallow»)"
-                if is_shallow(repo)
-                else ""
+                " (kho là bản sao nông: lịch sử cũ bị thiếu, chạy «git fetch --unshallow»)" if is_shallow(repo) else ""
             )
             raise HistoryError(
                 f"Không có commit nào của nhánh hiện tại vào hoặc trước ngày {date_or_rev:%d/%m/%Y}{shallow}."
             )
         if is_shallow(repo):
-            notes.append(
-                "Kho là bản sao nông: sổ được lấy từ commit cũ nhất có thể, có thể chưa đúng ngày yêu cầu."
-            )
+            notes.append("Kho là bản sao nông: sổ được lấy từ commit cũ nhất có thể, có thể chưa đúng ngày yêu cầu.")
     else:
         sha = resolve(repo, date_or_rev)
         if sha is None:
@@ -499,9 +475,7 @@ def _unknown_rev_message(repo, rev: str) -> str:
     return text
 
 
-def changed_paths(
-    repo, base: str, register_prefix: str, head: str | None = None
-) -> tuple[set[str], set[str]]:
+def changed_paths(repo, base: str, register_prefix: str, head: str | None = None) -> tuple[set[str], set[str]]:
     """(changed or added, deleted) register paths between `base` and `head` (or the working tree,
     untracked files included). One `git diff` plus one `ls-files` call."""
     prefix = register_prefix.strip("/") + "/"
@@ -524,9 +498,7 @@ def changed_paths(
 
 def run_git(repo_root: Path, *args: str) -> str:
     """Plain git for the few calls GitPython has no verb for (tests and tools)."""
-    return subprocess.run(
-        ["git", "-C", str(repo_root), *args], capture_output=True, text=True, check=True
-    ).stdout
+    return subprocess.run(["git", "-C", str(repo_root), *args], capture_output=True, text=True, check=True).stdout
 
 
 def normalize_prefix(repo_root: Path, register: str | Path) -> str:

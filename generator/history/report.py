@@ -75,9 +75,7 @@ class RegisterDiff:
     documents_added: list = field(default_factory=list)  # Document
     documents_removed: list = field(default_factory=list)
     tasks_added: list[TaskState] = field(default_factory=list)
-    status_changed: list[tuple[TaskState, TaskState]] = field(
-        default_factory=list
-    )  # (before, after)
+    status_changed: list[tuple[TaskState, TaskState]] = field(default_factory=list)  # (before, after)
     extensions: list[tuple[TaskState, object]] = field(default_factory=list)  # (after, Extension)
     became_overdue: list[TaskState] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # in the change
@@ -98,12 +96,8 @@ def compare_states(
     diff = RegisterDiff(base, head, as_of)
     base_docs = {(d.issued.year, d.number) for d in base_register.documents}
     head_docs = {(d.issued.year, d.number) for d in head_register.documents}
-    diff.documents_added = [
-        d for d in head_register.documents if (d.issued.year, d.number) not in base_docs
-    ]
-    diff.documents_removed = [
-        d for d in base_register.documents if (d.issued.year, d.number) not in head_docs
-    ]
+    diff.documents_added = [d for d in head_register.documents if (d.issued.year, d.number) not in base_docs]
+    diff.documents_removed = [d for d in base_register.documents if (d.issued.year, d.number) not in head_docs]
     before = {s.id: s for s in base_states}
     for state in head_states:
         old = before.get(state.id)
@@ -143,17 +137,13 @@ def _verdict(diff: RegisterDiff) -> str:
     warnings = len(diff.problems) - errors
     unexplained = sum(p.code == "overdue-unexplained" for p in diff.problems)
     if errors:
-        return f"❌ **{errors} lỗi** cần sửa trước khi hợp nhất" + (
-            f", {warnings} cảnh báo." if warnings else "."
-        )
+        return f"❌ **{errors} lỗi** cần sửa trước khi hợp nhất" + (f", {warnings} cảnh báo." if warnings else ".")
     if unexplained:
         return f"⚠️ **{unexplained} nhiệm vụ quá hạn chưa ghi lý do chậm** (delay_reason)."
     return "✅ Không có lỗi" + (f"; {warnings} cảnh báo cần xem." if warnings else ".")
 
 
-def diff_markdown(
-    diff: RegisterDiff, *, max_bytes: int = COMMENT_LIMIT, link: str | None = None
-) -> str:
+def diff_markdown(diff: RegisterDiff, *, max_bytes: int = COMMENT_LIMIT, link: str | None = None) -> str:
     """The reviewer's summary; when longer than `max_bytes`, counts and a link instead of tables."""
     head = [
         DIFF_MARKER,
@@ -181,9 +171,7 @@ def diff_markdown(
     )
     text = "\n".join(short_text) + "\n"
     return (
-        text
-        if len(text.encode("utf-8")) <= max_bytes
-        else text.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
+        text if len(text.encode("utf-8")) <= max_bytes else text.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
     )
 
 
@@ -197,10 +185,7 @@ def _details(diff: RegisterDiff) -> list[str]:
         out += ["### Văn bản mới", ""]
         out += table(
             ["Số, ký hiệu", "Ngày ban hành", "Trích yếu", "Số nhiệm vụ"],
-            [
-                [md(d.number), vn(d.issued), _title(d), str(len(d.tasks))]
-                for d in diff.documents_added
-            ],
+            [[md(d.number), vn(d.issued), _title(d), str(len(d.tasks))] for d in diff.documents_added],
         ) + [""]
     if diff.documents_removed:
         out += ["### Văn bản bị xóa", ""]
@@ -349,26 +334,18 @@ def weekly_reminders(
         entered = hist.documents.get(doc.file) if hist else None
         if hist is not None and entered is None:
             continue  # not committed yet: entered after the cutoff
-        if (
-            entered and entered.first and entered.first.committed >= cutoff
-        ) or doc.issued > cutoff.date():
+        if (entered and entered.first and entered.first.committed >= cutoff) or doc.issued > cutoff.date():
             continue
         if any(p.date and cutoff.date() < p.date <= now.date() for p in state.task.progress):
             continue
         task_hist = hist.tasks.get(state.id) if hist else None
-        if (
-            task_hist
-            and task_hist.progress_changed
-            and cutoff <= task_hist.progress_changed.committed <= now
-        ):
+        if task_hist and task_hist.progress_changed and cutoff <= task_hist.progress_changed.committed <= now:
             continue
         late.append(state)
     return cutoff, _by_division(register, now.date(), late)
 
 
-def overdue_by_division(
-    register: Register, states: list[TaskState], as_of: dt.date
-) -> list[Division]:
+def overdue_by_division(register: Register, states: list[TaskState], as_of: dt.date) -> list[Division]:
     overdue = sorted((s for s in states if s.overdue), key=lambda s: (-s.days_overdue, s.id))
     return _by_division(register, as_of, overdue)
 
@@ -387,11 +364,7 @@ def _task_rows(rows: list[TaskState], kind: str) -> list[list[str]]:
     for s in rows:
         content = md(short(s.task.content, 70))
         if kind == "overdue":
-            reason = (
-                md(short(s.delay_reason, 60))
-                if not s.overdue_unexplained
-                else "**chưa giải trình**"
-            )
+            reason = md(short(s.delay_reason, 60)) if not s.overdue_unexplained else "**chưa giải trình**"
             out.append(
                 [
                     md(s.id),
@@ -435,19 +408,13 @@ def division_section(division: Division, kind: str, limit: int, site_url: str = 
     while True:
         text = "\n".join(lines + table(HEADERS[kind], rows[:shown])) + "\n"
         if shown < len(rows):
-            text += (
-                f"\n… và {len(rows) - shown} nhiệm vụ khác"
-                + (f": xem {md(site_url)}" if site_url else "")
-                + ".\n"
-            )
+            text += f"\n… và {len(rows) - shown} nhiệm vụ khác" + (f": xem {md(site_url)}" if site_url else "") + ".\n"
         if len(text.encode("utf-8")) <= limit or shown == 0:
             return text
         shown = max(0, shown - max(1, shown // 5))
 
 
-def reminder_intro(
-    kind: str, as_of: dt.date, cutoff: dt.datetime | None, register: Register
-) -> str:
+def reminder_intro(kind: str, as_of: dt.date, cutoff: dt.datetime | None, register: Register) -> str:
     if kind == "weekly":
         setting = register.settings.weekly_update or {}
         return (
@@ -498,9 +465,7 @@ def reminders_markdown(
 
 def _heading(kind: str, as_of: dt.date, cutoff: dt.datetime | None) -> str:
     if kind == "weekly":
-        return TITLES["weekly"].format(
-            day=vn(cutoff.date() + dt.timedelta(days=7)) if cutoff else vn(as_of)
-        )
+        return TITLES["weekly"].format(day=vn(cutoff.date() + dt.timedelta(days=7)) if cutoff else vn(as_of))
     if kind == "monthly":
         return TITLES["monthly"].format(month=f"{as_of:%m/%Y}")
     return f"Nhiệm vụ quá hạn theo phòng, ngày {vn(as_of)}"

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from generator.register.rules import documented
 
-documented("history-document-removed", "error", """Văn bản đã nhập sổ bị xóa.
+documented(
+    "history-document-removed",
+    "error",
+    """Văn bản đã nhập sổ bị xóa.
 
 Sổ theo dõi là sổ cái: văn bản đã nhập không bao giờ bị xóa. Nhiệm vụ thôi thực hiện thì ghi
 mục tiến độ `status: cancelled` có `note` nêu văn bản quyết định.
@@ -19,8 +22,12 @@ mục tiến độ `status: cancelled` có `note` nêu văn bản quyết địn
 Sai:
 
     git rm register/documents/2026/45-QD-UBND.yaml
-""")
-documented("history-number-changed", "error", """Số, ký hiệu của văn bản đã nhập bị sửa.
+""",
+)
+documented(
+    "history-number-changed",
+    "error",
+    """Số, ký hiệu của văn bản đã nhập bị sửa.
 
 Số, ký hiệu là mã nhận diện văn bản (R1), đã dùng trong mã nhiệm vụ, báo cáo và trang công khai,
 nên sửa về sau làm đứt mọi liên kết tới văn bản. Trả lại số, ký hiệu như lúc nhập sổ; nếu nhập
@@ -33,8 +40,12 @@ nhầm thật, báo Phòng Hành chính - Tổ chức để xử lý bằng văn
 Sai:
 
     number: 46/QĐ-UBND      # sửa số của văn bản đã có
-""")
-documented("history-issued-changed", "error", """Ngày ban hành của văn bản đã nhập bị sửa.
+""",
+)
+documented(
+    "history-issued-changed",
+    "error",
+    """Ngày ban hành của văn bản đã nhập bị sửa.
 
 Ngày ban hành quyết định văn bản thuộc năm nào, người ký và cơ quan nào hợp lệ, và đã có trong
 các báo cáo đã gửi, đã công bố (R12); sửa về sau làm số liệu cũ và mới không còn khớp. Trả lại
@@ -48,8 +59,12 @@ ngày như lúc nhập sổ; nếu nhập nhầm thật, báo Phòng Hành chín
 Sai:
 
     issued: 2026-03-05      # sửa ngày của văn bản đã có
-""")
-documented("history-task-removed", "error", """Nhiệm vụ đã nhập bị xóa khỏi văn bản.
+""",
+)
+documented(
+    "history-task-removed",
+    "error",
+    """Nhiệm vụ đã nhập bị xóa khỏi văn bản.
 
 Nhiệm vụ không bao giờ bị xóa; nhiệm vụ thôi thực hiện thì ghi mục tiến độ `cancelled`.
 
@@ -60,8 +75,12 @@ Nhiệm vụ không bao giờ bị xóa; nhiệm vụ thôi thực hiện thì g
 Sai:
 
     # xóa cả khối «- id: 3 …»
-""")
-documented("history-task-id-changed", "error", """Số (id) của nhiệm vụ bị đổi.
+""",
+)
+documented(
+    "history-task-id-changed",
+    "error",
+    """Số (id) của nhiệm vụ bị đổi.
 
 Mã toàn cục `45/QĐ-UBND#3` đã được dùng trong báo cáo và trang công khai nên không đổi được.
 
@@ -72,8 +91,12 @@ Mã toàn cục `45/QĐ-UBND#3` đã được dùng trong báo cáo và trang c�
 Sai:
 
     - id: 4     # trước đây là 3
-""")
-documented("history-task-id-reused", "error", """Số (id) của một nhiệm vụ cũ được dùng cho nhiệm vụ khác.
+""",
+)
+documented(
+    "history-task-id-reused",
+    "error",
+    """Số (id) của một nhiệm vụ cũ được dùng cho nhiệm vụ khác.
 
 Mã nhiệm vụ (như `45/QĐ-UBND#3`) đã gắn với một nội dung và một cơ quan trong báo cáo và trang
 công khai; dùng lại số đó cho việc khác làm tiến độ của nhiệm vụ cũ bị tính sang nhiệm vụ mới.
@@ -86,8 +109,12 @@ Trả lại nhiệm vụ cũ như trước và ghi nhiệm vụ mới với số
 Sai:
 
     - id: 3     # nội dung và cơ quan được giao đều khác nhiệm vụ 3 cũ
-""")
-documented("history-deadline-edited", "error", """Thời hạn bị sửa trực tiếp thay vì ghi gia hạn (R10).
+""",
+)
+documented(
+    "history-deadline-edited",
+    "error",
+    """Thời hạn bị sửa trực tiếp thay vì ghi gia hạn (R10).
 
 Thời hạn chỉ đổi bằng văn bản của UBND tỉnh: giữ `deadline` cũ và thêm một mục `extensions`.
 
@@ -100,8 +127,12 @@ Thời hạn chỉ đổi bằng văn bản của UBND tỉnh: giữ `deadline` 
 Sai:
 
     deadline: 2026-05-15    # trước đây là 2026-04-15
-""")
-documented("history-progress-changed", "error", """Mục tiến độ đã ghi bị sửa, đổi thứ tự hoặc xóa.
+""",
+)
+documented(
+    "history-progress-changed",
+    "error",
+    """Mục tiến độ đã ghi bị sửa, đổi thứ tự hoặc xóa.
 
 `progress` chỉ được ghi thêm vào cuối. Ghi nhầm thì thêm mục mới nêu việc đính chính.
 
@@ -115,8 +146,12 @@ Sai:
 
     progress:
       - {date: 2026-03-11, status: in_progress}   # sửa mục đã ghi
-""")
-documented("history-extension-changed", "error", """Lần gia hạn đã ghi bị sửa, đổi thứ tự hoặc xóa.
+""",
+)
+documented(
+    "history-extension-changed",
+    "error",
+    """Lần gia hạn đã ghi bị sửa, đổi thứ tự hoặc xóa.
 
 Mỗi lần gia hạn là một quyết định của UBND tỉnh có văn bản kèm theo (R10); danh sách
 `extensions` cho biết nhiệm vụ đã được lùi hạn mấy lần và theo văn bản nào, nên chỉ được ghi
@@ -133,8 +168,12 @@ Sai:
 
     extensions:
       - {deadline: 2026-06-15, document: 520/UBND-TH, date: 2026-04-10}   # sửa lần đã ghi
-""")
-documented("history-classification-changed", "warning", """Phân loại nhiệm vụ đổi mà không có ghi chú giải thích.
+""",
+)
+documented(
+    "history-classification-changed",
+    "warning",
+    """Phân loại nhiệm vụ đổi mà không có ghi chú giải thích.
 
 Phân loại a–d quyết định nhiệm vụ có thời hạn hay không và có phải trình, báo cáo hay không
 (R3), nên đổi phân loại làm thay đổi số liệu; sửa phân loại sai là việc R6 yêu cầu, nhưng người
@@ -150,8 +189,12 @@ do phân loại lại.
 Sai:
 
     classification: QC45_a   # trước là QC45_b, không có mục tiến độ nào giải thích
-""")
-documented("history-flash-late", "warning", """Văn bản hỏa tốc nhập sổ muộn (R4).
+""",
+)
+documented(
+    "history-flash-late",
+    "warning",
+    """Văn bản hỏa tốc nhập sổ muộn (R4).
 
 Văn bản hỏa tốc phải được phân loại, nhập sổ ngay sau khi ký: commit đầu tiên của tệp không
 muộn hơn ngày làm việc sau ngày ban hành.
@@ -163,4 +206,5 @@ muộn hơn ngày làm việc sau ngày ban hành.
 Sai:
 
     # urgency: flash, issued 2026-03-02, commit đầu tiên ngày 2026-03-09
-""")
+""",
+)

@@ -283,11 +283,7 @@ def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceRe
     problems = result.problems
     file = doc.file
     base = ("tasks", new.index)
-    if (
-        old.id == new.id
-        and _similar(old.content, new.content) < REUSED_RATIO
-        and old.assignee != new.assignee
-    ):
+    if old.id == new.id and _similar(old.content, new.content) < REUSED_RATIO and old.assignee != new.assignee:
         problems.append(
             Problem(
                 "history-task-id-reused",
@@ -358,9 +354,7 @@ def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceRe
             )
 
 
-def _append_only(
-    code, label, key, old_keys, new_entries, new_keys, doc, task, gid, rev, problems
-) -> None:
+def _append_only(code, label, key, old_keys, new_entries, new_keys, doc, task, gid, rev, problems) -> None:
     found = _first_violation(old_keys, new_keys)
     if found is None:
         return
@@ -424,11 +418,7 @@ def flash_problems(hist: history.History, register: Register) -> list[Problem]:
     return problems
 
 
-def history_problems(
-    repo_root: Path, register_prefix: str, register: Register
-) -> tuple[list[Problem], list[str]]:
+def history_problems(repo_root: Path, register_prefix: str, register: Register) -> tuple[list[Problem], list[str]]:
     """Problems from the full history (R4) and notes (shallow clone, no Git): for `check`."""
-    hist = history.collect(
-        repo_root, history.normalize_prefix(repo_root, register_prefix), tasks=False
-    )
+    hist = history.collect(repo_root, history.normalize_prefix(repo_root, register_prefix), tasks=False)
     return flash_problems(hist, register), list(hist.notes)

@@ -57,8 +57,14 @@ def check_register(
 
 def _check(register, load_problems, as_of, historical, overdue_scope) -> CheckResult:
     states = compute_states(register, as_of)
-    ctx = Context(register, as_of, WorkCalendar.from_data(register.calendar), historical=historical,
-                  overdue_scope=overdue_scope, states={id(s.task): s for s in states})
+    ctx = Context(
+        register,
+        as_of,
+        WorkCalendar.from_data(register.calendar),
+        historical=historical,
+        overdue_scope=overdue_scope,
+        states={id(s.task): s for s in states},
+    )
     problems = list(load_problems)
     for doc in register.documents:
         problems.extend(run_document_rules(doc, ctx))

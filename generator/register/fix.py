@@ -52,8 +52,13 @@ def fix_text(text: str, file: str) -> tuple[str, int, list[tuple[int, str]]]:
     if value is None or problems:
         return text, 0, [(0, "tệp có lỗi cú pháp; sửa lỗi đó trước")]
     lines = normalized.split("\n")
-    fixed = 0 if normalized == text else sum(
-        1 for s in texts_of(parse_yaml(text.encode("utf-8"), file)[0]) if not unicodedata.is_normalized("NFC", s[0]))
+    fixed = (
+        0
+        if normalized == text
+        else sum(
+            1 for s in texts_of(parse_yaml(text.encode("utf-8"), file)[0]) if not unicodedata.is_normalized("NFC", s[0])
+        )
+    )
     skipped = []
     for raw, line, col in sorted(texts_of(value), key=lambda t: (t[1], -t[2])):
         clean = clean_text(raw)
@@ -61,13 +66,17 @@ def fix_text(text: str, file: str) -> tuple[str, int, list[tuple[int, str]]]:
             continue
         source = lines[line - 1]
         start = col - 1
-        if source[start:start + 1] in ("'", '"'):
+        if source[start : start + 1] in ("'", '"'):
             start += 1
-        if "\n" in raw or source[start:start + len(raw)] != raw or (
-                source[col - 1:col] == "'" and "'" in clean) or (source[col - 1:col] == '"' and '\\' in raw):
+        if (
+            "\n" in raw
+            or source[start : start + len(raw)] != raw
+            or (source[col - 1 : col] == "'" and "'" in clean)
+            or (source[col - 1 : col] == '"' and "\\" in raw)
+        ):
             skipped.append((line, raw))
             continue
-        lines[line - 1] = source[:start] + clean + source[start + len(raw):]
+        lines[line - 1] = source[:start] + clean + source[start + len(raw) :]
         fixed += 1
     return "\n".join(lines), fixed, skipped
 

@@ -42,7 +42,6 @@ INTAKE_STATUSES = {
 }
 
 
-
 @dataclass(frozen=True, slots=True)
 class IntakeItem:
     number: str
@@ -133,11 +132,19 @@ def load_intake(
     items: list[IntakeItem] = []
     problems: list[Problem] = []
     for rel in sorted(files):
-        inner = rel[len(start):]
+        inner = rel[len(start) :]
         if not _INTAKE_PATH.match(inner):
-            problems.append(Problem("intake-path", "error", rel, 0, 0,
-                                    f"Tệp hồ sơ trình «intake/{inner}» đặt sai chỗ hoặc sai đuôi.",
-                                    "Đặt tại intake/<năm nhận>/<số-ký-hiệu>.yaml, đuôi «.yaml»."))
+            problems.append(
+                Problem(
+                    "intake-path",
+                    "error",
+                    rel,
+                    0,
+                    0,
+                    f"Tệp hồ sơ trình «intake/{inner}» đặt sai chỗ hoặc sai đuôi.",
+                    "Đặt tại intake/<năm nhận>/<số-ký-hiệu>.yaml, đuôi «.yaml».",
+                )
+            )
             continue
         item, found = parse_intake_file(files[rel], rel)
         problems.extend(found)
@@ -147,8 +154,18 @@ def load_intake(
     return items, problems
 
 
-_USED = ("number", "title", "sender", "received", "lead", "monitor", "assignment",
-         "assignment_date", "reported", "note")
+_USED = (
+    "number",
+    "title",
+    "sender",
+    "received",
+    "lead",
+    "monitor",
+    "assignment",
+    "assignment_date",
+    "reported",
+    "note",
+)
 _INTAKE_PATH = re.compile(r"^(\d{4})/[^/]+\.yaml$")
 
 
@@ -182,8 +199,17 @@ def parse_intake_file(data: bytes, rel: str) -> tuple[IntakeItem | None, list[Pr
     problems = list(problems)
     if value is None:
         if not problems:
-            problems.append(Problem("intake-empty", "error", rel, 0, 0, "Tệp hồ sơ trình đang trống.",
-                                    "Ghi các khóa number, title, sender, received, lead, monitor."))
+            problems.append(
+                Problem(
+                    "intake-empty",
+                    "error",
+                    rel,
+                    0,
+                    0,
+                    "Tệp hồ sơ trình đang trống.",
+                    "Ghi các khóa number, title, sender, received, lead, monitor.",
+                )
+            )
         return None, problems
     result = validate(value, "intake", rel, positions)
     problems.extend(result.problems)
@@ -195,18 +221,32 @@ def parse_intake_file(data: bytes, rel: str) -> tuple[IntakeItem | None, list[Pr
         return " ".join(str(raw).split()) or None if raw is not None else None
 
     item = IntakeItem(
-        number=text("number"), title=text("title"), sender=value["sender"],
-        received=value["received"], lead=value["lead"], monitor=value["monitor"],
-        assignment=text("assignment"), assignment_date=value.get("assignment_date"),
-        reported=value.get("reported"), note=text("note"), file=rel,
+        number=text("number"),
+        title=text("title"),
+        sender=value["sender"],
+        received=value["received"],
+        lead=value["lead"],
+        monitor=value["monitor"],
+        assignment=text("assignment"),
+        assignment_date=value.get("assignment_date"),
+        reported=value.get("reported"),
+        note=text("note"),
+        file=rel,
         line=positions.line_of(("lead",)) or 1,
     )
     folder_year = rel.rsplit("/", 2)[-2] if rel.count("/") >= 2 else ""
     if folder_year.isdigit() and int(folder_year) != item.received.year:
-        problems.append(Problem(
-            "intake-path", "error", rel, positions.line_of(("received",)), 1,
-            f"Hồ sơ nhận ngày {item.received:%d/%m/%Y} nhưng nằm trong thư mục năm {folder_year}.",
-            f"Chuyển tệp vào thư mục intake/{item.received.year}/."))
+        problems.append(
+            Problem(
+                "intake-path",
+                "error",
+                rel,
+                positions.line_of(("received",)),
+                1,
+                f"Hồ sơ nhận ngày {item.received:%d/%m/%Y} nhưng nằm trong thư mục năm {folder_year}.",
+                f"Chuyển tệp vào thư mục intake/{item.received.year}/.",
+            )
+        )
     return item, problems
 
 
@@ -216,9 +256,17 @@ def _duplicates(items: list[IntakeItem]) -> list[Problem]:
     for item in items:
         key = (item.sender, item.number, item.received.year)
         if key in seen:
-            found.append(Problem("intake-duplicate", "error", item.file, item.line, 1,
-                                 f"Hồ sơ «{item.number}» của {item.sender} đã có ở {seen[key].file}.",
-                                 "Mỗi hồ sơ trình chỉ ghi một lần; xóa một trong hai tệp."))
+            found.append(
+                Problem(
+                    "intake-duplicate",
+                    "error",
+                    item.file,
+                    item.line,
+                    1,
+                    f"Hồ sơ «{item.number}» của {item.sender} đã có ở {seen[key].file}.",
+                    "Mỗi hồ sơ trình chỉ ghi một lần; xóa một trong hai tệp.",
+                )
+            )
         else:
             seen[key] = item
     return found
@@ -246,21 +294,33 @@ def check_intake(
         problems.extend(_check_dates(item))
         state = intake_state(item, calendar, as_of) if item.received <= as_of else None
         if state and state.status == "overdue":
-            problems.append(Problem(
-                "intake-overdue", "warning", item.file, item.line, 1,
-                f"Hồ sơ «{item.number}» của {sender_name} nhận ngày {item.received:%d/%m/%Y} chưa có "
-                f"văn bản giao nhiệm vụ; hạn 03 ngày làm việc là {state.deadline:%d/%m/%Y} "
-                f"(đã quá {state.working_days_late} ngày làm việc).",
-                "Ban hành văn bản giao cơ quan chủ trì, thời hạn rồi ghi «assignment» (số văn bản) "
-                "và «assignment_date» vào tệp.",
-            ))
+            problems.append(
+                Problem(
+                    "intake-overdue",
+                    "warning",
+                    item.file,
+                    item.line,
+                    1,
+                    f"Hồ sơ «{item.number}» của {sender_name} nhận ngày {item.received:%d/%m/%Y} chưa có "
+                    f"văn bản giao nhiệm vụ; hạn 03 ngày làm việc là {state.deadline:%d/%m/%Y} "
+                    f"(đã quá {state.working_days_late} ngày làm việc).",
+                    "Ban hành văn bản giao cơ quan chủ trì, thời hạn rồi ghi «assignment» (số văn bản) "
+                    "và «assignment_date» vào tệp.",
+                )
+            )
         elif state and state.status == "unreported":
-            problems.append(Problem(
-                "intake-unreported", "warning", item.file, item.line, 1,
-                f"Hồ sơ cấp bách «{item.number}» nhận ngày {item.received:%d/%m/%Y} chưa ghi ngày "
-                "báo cáo Lãnh đạo Văn phòng.",
-                "Báo cáo ngay Lãnh đạo Văn phòng rồi ghi «reported: YYYY-MM-DD» vào tệp.",
-            ))
+            problems.append(
+                Problem(
+                    "intake-unreported",
+                    "warning",
+                    item.file,
+                    item.line,
+                    1,
+                    f"Hồ sơ cấp bách «{item.number}» nhận ngày {item.received:%d/%m/%Y} chưa ghi ngày "
+                    "báo cáo Lãnh đạo Văn phòng.",
+                    "Báo cáo ngay Lãnh đạo Văn phòng rồi ghi «reported: YYYY-MM-DD» vào tệp.",
+                )
+            )
     return problems
 
 
@@ -268,15 +328,31 @@ def _check_codes(item: IntakeItem, register: Register) -> list[Problem]:
     found = []
     sender = register.agencies.get(item.sender)
     if sender is None:
-        found.append(Problem("intake-unknown-agency", "error", item.file, item.line, 1,
-                             f"Cơ quan gửi «{item.sender}» không có trong agencies.yaml.",
-                             "Sửa mã «sender» hoặc thêm cơ quan vào agencies.yaml."))
+        found.append(
+            Problem(
+                "intake-unknown-agency",
+                "error",
+                item.file,
+                item.line,
+                1,
+                f"Cơ quan gửi «{item.sender}» không có trong agencies.yaml.",
+                "Sửa mã «sender» hoặc thêm cơ quan vào agencies.yaml.",
+            )
+        )
     monitor = register.agencies.get(item.monitor)
     if monitor is None or monitor.kind != "office_division":
-        found.append(Problem("intake-monitor", "error", item.file, item.line, 1,
-                             f"«monitor: {item.monitor}» phải là một phòng thuộc Văn phòng "
-                             "(kind: office_division) trong agencies.yaml.",
-                             "Ghi mã phòng theo dõi, ví dụ TH (Phòng Tổng hợp)."))
+        found.append(
+            Problem(
+                "intake-monitor",
+                "error",
+                item.file,
+                item.line,
+                1,
+                f"«monitor: {item.monitor}» phải là một phòng thuộc Văn phòng "
+                "(kind: office_division) trong agencies.yaml.",
+                "Ghi mã phòng theo dõi, ví dụ TH (Phòng Tổng hợp).",
+            )
+        )
     return found
 
 
@@ -284,18 +360,41 @@ def _check_dates(item: IntakeItem) -> list[Problem]:
     found = []
     for key, value in (("assignment_date", item.assignment_date), ("reported", item.reported)):
         if value is not None and value < item.received:
-            found.append(Problem("intake-date-order", "error", item.file, item.line, 1,
-                                 f"«{key}» ({value:%d/%m/%Y}) trước ngày nhận hồ sơ "
-                                 f"({item.received:%d/%m/%Y}).",
-                                 "Kiểm tra lại hai ngày này."))
+            found.append(
+                Problem(
+                    "intake-date-order",
+                    "error",
+                    item.file,
+                    item.line,
+                    1,
+                    f"«{key}» ({value:%d/%m/%Y}) trước ngày nhận hồ sơ ({item.received:%d/%m/%Y}).",
+                    "Kiểm tra lại hai ngày này.",
+                )
+            )
     if item.assignment_date and not item.assignment:
-        found.append(Problem("intake-field", "error", item.file, item.line, 1,
-                             "Có «assignment_date» nhưng thiếu số văn bản giao «assignment».",
-                             "Ghi số, ký hiệu văn bản giao nhiệm vụ, ví dụ 512/UBND-TH."))
+        found.append(
+            Problem(
+                "intake-field",
+                "error",
+                item.file,
+                item.line,
+                1,
+                "Có «assignment_date» nhưng thiếu số văn bản giao «assignment».",
+                "Ghi số, ký hiệu văn bản giao nhiệm vụ, ví dụ 512/UBND-TH.",
+            )
+        )
     if item.assignment and item.lead != "none":
-        found.append(Problem("intake-assignment-unneeded", "warning", item.file, item.line, 1,
-                             f"Hồ sơ «lead: {item.lead}» không cần văn bản giao nhưng có «assignment».",
-                             "Kiểm tra lại «lead»: nếu chưa có cơ quan chủ trì thì ghi «lead: none»."))
+        found.append(
+            Problem(
+                "intake-assignment-unneeded",
+                "warning",
+                item.file,
+                item.line,
+                1,
+                f"Hồ sơ «lead: {item.lead}» không cần văn bản giao nhưng có «assignment».",
+                "Kiểm tra lại «lead»: nếu chưa có cơ quan chủ trì thì ghi «lead: none».",
+            )
+        )
     return found
 
 
@@ -303,7 +402,9 @@ def _check_dates(item: IntakeItem) -> list[Problem]:
 
 
 CODE_DOCS: dict[str, tuple[str, str]] = {
-    "intake-overdue": ("warning", """Hồ sơ trình chưa có cơ quan chủ trì quá 03 ngày làm việc chưa có văn bản giao.
+    "intake-overdue": (
+        "warning",
+        """Hồ sơ trình chưa có cơ quan chủ trì quá 03 ngày làm việc chưa có văn bản giao.
 
 Khi cơ quan trình, đề xuất mà chưa có quy định cơ quan chủ trì (`lead: none`), phòng theo dõi
 phải ban hành văn bản giao nhiệm vụ, có cơ quan chủ trì và thời hạn, trong 03 ngày làm việc kể
@@ -322,8 +423,11 @@ Sai:
 
     received: 2026-02-13
     lead: none
-"""),
-    "intake-unreported": ("warning", """Hồ sơ cấp bách chưa ghi ngày báo cáo Lãnh đạo Văn phòng.
+""",
+    ),
+    "intake-unreported": (
+        "warning",
+        """Hồ sơ cấp bách chưa ghi ngày báo cáo Lãnh đạo Văn phòng.
 
 Vấn đề cấp bách (`lead: pressing`) phải báo cáo ngay Lãnh đạo Văn phòng (R11); ghi ngày đã
 báo cáo vào `reported`.
@@ -336,8 +440,11 @@ báo cáo vào `reported`.
 Sai:
 
     lead: pressing
-"""),
-    "intake-unknown-agency": ("error", """Cơ quan gửi hồ sơ không có trong agencies.yaml.
+""",
+    ),
+    "intake-unknown-agency": (
+        "error",
+        """Cơ quan gửi hồ sơ không có trong agencies.yaml.
 
 Cơ quan gửi hồ sơ được ghi bằng mã khai báo trong agencies.yaml để báo cáo tháng (R8) và việc
 theo dõi hồ sơ trình (R11) tính đúng theo từng sở, ngành, địa phương. Sửa mã `sender` theo
@@ -350,8 +457,11 @@ agencies.yaml (thường là gõ sai hoặc ghi tên đầy đủ), hoặc khai 
 Sai:
 
     sender: SO_NONG_NGHIEP
-"""),
-    "intake-monitor": ("error", """Phòng theo dõi hồ sơ trình không phải một phòng thuộc Văn phòng.
+""",
+    ),
+    "intake-monitor": (
+        "error",
+        """Phòng theo dõi hồ sơ trình không phải một phòng thuộc Văn phòng.
 
 `monitor` phải là mã có `kind: office_division` trong agencies.yaml.
 
@@ -362,8 +472,11 @@ Sai:
 Sai:
 
     monitor: STC
-"""),
-    "intake-date-order": ("error", """Ngày văn bản giao hoặc ngày báo cáo trước ngày nhận hồ sơ.
+""",
+    ),
+    "intake-date-order": (
+        "error",
+        """Ngày văn bản giao hoặc ngày báo cáo trước ngày nhận hồ sơ.
 
 Văn bản giao nhiệm vụ (`assignment_date`) và việc báo cáo Lãnh đạo Văn phòng (`reported`) chỉ có
 thể diễn ra từ ngày nhận hồ sơ trở về sau; ngày sớm hơn thường là gõ nhầm, và làm sai việc xét
@@ -378,8 +491,11 @@ Sai:
 
     received: 2026-03-02
     assignment_date: 2026-02-27
-"""),
-    "intake-field": ("error", """Có ngày văn bản giao nhưng thiếu số văn bản giao.
+""",
+    ),
+    "intake-field": (
+        "error",
+        """Có ngày văn bản giao nhưng thiếu số văn bản giao.
 
 Văn bản giao nhiệm vụ theo R11 được nhận diện bằng số, ký hiệu của nó; chỉ có ngày mà không có
 số thì không đối chiếu được với văn bản thật, và hồ sơ chưa được tính là đã giao. Ghi số, ký
@@ -393,8 +509,11 @@ hiệu văn bản giao vào `assignment` (ví dụ `140/UBND-TH`).
 Sai:
 
     assignment_date: 2026-02-24
-"""),
-    "intake-assignment-unneeded": ("warning", """Hồ sơ không cần văn bản giao nhưng lại ghi văn bản giao.
+""",
+    ),
+    "intake-assignment-unneeded": (
+        "warning",
+        """Hồ sơ không cần văn bản giao nhưng lại ghi văn bản giao.
 
 Chỉ hồ sơ chưa có cơ quan chủ trì (`lead: none`) mới cần văn bản giao; kiểm tra lại `lead`.
 
@@ -407,8 +526,11 @@ Sai:
 
     lead: regulation
     assignment: 140/UBND-TH
-"""),
-    "intake-path": ("error", """Tệp hồ sơ trình đặt sai chỗ.
+""",
+    ),
+    "intake-path": (
+        "error",
+        """Tệp hồ sơ trình đặt sai chỗ.
 
 Tệp nằm ở `intake/<năm nhận>/<số-ký-hiệu>.yaml`, năm là năm của `received`.
 
@@ -421,8 +543,11 @@ Sai:
 
     # intake/2025/215-TTr-SNNMT.yaml
     received: 2026-02-13
-"""),
-    "intake-duplicate": ("error", """Một hồ sơ trình được ghi hai lần.
+""",
+    ),
+    "intake-duplicate": (
+        "error",
+        """Một hồ sơ trình được ghi hai lần.
 
 Cùng cơ quan gửi, cùng số, cùng năm nhận chỉ ghi trong một tệp.
 
@@ -435,8 +560,11 @@ Sai:
 
     # intake/2026/215-TTr-SNNMT.yaml và intake/2026/215-TTr-SNNMT-ban-sao.yaml
     number: 215/TTr-SNNMT
-"""),
-    "intake-empty": ("error", """Tệp hồ sơ trình trống.
+""",
+    ),
+    "intake-empty": (
+        "error",
+        """Tệp hồ sơ trình trống.
 
 Tệp hồ sơ trình trống (thường do tạo tệp rồi quên ghi, hoặc lưu nhầm) thì không biết hồ sơ nào
 đã nhận, nên không theo dõi được hạn xử lý của R11. Ghi đủ các khóa như ví dụ dưới đây, hoặc xóa
@@ -454,7 +582,8 @@ tệp nếu tạo nhầm.
 Sai:
 
     # (tệp không có nội dung)
-"""),
+""",
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from generator.register.intake import load_intake
 from generator.register.model import (
     Agency,
     CalendarData,
@@ -27,7 +28,6 @@ from generator.register.model import (
     Signer,
     Task,
 )
-from generator.register.intake import load_intake
 from generator.register.problems import Problem
 from generator.register.schema import validate
 from generator.register.yamlsrc import parse_yaml
@@ -48,7 +48,9 @@ def find_repo_root(path: Path) -> Path:
     try:
         out = subprocess.run(
             ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         if out:
             return Path(out).resolve()
@@ -72,17 +74,34 @@ def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, 
             path = base / name
             rel = path.relative_to(repo_root).as_posix() if path.is_relative_to(repo_root) else path.name
             if path.is_symlink():
-                problems.append(Problem("symlink", "error", rel, 0, 0,
-                                        "Sổ theo dõi không được chứa liên kết tượng trưng (symlink).",
-                                        "Thay liên kết bằng tệp thật hoặc xóa nó."))
+                problems.append(
+                    Problem(
+                        "symlink",
+                        "error",
+                        rel,
+                        0,
+                        0,
+                        "Sổ theo dõi không được chứa liên kết tượng trưng (symlink).",
+                        "Thay liên kết bằng tệp thật hoặc xóa nó.",
+                    )
+                )
                 continue
             if not name.endswith((".yaml", ".yml")):
                 continue
             try:
                 files[rel] = path.read_bytes()
             except OSError as exc:
-                problems.append(Problem("unreadable", "error", rel, 0, 0,
-                                        f"Không đọc được tệp: {exc.strerror}.", "Kiểm tra quyền đọc của tệp."))
+                problems.append(
+                    Problem(
+                        "unreadable",
+                        "error",
+                        rel,
+                        0,
+                        0,
+                        f"Không đọc được tệp: {exc.strerror}.",
+                        "Kiểm tra quyền đọc của tệp.",
+                    )
+                )
         dirnames[:] = [d for d in dirnames if not (base / d).is_symlink() and not d.startswith(".")]
     return files, problems
 
@@ -94,8 +113,15 @@ def load_register(register_dir: Path, *, repo_root: Path | None = None) -> tuple
     if not register_dir.is_dir():
         rel = _rel(register_dir, repo_root)
         return Register(register_dir, repo_root, Settings()), [
-            Problem("no-register", "error", rel, 0, 0, f"Không tìm thấy thư mục sổ theo dõi «{rel}».",
-                    "Chạy lệnh trong thư mục gốc của kho hoặc chỉ rõ --register DIR.")
+            Problem(
+                "no-register",
+                "error",
+                rel,
+                0,
+                0,
+                f"Không tìm thấy thư mục sổ theo dõi «{rel}».",
+                "Chạy lệnh trong thư mục gốc của kho hoặc chỉ rõ --register DIR.",
+            )
         ]
     files, problems = read_register_files(register_dir, repo_root)
     prefix = _rel(register_dir, repo_root)
@@ -149,16 +175,33 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
         if kind is None and not inner.startswith("documents/"):
             if inner.startswith("intake/"):
                 continue  # read below by generator.intake
-            problems.append(Problem("unknown-file", "warning", path, 0, 0,
-                                    f"Tệp «{inner}» không thuộc cấu trúc sổ theo dõi nên bị bỏ qua.",
-                                    "Văn bản đặt tại documents/<năm>/<số-ký-hiệu>.yaml; các tệp cấu hình: "
-                                    + ", ".join(SETTINGS_FILES) + "."))
+            problems.append(
+                Problem(
+                    "unknown-file",
+                    "warning",
+                    path,
+                    0,
+                    0,
+                    f"Tệp «{inner}» không thuộc cấu trúc sổ theo dõi nên bị bỏ qua.",
+                    "Văn bản đặt tại documents/<năm>/<số-ký-hiệu>.yaml; các tệp cấu hình: "
+                    + ", ".join(SETTINGS_FILES)
+                    + ".",
+                )
+            )
             continue
         if kind is None:
             if not _DOC_PATH.match(inner):
-                problems.append(Problem("misplaced-file", "error", path, 0, 0,
-                                        f"Tệp văn bản «{inner}» đặt sai chỗ hoặc sai đuôi.",
-                                        "Đặt tại documents/<năm ban hành>/<số-ký-hiệu>.yaml, đuôi «.yaml»."))
+                problems.append(
+                    Problem(
+                        "misplaced-file",
+                        "error",
+                        path,
+                        0,
+                        0,
+                        f"Tệp văn bản «{inner}» đặt sai chỗ hoặc sai đuôi.",
+                        "Đặt tại documents/<năm ban hành>/<số-ký-hiệu>.yaml, đuôi «.yaml».",
+                    )
+                )
                 continue
             kind = "document"
         present.add(inner)
@@ -186,9 +229,17 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
                 documents.append(doc)
     for name in REQUIRED_FILES:
         if name not in present:
-            problems.append(Problem("missing-file", "error", f"{prefix}/{name}", 0, 0,
-                                    f"Thiếu tệp «{name}» của sổ theo dõi.",
-                                    "Tạo tệp theo mẫu trong tài liệu «Hướng dẫn» (có thể sao chép từ sổ mẫu)."))
+            problems.append(
+                Problem(
+                    "missing-file",
+                    "error",
+                    f"{prefix}/{name}",
+                    0,
+                    0,
+                    f"Thiếu tệp «{name}» của sổ theo dõi.",
+                    "Tạo tệp theo mẫu trong tài liệu «Hướng dẫn» (có thể sao chép từ sổ mẫu).",
+                )
+            )
     documents.sort(key=lambda d: (d.issued.year, _number_key(d.number), d.file))
     register.documents = documents
     register.intake, intake_problems = load_intake(files, register_prefix=prefix or ".")
@@ -207,8 +258,17 @@ def _bad_under(bad: list[tuple], prefix: tuple) -> bool:
 
 def _settings(value: dict, file: str) -> Settings:
     s = Settings(file=file)
-    for key in ("office", "province", "timezone", "audience", "site_url", "weekly_update",
-                "monthly_report_day", "sample_data", "title"):
+    for key in (
+        "office",
+        "province",
+        "timezone",
+        "audience",
+        "site_url",
+        "weekly_update",
+        "monthly_report_day",
+        "sample_data",
+        "title",
+    ):
         if key in value and value[key] is not None:
             setattr(s, key, value[key])
     return s
@@ -223,9 +283,17 @@ def _items(value, bad, positions, kind_name, file, problems):
         line = positions.of((index,))[0]
         code = item["code"]
         if code in seen:
-            problems.append(Problem("duplicate-code", "error", file, line, 1,
-                                    f"Mã {kind_name} «{code}» đã dùng ở dòng {seen[code]}.",
-                                    "Mỗi mã chỉ khai báo một lần; đặt mã khác cho mục này."))
+            problems.append(
+                Problem(
+                    "duplicate-code",
+                    "error",
+                    file,
+                    line,
+                    1,
+                    f"Mã {kind_name} «{code}» đã dùng ở dòng {seen[code]}.",
+                    "Mỗi mã chỉ khai báo một lần; đặt mã khác cho mục này.",
+                )
+            )
             continue
         seen[code] = line
         yield item, line
@@ -233,16 +301,31 @@ def _items(value, bad, positions, kind_name, file, problems):
 
 def _agencies(value, positions, file, bad, problems) -> dict[str, Agency]:
     return {
-        item["code"]: Agency(item["code"], item["name"], item["kind"], item.get("valid_from"),
-                             item.get("valid_to"), item.get("email"), file, line)
+        item["code"]: Agency(
+            item["code"],
+            item["name"],
+            item["kind"],
+            item.get("valid_from"),
+            item.get("valid_to"),
+            item.get("email"),
+            file,
+            line,
+        )
         for item, line in _items(value, bad, positions, "cơ quan", file, problems)
     }
 
 
 def _signers(value, positions, file, bad, problems) -> dict[str, Signer]:
     return {
-        item["code"]: Signer(item["code"], item["name"], item.get("title") or "", item.get("valid_from"),
-                             item.get("valid_to"), file, line)
+        item["code"]: Signer(
+            item["code"],
+            item["name"],
+            item.get("title") or "",
+            item.get("valid_from"),
+            item.get("valid_to"),
+            file,
+            line,
+        )
         for item, line in _items(value, bad, positions, "người ký", file, problems)
     }
 
@@ -254,8 +337,9 @@ def _calendar(value, bad, positions) -> CalendarData:
             continue
         for index, item in enumerate((value or {}).get(key) or []):
             if not _bad_under(bad, (key, index)):
-                getattr(data, key).append(CalendarDay(item["date"], item.get("reason") or "",
-                                                      positions.of((key, index))[0]))
+                getattr(data, key).append(
+                    CalendarDay(item["date"], item.get("reason") or "", positions.of((key, index))[0])
+                )
     return data
 
 
@@ -264,26 +348,46 @@ def _document(value: dict, positions, file: str, bad: list[tuple]) -> Document |
     if any(not (len(p) >= 2 and p[0] == "tasks" and isinstance(p[1], int)) for p in bad):
         return None
     doc = Document(
-        number=value["number"], title=value["title"], issued=value["issued"], signer=value["signer"],
-        submitted_by=value.get("submitted_by"), urgency=value.get("urgency") or "normal",
-        secrecy=value.get("secrecy") or "none", file=file, line=1,
+        number=value["number"],
+        title=value["title"],
+        issued=value["issued"],
+        signer=value["signer"],
+        submitted_by=value.get("submitted_by"),
+        urgency=value.get("urgency") or "normal",
+        secrecy=value.get("secrecy") or "none",
+        file=file,
+        line=1,
     )
     for index, item in enumerate(value.get("tasks") or []):
         if _bad_under(bad, ("tasks", index)):
             continue
         base = ("tasks", index)
         task = Task(
-            id=item["id"], content=item["content"], assignee=item["assignee"], monitor=item["monitor"],
-            classification=item["classification"], coordinators=list(item.get("coordinators") or []),
-            deadline=item.get("deadline"), line=positions.of(base)[0], index=index, document=doc,
+            id=item["id"],
+            content=item["content"],
+            assignee=item["assignee"],
+            monitor=item["monitor"],
+            classification=item["classification"],
+            coordinators=list(item.get("coordinators") or []),
+            deadline=item.get("deadline"),
+            line=positions.of(base)[0],
+            index=index,
+            document=doc,
         )
         task.extensions = [
             Extension(e["deadline"], e["document"], e["date"], positions.of(base + ("extensions", i))[0])
             for i, e in enumerate(item.get("extensions") or [])
         ]
         task.progress = [
-            ProgressEntry(p["date"], p["status"], p.get("note"), p.get("delay_reason"), p.get("report"),
-                          p.get("recommendation"), positions.of(base + ("progress", i))[0])
+            ProgressEntry(
+                p["date"],
+                p["status"],
+                p.get("note"),
+                p.get("delay_reason"),
+                p.get("report"),
+                p.get("recommendation"),
+                positions.of(base + ("progress", i))[0],
+            )
             for i, p in enumerate(item.get("progress") or [])
         ]
         doc.tasks.append(task)

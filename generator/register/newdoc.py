@@ -51,8 +51,17 @@ def _parse_date(text: str, what: str, file: str) -> tuple[dt.date | None, list[P
         return dt.date.fromisoformat(text.strip()), []
     except ValueError:
         iso = iso_hint(text)
-        return None, [Problem("date-format", "error", file, 0, 0, f"{what} «{text}» không phải ngày dạng YYYY-MM-DD.",
-                              f"Viết {iso}." if iso else "Ví dụ: 2026-03-25.")]
+        return None, [
+            Problem(
+                "date-format",
+                "error",
+                file,
+                0,
+                0,
+                f"{what} «{text}» không phải ngày dạng YYYY-MM-DD.",
+                f"Viết {iso}." if iso else "Ví dụ: 2026-03-25.",
+            )
+        ]
 
 
 def create_document(register_dir: Path, fields: dict) -> tuple[Path | None, list[Problem]]:
@@ -69,13 +78,24 @@ def create_document(register_dir: Path, fields: dict) -> tuple[Path | None, list
         return None, problems
     rel = document_relpath(fields["number"].strip(), issued.year)
     target = register_dir / rel
-    prefix = register_dir.resolve().relative_to(repo_root).as_posix() if register_dir.resolve().is_relative_to(
-        repo_root) else register_dir.name
+    prefix = (
+        register_dir.resolve().relative_to(repo_root).as_posix()
+        if register_dir.resolve().is_relative_to(repo_root)
+        else register_dir.name
+    )
     key = f"{prefix}/{rel}"
     if target.exists():
-        return None, [Problem("file-exists", "error", key, 0, 0,
-                              f"Đã có tệp {rel} cho văn bản {fields['number']} năm {issued.year}.",
-                              "Mở tệp đó để thêm nhiệm vụ; mỗi văn bản chỉ có một tệp.")]
+        return None, [
+            Problem(
+                "file-exists",
+                "error",
+                key,
+                0,
+                0,
+                f"Đã có tệp {rel} cho văn bản {fields['number']} năm {issued.year}.",
+                "Mở tệp đó để thêm nhiệm vụ; mỗi văn bản chỉ có một tệp.",
+            )
+        ]
     text = render(fields, issued)
     files, _ = read_register_files(register_dir, repo_root)
     files[key] = text.encode("utf-8")

@@ -217,27 +217,43 @@ class Validator:
         expected_text = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in shown)
         name = self._name(path)
         if actual == "datetime":
-            self._report("wrong-type", path, f"«{name}» chỉ ghi ngày, không ghi giờ: «{_show(value)}».",
-                         f"Viết {value.date().isoformat()}.")
+            self._report(
+                "wrong-type",
+                path,
+                f"«{name}» chỉ ghi ngày, không ghi giờ: «{_show(value)}».",
+                f"Viết {value.date().isoformat()}.",
+            )
         elif actual == "null":
-            self._report("missing-value", path, f"«{name}» đang để trống.",
-                         f"Điền {expected_text}." + self._examples(schema))
+            self._report(
+                "missing-value", path, f"«{name}» đang để trống.", f"Điền {expected_text}." + self._examples(schema)
+            )
         else:
             hint = _TYPE_HINTS.get(next((t for t in shown if t in _TYPE_HINTS), ""), "")
-            self._report("wrong-type", path,
-                         f"«{name}» phải là {expected_text}, không phải «{_show(value)}».",
-                         (hint + self._examples(schema)).strip())
+            self._report(
+                "wrong-type",
+                path,
+                f"«{name}» phải là {expected_text}, không phải «{_show(value)}».",
+                (hint + self._examples(schema)).strip(),
+            )
         return False
 
     def _date_string(self, value: str, path: tuple) -> bool:
         name = self._name(path)
         iso = iso_hint(value)
         if iso:
-            self._report("date-format", path, f"Ngày «{value}» của «{name}» viết sai dạng.",
-                         f"Viết theo dạng năm-tháng-ngày: {iso}.")
+            self._report(
+                "date-format",
+                path,
+                f"Ngày «{value}» của «{name}» viết sai dạng.",
+                f"Viết theo dạng năm-tháng-ngày: {iso}.",
+            )
         else:
-            self._report("date-format", path, f"«{name}» phải là ngày dạng YYYY-MM-DD, không phải «{_show(value)}».",
-                         "Ví dụ: 2026-03-25 (không đặt trong ngoặc kép).")
+            self._report(
+                "date-format",
+                path,
+                f"«{name}» phải là ngày dạng YYYY-MM-DD, không phải «{_show(value)}».",
+                "Ví dụ: 2026-03-25 (không đặt trong ngoặc kép).",
+            )
         return False
 
     @staticmethod
@@ -256,11 +272,16 @@ class Validator:
 
     def _check_string(self, value: str, schema: dict, path: tuple) -> None:
         if "minLength" in schema and len(value) < schema["minLength"]:
-            self._report("missing-value", path, f"«{self._name(path)}» đang để trống.",
-                         "Điền nội dung." + self._examples(schema))
+            self._report(
+                "missing-value", path, f"«{self._name(path)}» đang để trống.", "Điền nội dung." + self._examples(schema)
+            )
         elif "pattern" in schema and not re.search(schema["pattern"], value):
-            self._report("bad-format", path, f"«{self._name(path)}» không đúng dạng: «{_show(value)}».",
-                         (schema.get("description", "").split("\n")[0] + self._examples(schema)).strip())
+            self._report(
+                "bad-format",
+                path,
+                f"«{self._name(path)}» không đúng dạng: «{_show(value)}».",
+                (schema.get("description", "").split("\n")[0] + self._examples(schema)).strip(),
+            )
 
     def _check_number(self, value: int, schema: dict, path: tuple) -> None:
         low, high = schema.get("minimum"), schema.get("maximum")
@@ -274,27 +295,36 @@ class Validator:
         for key in schema.get("required", ()):
             if key not in value:
                 where = path if path else ()
-                self._report("missing-key", where, f"Thiếu khóa «{key}»"
-                             + (f" trong «{self._name(path)}»." if path else "."),
-                             f"Thêm dòng «{key}: …»." + self._examples(self._resolve(props.get(key, {}))),
-                             at_key=bool(path))
+                self._report(
+                    "missing-key",
+                    where,
+                    f"Thiếu khóa «{key}»" + (f" trong «{self._name(path)}»." if path else "."),
+                    f"Thêm dòng «{key}: …»." + self._examples(self._resolve(props.get(key, {}))),
+                    at_key=bool(path),
+                )
         closed = schema.get("additionalProperties") is False
         for key, item in value.items():
             sub = props.get(key)
             if sub is None:
                 if closed:
                     close = difflib.get_close_matches(str(key), list(props), n=1, cutoff=0.6)
-                    hint = f"Có phải ý bạn là «{close[0]}»?" if close else (
-                        "Các khóa được phép: " + ", ".join(props) + ".")
-                    self._report("unknown-key", path + (key,), f"Khóa «{key}» không có trong mẫu.", hint,
-                                 at_key=True)
+                    hint = (
+                        f"Có phải ý bạn là «{close[0]}»?"
+                        if close
+                        else ("Các khóa được phép: " + ", ".join(props) + ".")
+                    )
+                    self._report("unknown-key", path + (key,), f"Khóa «{key}» không có trong mẫu.", hint, at_key=True)
                 continue
             self._check(item, sub, path + (key,), value, key)
 
     def _check_array(self, value: list, schema: dict, path: tuple) -> None:
         if "minItems" in schema and len(value) < schema["minItems"]:
-            self._report("missing-value", path, f"Danh sách «{self._name(path)}» đang trống.",
-                         f"Cần ít nhất {schema['minItems']} mục.")
+            self._report(
+                "missing-value",
+                path,
+                f"Danh sách «{self._name(path)}» đang trống.",
+                f"Cần ít nhất {schema['minItems']} mục.",
+            )
         items = schema.get("items")
         if items is not None:
             for index, item in enumerate(value):
@@ -304,8 +334,12 @@ class Validator:
             for index, item in enumerate(value):
                 key = repr(item)
                 if key in seen:
-                    self._report("duplicate-item", path + (index,),
-                                 f"«{_show(item)}» ghi lặp lại trong «{self._name(path)}».", "Xóa mục lặp.")
+                    self._report(
+                        "duplicate-item",
+                        path + (index,),
+                        f"«{_show(item)}» ghi lặp lại trong «{self._name(path)}».",
+                        "Xóa mục lặp.",
+                    )
                 seen.add(key)
 
 

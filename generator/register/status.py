@@ -77,9 +77,7 @@ def task_state(task: Task, document: Document, as_of: dt.date) -> TaskState:
     for entry in progress:
         if entry.delay_reason:
             reason = entry.delay_reason
-    explained = overdue and any(
-        p.delay_reason for p in progress if deadline is not None and p.date > deadline
-    )
+    explained = overdue and any(p.delay_reason for p in progress if deadline is not None and p.date > deadline)
 
     if status == "cancelled":
         category = "cancelled"

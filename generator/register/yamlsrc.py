@@ -36,6 +36,7 @@ class _Loader(_Base):
 
     resolve = "tag:yaml.org,2002:str".format
 
+
 _constructor = yaml.constructor.SafeConstructor()
 
 T_NULL = "tag:yaml.org,2002:null"
@@ -53,13 +54,22 @@ _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {v: True for v in ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")}
 _BOOLS.update({v: False for v in ("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")})
-_INT = re.compile(r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+
-    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""", re.X)
-_FLOAT = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
-    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""", re.X)
-_TIMESTAMP = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+_INT = re.compile(
+    r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+    re.X,
+)
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_TIMESTAMP = re.compile(
+    r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
     |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
-    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+    re.X,
+)
 _FIRST = frozenset("0123456789-+.~nNtTfFyYoO")
 _NUMERIC_FIRST = frozenset("0123456789-+.")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -138,7 +148,10 @@ def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if len(data) > MAX_FILE_BYTES:
         return None, [
             _problem(
-                "file-too-large", file, 0, 0,
+                "file-too-large",
+                file,
+                0,
+                0,
                 f"Tệp quá lớn ({len(data):,} byte), giới hạn là {MAX_FILE_BYTES:,} byte.".replace(",", "."),
                 "Tách văn bản thành nhiều tệp nhỏ hơn hoặc kiểm tra xem tệp có bị dán nhầm nội dung không.",
             )
@@ -146,7 +159,10 @@ def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if data.startswith(_BOMS):
         return None, [
             _problem(
-                "bom", file, 1, 1,
+                "bom",
+                file,
+                1,
+                1,
                 "Tệp bắt đầu bằng dấu BOM (byte-order mark).",
                 "Lưu lại tệp dạng UTF-8 không BOM (trong VS Code: «Save with Encoding» → «UTF-8»).",
             )
@@ -158,7 +174,10 @@ def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
             _problem(
-                "not-utf8", file, line, col,
+                "not-utf8",
+                file,
+                line,
+                col,
                 "Tệp không phải mã UTF-8 (có thể là TCVN3, VNI hoặc Windows-1258).",
                 "Mở tệp và lưu lại với mã hóa UTF-8; nếu văn bản được dán từ Word cũ, hãy chuyển mã "
                 "bằng Unikey (công cụ chuyển mã) sang Unicode.",
@@ -172,7 +191,10 @@ def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
             if "\t" in indent:
                 problems.append(
                     _problem(
-                        "tab-indent", file, number, indent.index("\t") + 1,
+                        "tab-indent",
+                        file,
+                        number,
+                        indent.index("\t") + 1,
                         "Dòng thụt lề bằng phím Tab.",
                         "YAML chỉ cho thụt lề bằng dấu cách: thay mỗi Tab bằng 2 dấu cách.",
                     )
@@ -198,22 +220,34 @@ def _anchor_problems(text: str, file: str) -> list[Problem]:
         what = "bí danh (alias)" if isinstance(event, yaml.AliasEvent) else "neo (anchor)"
         problems.append(
             _problem(
-                "anchor-alias", file, mark.line + 1, mark.column + 1,
+                "anchor-alias",
+                file,
+                mark.line + 1,
+                mark.column + 1,
                 f"Sổ theo dõi không dùng {what} YAML «{anchor}».",
                 "Viết đầy đủ giá trị tại mỗi chỗ cần dùng thay cho &tên / *tên.",
             )
         )
     if more:
         last = problems[-1]
-        problems[-1] = Problem(last.code, last.severity, last.file, last.line, last.column,
-                               last.message + f" Còn {more} neo/bí danh khác trong tệp.", last.hint)
+        problems[-1] = Problem(
+            last.code,
+            last.severity,
+            last.file,
+            last.line,
+            last.column,
+            last.message + f" Còn {more} neo/bí danh khác trong tệp.",
+            last.hint,
+        )
     return problems
 
 
 # PyYAML's messages, said in Vietnamese (the original follows in brackets for experts).
 _SYNTAX_VI = (
-    ("mapping values are not allowed",
-     "có dấu «:» ở chỗ không được phép — giá trị có dấu hai chấm phải đặt trong ngoặc kép"),
+    (
+        "mapping values are not allowed",
+        "có dấu «:» ở chỗ không được phép — giá trị có dấu hai chấm phải đặt trong ngoặc kép",
+    ),
     ("could not find expected ':'", "thiếu dấu «:» sau tên khóa, hoặc dòng trước chưa đóng ngoặc kép"),
     ("did not find expected key", "thụt lề không đều hoặc thiếu dấu «-» ở đầu mục"),
     ("did not find expected '-' indicator", "thụt lề không đều giữa các mục của danh sách"),
@@ -223,8 +257,10 @@ _SYNTAX_VI = (
     ("expected a single document in the stream", "tệp chỉ được có một phần: xóa dòng «---» thừa"),
     ("but found another document", "tệp chỉ được có một phần: xóa dòng «---» thừa"),
     ("found unknown escape character", "ký tự «\\» trong ngoặc kép không hợp lệ: dùng ngoặc đơn hoặc viết «\\\\»"),
-    ("found character that cannot start any token", "có ký tự không được đứng đầu giá trị (như «@», «`», «%»): "
-     "đặt giá trị trong ngoặc kép"),
+    (
+        "found character that cannot start any token",
+        "có ký tự không được đứng đầu giá trị (như «@», «`», «%»): đặt giá trị trong ngoặc kép",
+    ),
     ("found character '\\t' that cannot start any token", "có phím Tab: thay bằng dấu cách"),
     ("expected <block end>, but found", "thụt lề không đều: các khóa cùng cấp phải thẳng cột"),
     ("expected <document start>", "dòng đầu tiên có nội dung thừa; tên khóa phải viết sát lề trái"),
@@ -248,7 +284,10 @@ def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
     if context:
         detail = f"{context}; {detail}"
     return _problem(
-        "yaml-syntax", file, line, col,
+        "yaml-syntax",
+        file,
+        line,
+        col,
         f"Lỗi cú pháp YAML: {_vietnamese(detail)}.",
         "Kiểm tra thụt lề (mỗi cấp 2 dấu cách), dấu hai chấm sau tên khóa, dấu «-» đầu mỗi mục; "
         "đặt giá trị có dấu «:» hoặc «#» trong ngoặc kép.",
@@ -320,15 +359,24 @@ class _Builder:
             km, vm = key_node.start_mark, value_node.start_mark
             if key_node.__class__ is not scalar_node:
                 self.problems.append(
-                    _problem("yaml-syntax", self.file, km.line + 1, km.column + 1,
-                             "Tên khóa phải là một chữ đơn giản.", "Viết khóa dạng «ten_khoa: giá trị».")
+                    _problem(
+                        "yaml-syntax",
+                        self.file,
+                        km.line + 1,
+                        km.column + 1,
+                        "Tên khóa phải là một chữ đơn giản.",
+                        "Viết khóa dạng «ten_khoa: giá trị».",
+                    )
                 )
                 continue
             key = key_node.value
             if key in marks:
                 self.problems.append(
                     _problem(
-                        "duplicate-key", self.file, km.line + 1, km.column + 1,
+                        "duplicate-key",
+                        self.file,
+                        km.line + 1,
+                        km.column + 1,
                         f"Khóa «{key}» xuất hiện hai lần (lần đầu ở dòng {marks[key][0]}).",
                         "Xóa một trong hai dòng; nếu cả hai đều đúng thì gộp nội dung lại.",
                     )
@@ -394,14 +442,25 @@ class _Builder:
         mark = node.start_mark
         if date_like:
             self.problems.append(
-                _problem("invalid-date", self.file, mark.line + 1, mark.column + 1,
-                         f"Ngày «{node.value}» không có trên lịch.",
-                         "Kiểm tra lại ngày và tháng (ví dụ tháng 2 chỉ có 28 hoặc 29 ngày); viết dạng YYYY-MM-DD.")
+                _problem(
+                    "invalid-date",
+                    self.file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"Ngày «{node.value}» không có trên lịch.",
+                    "Kiểm tra lại ngày và tháng (ví dụ tháng 2 chỉ có 28 hoặc 29 ngày); viết dạng YYYY-MM-DD.",
+                )
             )
         else:
             self.problems.append(
-                _problem("wrong-type", self.file, mark.line + 1, mark.column + 1,
-                         f"Không đọc được giá trị «{node.value}».", "Đặt giá trị trong ngoặc kép nếu đó là chữ.")
+                _problem(
+                    "wrong-type",
+                    self.file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"Không đọc được giá trị «{node.value}».",
+                    "Đặt giá trị trong ngoặc kép nếu đó là chữ.",
+                )
             )
         return Invalid(node.value)
 
@@ -427,9 +486,14 @@ class _Builder:
         """Any other tag (!x, !!python/…), on a scalar, a list or a mapping: refused, not ignored."""
         mark = node.start_mark
         self.problems.append(
-            _problem("yaml-tag", self.file, mark.line + 1, mark.column + 1,
-                     f"Thẻ YAML «{node.tag}» không được dùng trong sổ theo dõi.",
-                     "Xóa phần bắt đầu bằng «!» trước giá trị.")
+            _problem(
+                "yaml-tag",
+                self.file,
+                mark.line + 1,
+                mark.column + 1,
+                f"Thẻ YAML «{node.tag}» không được dùng trong sổ theo dõi.",
+                "Xóa phần bắt đầu bằng «!» trước giá trị.",
+            )
         )
         return Invalid(node.value if isinstance(node.value, str) else "")
 

@@ -16,7 +16,6 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 
 from generator.register.intake import INTAKE_STATUSES
-from generator.reports.xlsx import stable_zip, stamp
 from generator.reports.monthly import (
     COUNTED,
     SECTIONS,
@@ -28,6 +27,7 @@ from generator.reports.monthly import (
     summary_sentence,
     title_line,
 )
+from generator.reports.xlsx import stable_zip, stamp
 
 FONT = "Times New Roman"
 
@@ -52,19 +52,34 @@ def render_docx(report: MonthlyReport) -> bytes:
     _section(doc, SECTIONS[1])
     if report.agencies:
         heads = ["STT", "Cơ quan chủ trì", "Tổng số", *(category_label(k) for k in COUNTED), "Tỷ lệ đúng hạn"]
-        rows = [[str(i), a.name, str(a.total), *(str(a.counts[k]) for k in COUNTED), fmt_rate(a.rate)]
-                for i, a in enumerate(report.agencies, start=1)]
+        rows = [
+            [str(i), a.name, str(a.total), *(str(a.counts[k]) for k in COUNTED), fmt_rate(a.rate)]
+            for i, a in enumerate(report.agencies, start=1)
+        ]
         _table(doc, heads, rows, [1, 5.5, 1.6, 1.8, 1.8, 1.8, 1.8, 1.8, 2])
     else:
         _para(doc, "Không có nhiệm vụ nào trong phạm vi báo cáo.")
 
     _section(doc, SECTIONS[2])
     if report.overdue:
-        rows = [[str(i), t.id, t.content, t.assignee_name, fmt_date(t.deadline), str(t.days_overdue),
-                 t.delay_reason or "Chưa có giải trình"]
-                for i, t in enumerate(report.overdue, start=1)]
-        _table(doc, ["STT", "Nhiệm vụ", "Nội dung", "Cơ quan chủ trì", "Thời hạn", "Quá hạn (ngày)",
-                     "Lý do chậm"], rows, [1, 2.6, 6, 3.2, 2.2, 1.6, 5])
+        rows = [
+            [
+                str(i),
+                t.id,
+                t.content,
+                t.assignee_name,
+                fmt_date(t.deadline),
+                str(t.days_overdue),
+                t.delay_reason or "Chưa có giải trình",
+            ]
+            for i, t in enumerate(report.overdue, start=1)
+        ]
+        _table(
+            doc,
+            ["STT", "Nhiệm vụ", "Nội dung", "Cơ quan chủ trì", "Thời hạn", "Quá hạn (ngày)", "Lý do chậm"],
+            rows,
+            [1, 2.6, 6, 3.2, 2.2, 1.6, 5],
+        )
     else:
         _para(doc, "Không có nhiệm vụ quá hạn chưa hoàn thành.")
 
@@ -77,12 +92,24 @@ def render_docx(report: MonthlyReport) -> bytes:
 
     _section(doc, SECTIONS[4])
     if report.intake:
-        rows = [[str(i), f"{s.number}: {s.title}", s.sender_name, fmt_date(s.received),
-                 lead_label(s.lead), fmt_date(s.deadline),
-                 INTAKE_STATUSES[s.status] + (f" ({s.assignment})" if s.assignment else "")]
-                for i, s in enumerate(report.intake, start=1)]
-        _table(doc, ["STT", "Hồ sơ", "Cơ quan gửi", "Ngày nhận", "Loại", "Hạn xử lý", "Tình trạng"],
-               rows, [1, 6.5, 2, 2.2, 4, 2.2, 4])
+        rows = [
+            [
+                str(i),
+                f"{s.number}: {s.title}",
+                s.sender_name,
+                fmt_date(s.received),
+                lead_label(s.lead),
+                fmt_date(s.deadline),
+                INTAKE_STATUSES[s.status] + (f" ({s.assignment})" if s.assignment else ""),
+            ]
+            for i, s in enumerate(report.intake, start=1)
+        ]
+        _table(
+            doc,
+            ["STT", "Hồ sơ", "Cơ quan gửi", "Ngày nhận", "Loại", "Hạn xử lý", "Tình trạng"],
+            rows,
+            [1, 6.5, 2, 2.2, 4, 2.2, 4],
+        )
     else:
         _para(doc, "Trong kỳ không tiếp nhận hồ sơ trình nào; không có hồ sơ quá hạn giao nhiệm vụ.")
 
@@ -113,14 +140,18 @@ def _title_block(doc, report: MonthlyReport) -> None:
     left, right = table.rows[0].cells
     left.width, right.width = Cm(9.5), Cm(15.0)
     province = (report.province or "").upper()
-    _cell_lines(left, [(f"UBND TỈNH {province}".strip(), False), ("VĂN PHÒNG", True), ("———", False),
-                       ("Số:       /BC-VP", False)])
-    _cell_lines(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
-                        ("Độc lập - Tự do - Hạnh phúc", True), ("———————", False)])
+    _cell_lines(
+        left,
+        [(f"UBND TỈNH {province}".strip(), False), ("VĂN PHÒNG", True), ("———", False), ("Số:       /BC-VP", False)],
+    )
+    _cell_lines(
+        right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True), ("———————", False)]
+    )
     date = doc.add_paragraph()
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = date.add_run(f"{report.province or '……'}, ngày {report.as_of.day:02d} tháng "
-                       f"{report.as_of.month:02d} năm {report.as_of.year}")
+    run = date.add_run(
+        f"{report.province or '……'}, ngày {report.as_of.day:02d} tháng {report.as_of.month:02d} năm {report.as_of.year}"
+    )
     run.italic = True
 
 
@@ -204,8 +235,15 @@ def _recipients(doc, report: MonthlyReport) -> None:
     run.bold, run.italic = True, True
     for line in ("- Lãnh đạo Văn phòng;", "- Phòng Tổng hợp;", "- Lưu: VT, TH."):
         left.add_paragraph(line).runs[0].font.size = Pt(11)
-    _cell_lines(right, [("TL. CHÁNH VĂN PHÒNG" if not report.monitor else "TRƯỞNG PHÒNG", True),
-                        ("", False), ("", False), ("", False)])
+    _cell_lines(
+        right,
+        [
+            ("TL. CHÁNH VĂN PHÒNG" if not report.monitor else "TRƯỞNG PHÒNG", True),
+            ("", False),
+            ("", False),
+            ("", False),
+        ],
+    )
 
 
 def _properties(doc, report: MonthlyReport) -> None:

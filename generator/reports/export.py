@@ -11,10 +11,27 @@ from generator.register.status import TaskState
 
 # The contract's fields first, in its order; extras after (extending is allowed, never renaming).
 FIELDS = [
-    "id", "document", "content", "assignee", "monitor", "classification", "deadline_in_force",
-    "status", "timeliness", "completed",
-    "task", "document_title", "issued", "coordinators", "deadline", "category", "overdue",
-    "overdue_unexplained", "days_overdue", "last_progress", "delay_reason",
+    "id",
+    "document",
+    "content",
+    "assignee",
+    "monitor",
+    "classification",
+    "deadline_in_force",
+    "status",
+    "timeliness",
+    "completed",
+    "task",
+    "document_title",
+    "issued",
+    "coordinators",
+    "deadline",
+    "category",
+    "overdue",
+    "overdue_unexplained",
+    "days_overdue",
+    "last_progress",
+    "delay_reason",
 ]
 
 # Vietnamese description of every field, for the site's "Dữ liệu mở" page.
@@ -26,8 +43,10 @@ FIELD_DOCS = {
     "monitor": "Mã phòng thuộc Văn phòng theo dõi, đôn đốc.",
     "classification": "Phân loại QC45/QC42 a–d.",
     "deadline_in_force": "Thời hạn đang áp dụng (sau gia hạn, nếu có), YYYY-MM-DD; rỗng nếu không có thời hạn.",
-    "status": ("Tình trạng: not_started (chưa thực hiện), in_progress (đang thực hiện), done (đã thực hiện), "
-               "cancelled (đã hủy)."),
+    "status": (
+        "Tình trạng: not_started (chưa thực hiện), in_progress (đang thực hiện), done (đã thực hiện), "
+        "cancelled (đã hủy)."
+    ),
     "timeliness": "on_time (trong hạn), late (quá hạn), no_deadline (không có thời hạn).",
     "completed": "Ngày hoàn thành, YYYY-MM-DD; rỗng nếu chưa hoàn thành.",
     "task": "Mã nhiệm vụ trong văn bản (số nguyên).",

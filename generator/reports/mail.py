@@ -52,9 +52,11 @@ class SmtpSettings:
     def from_env(cls, env: Mapping[str, str]) -> SmtpSettings:
         host = (env.get("NHIEMVU_SMTP_HOST") or "").strip()
         if not host:
-            raise MailError("Chưa cấu hình máy chủ thư: đặt biến môi trường NHIEMVU_SMTP_HOST "
-                            "(và NHIEMVU_SMTP_PORT, NHIEMVU_SMTP_USER, NHIEMVU_SMTP_PASSWORD, "
-                            "NHIEMVU_SMTP_FROM nếu cần), hoặc dùng --dry-run để chỉ xem thư.")
+            raise MailError(
+                "Chưa cấu hình máy chủ thư: đặt biến môi trường NHIEMVU_SMTP_HOST "
+                "(và NHIEMVU_SMTP_PORT, NHIEMVU_SMTP_USER, NHIEMVU_SMTP_PASSWORD, "
+                "NHIEMVU_SMTP_FROM nếu cần), hoặc dùng --dry-run để chỉ xem thư."
+            )
         starttls = _flag(env.get("NHIEMVU_SMTP_STARTTLS"), default=True)
         port_text = (env.get("NHIEMVU_SMTP_PORT") or "").strip()
         try:
@@ -66,8 +68,9 @@ class SmtpSettings:
         user = (env.get("NHIEMVU_SMTP_USER") or "").strip() or None
         sender = (env.get("NHIEMVU_SMTP_FROM") or "").strip() or user or ""
         if not valid_address(sender):
-            raise MailError("Thiếu hoặc sai địa chỉ người gửi: đặt NHIEMVU_SMTP_FROM, ví dụ "
-                            "phongtonghop@example.gov.vn.")
+            raise MailError(
+                "Thiếu hoặc sai địa chỉ người gửi: đặt NHIEMVU_SMTP_FROM, ví dụ phongtonghop@example.gov.vn."
+            )
         return cls(host, port, user, env.get("NHIEMVU_SMTP_PASSWORD") or None, sender, starttls)
 
 
@@ -108,8 +111,7 @@ def build_message(
     """
     bad = [r for r in recipients if not valid_address(r)]
     if bad or not recipients:
-        raise MailError(f"Địa chỉ nhận thư không hợp lệ: {', '.join(bad) or '(trống)'}; "
-                        "ghi dạng ten@example.gov.vn.")
+        raise MailError(f"Địa chỉ nhận thư không hợp lệ: {', '.join(bad) or '(trống)'}; ghi dạng ten@example.gov.vn.")
     msg = MIMEMultipart()
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
@@ -145,8 +147,7 @@ def send(msg: Message, settings: SmtpSettings, *, timeout: float = 30.0) -> None
     if "Message-ID" not in msg:
         msg["Message-ID"] = make_msgid(domain=settings.sender.partition("@")[2] or None)
     if settings.password and not settings.starttls and settings.port != 465 and not _loopback(settings.host):
-        raise MailError("Không gửi mật khẩu qua kết nối không mã hóa: bật NHIEMVU_SMTP_STARTTLS=1 "
-                        "hoặc dùng cổng 465.")
+        raise MailError("Không gửi mật khẩu qua kết nối không mã hóa: bật NHIEMVU_SMTP_STARTTLS=1 hoặc dùng cổng 465.")
     context = ssl.create_default_context()
     try:
         if settings.port == 465:
@@ -160,13 +161,14 @@ def send(msg: Message, settings: SmtpSettings, *, timeout: float = 30.0) -> None
                 client.login(settings.user, settings.password)
             client.send_message(msg)
     except smtplib.SMTPAuthenticationError:
-        raise MailError("Máy chủ thư từ chối đăng nhập: kiểm tra NHIEMVU_SMTP_USER và "
-                        "NHIEMVU_SMTP_PASSWORD.") from None
+        raise MailError("Máy chủ thư từ chối đăng nhập: kiểm tra NHIEMVU_SMTP_USER và NHIEMVU_SMTP_PASSWORD.") from None
     except smtplib.SMTPRecipientsRefused as exc:
         raise MailError("Máy chủ thư từ chối địa chỉ nhận: " + ", ".join(exc.recipients) + ".") from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"Không gửi được thư qua {settings.host}:{settings.port}: {exc}. "
-                        "Kiểm tra tên máy chủ, cổng và kết nối mạng.") from None
+        raise MailError(
+            f"Không gửi được thư qua {settings.host}:{settings.port}: {exc}. "
+            "Kiểm tra tên máy chủ, cổng và kết nối mạng."
+        ) from None
 
 
 def _loopback(host: str) -> bool:

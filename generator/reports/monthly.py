@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from generator.register.intake import INTAKE_STATUSES, LEADS, IntakeState
 from generator.register.model import CLASSIFICATIONS, STATUSES, Register
-from generator.site.html import vn_date as fmt_date
 from generator.register.status import CATEGORIES, TaskState, count_categories, on_time_rate
+from generator.site.html import vn_date as fmt_date
 
 # Categories counted in the totals; cancelled tasks are shown apart (contract: left out of rates).
 COUNTED = ("done_on_time", "done_late", "open_on_time", "overdue", "no_deadline")
@@ -168,10 +168,10 @@ def monthly_report(
     chosen = [s for s in states if _in_scope(s, as_of, year_start, monitor)]
     rows = [_task_row(s, names, year_start) for s in chosen]
     counts = count_categories(chosen)
-    overdue = sorted((r for r in rows if r.category == "overdue"),
-                     key=lambda r: (-r.days_overdue, r.assignee, r.id))
+    overdue = sorted((r for r in rows if r.category == "overdue"), key=lambda r: (-r.days_overdue, r.assignee, r.id))
     intake_rows = [
-        _intake_row(s, names) for s in intake
+        _intake_row(s, names)
+        for s in intake
         if (monitor is None or s.item.monitor == monitor)
         and s.item.received <= as_of
         and (s.item.received >= period_start or s.late)
@@ -236,9 +236,20 @@ def _task_row(state: TaskState, names: dict[str, str], year_start: dt.date) -> T
 
 def _intake_row(state: IntakeState, names: dict[str, str]) -> IntakeRow:
     item = state.item
-    return IntakeRow(item.number, item.title, item.sender, names.get(item.sender, item.sender),
-                     item.received, item.lead, state.deadline, state.status, item.assignment,
-                     item.assignment_date, state.working_days_late, state.late)
+    return IntakeRow(
+        item.number,
+        item.title,
+        item.sender,
+        names.get(item.sender, item.sender),
+        item.received,
+        item.lead,
+        state.deadline,
+        state.status,
+        item.assignment,
+        item.assignment_date,
+        state.working_days_late,
+        state.late,
+    )
 
 
 def _agency_rows(states: list[TaskState], register: Register) -> list[AgencyRow]:
@@ -250,8 +261,11 @@ def _agency_rows(states: list[TaskState], register: Register) -> list[AgencyRow]
     for code in sorted(by_code, key=lambda c: (order.get(c, len(order)), c)):
         counts = count_categories(by_code[code])
         agency = register.agencies.get(code)
-        rows.append(AgencyRow(code, agency.name if agency else code, counts,
-                              sum(counts[k] for k in COUNTED), on_time_rate(counts)))
+        rows.append(
+            AgencyRow(
+                code, agency.name if agency else code, counts, sum(counts[k] for k in COUNTED), on_time_rate(counts)
+            )
+        )
     return rows
 
 
@@ -261,8 +275,9 @@ def _recommendations(states, names, start: dt.date, end: dt.date) -> list[Recomm
         for entry in state.task.progress:
             if entry.recommendation and entry.date and start <= entry.date <= end:
                 assignee = state.task.assignee
-                found.append(Recommendation(state.id, assignee, names.get(assignee, assignee),
-                                            entry.date, entry.recommendation))
+                found.append(
+                    Recommendation(state.id, assignee, names.get(assignee, assignee), entry.date, entry.recommendation)
+                )
     found.sort(key=lambda r: (r.assignee, r.date, r.task_id))
     return found
 
@@ -307,8 +322,7 @@ def md(text: object) -> str:
 
 def title_line(report: MonthlyReport) -> str:
     scope = f" ({report.monitor_name or report.monitor} theo dõi)" if report.monitor else ""
-    return (f"Tình hình thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao "
-            f"{report.month_label}{scope}")
+    return f"Tình hình thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao {report.month_label}{scope}"
 
 
 def summary_sentence(report: MonthlyReport) -> str:
@@ -345,10 +359,12 @@ def render_markdown(report: MonthlyReport, *, heading_level: int = 1) -> str:
     out = [f"{h} Báo cáo {report.month_label}", ""]
     out.append(f"**{md(title_line(report))}**")
     out.append("")
-    out.append(f"{md(report.office)} — số liệu tính đến ngày {fmt_date(report.as_of)}; "
-               f"kỳ báo cáo từ {fmt_date(report.period_start)} đến {fmt_date(report.as_of)}.")
+    out.append(
+        f"{md(report.office)} — số liệu tính đến ngày {fmt_date(report.as_of)}; "
+        f"kỳ báo cáo từ {fmt_date(report.period_start)} đến {fmt_date(report.as_of)}."
+    )
     if report.sample_data:
-        out += ["", "!!! warning \"Dữ liệu mẫu\"", "    Sổ theo dõi này chứa dữ liệu mẫu, không phải số liệu thật."]
+        out += ["", '!!! warning "Dữ liệu mẫu"', "    Sổ theo dõi này chứa dữ liệu mẫu, không phải số liệu thật."]
     out += ["", f"{h}# {SECTIONS[0]}", "", summary_sentence(report), ""]
     out += _md_totals(report)
     out += ["", f"{h}# {SECTIONS[1]}", ""]
@@ -385,36 +401,43 @@ def _md_agencies(report: MonthlyReport) -> list[str]:
 def _md_overdue(report: MonthlyReport) -> list[str]:
     if not report.overdue:
         return ["Không có nhiệm vụ quá hạn chưa hoàn thành."]
-    lines = ["| Nhiệm vụ | Nội dung | Cơ quan chủ trì | Thời hạn | Quá hạn (ngày) | Lý do chậm |",
-             "| --- | --- | --- | --- | ---: | --- |"]
+    lines = [
+        "| Nhiệm vụ | Nội dung | Cơ quan chủ trì | Thời hạn | Quá hạn (ngày) | Lý do chậm |",
+        "| --- | --- | --- | --- | ---: | --- |",
+    ]
     for row in report.overdue:
         reason = md(row.delay_reason) if row.delay_reason else "*Chưa có giải trình*"
-        lines.append(f"| {md(row.id)} | {md(row.content)} | {md(row.assignee_name)} | "
-                     f"{fmt_date(row.deadline)} | {row.days_overdue} | {reason} |")
+        lines.append(
+            f"| {md(row.id)} | {md(row.content)} | {md(row.assignee_name)} | "
+            f"{fmt_date(row.deadline)} | {row.days_overdue} | {reason} |"
+        )
     return lines
 
 
 def _md_recommendations(report: MonthlyReport) -> list[str]:
     if not report.recommendations:
         return ["Trong kỳ, các cơ quan không có kiến nghị, phản ánh."]
-    return [f"- **{md(r.assignee_name)}** ({md(r.task_id)}, {fmt_date(r.date)}): {md(r.text)}"
-            for r in report.recommendations]
+    return [
+        f"- **{md(r.assignee_name)}** ({md(r.task_id)}, {fmt_date(r.date)}): {md(r.text)}"
+        for r in report.recommendations
+    ]
 
 
 def _md_intake(report: MonthlyReport) -> list[str]:
     if not report.intake:
         return ["Trong kỳ không tiếp nhận hồ sơ trình nào; không có hồ sơ quá hạn giao nhiệm vụ."]
-    lines = ["| Hồ sơ | Cơ quan gửi | Ngày nhận | Loại | Hạn | Tình trạng |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["| Hồ sơ | Cơ quan gửi | Ngày nhận | Loại | Hạn | Tình trạng |", "| --- | --- | --- | --- | --- | --- |"]
     for row in report.intake:
         state = INTAKE_STATUSES[row.status]
         if row.status == "overdue":
             state = f"**{state}** ({row.working_days_late} ngày làm việc)"
         elif row.assignment:
             state = f"{state}: {md(row.assignment)}"
-        lines.append(f"| {md(row.number)}: {md(row.title)} | {md(row.sender_name)} | "
-                     f"{fmt_date(row.received)} | {lead_label(row.lead)} | "
-                     f"{fmt_date(row.deadline)} | {state} |")
+        lines.append(
+            f"| {md(row.number)}: {md(row.title)} | {md(row.sender_name)} | "
+            f"{fmt_date(row.received)} | {lead_label(row.lead)} | "
+            f"{fmt_date(row.deadline)} | {state} |"
+        )
     return lines
 
 
@@ -439,7 +462,12 @@ def report_months(register: Register, as_of: dt.date, *, since: dt.date | None =
 
 
 def monthly_report_from_files(
-    files, year: int, month: int, *, register_prefix: str = "register", as_of: dt.date | None = None,
+    files,
+    year: int,
+    month: int,
+    *,
+    register_prefix: str = "register",
+    as_of: dt.date | None = None,
     monitor: str | None = None,
 ) -> MonthlyReport:
     """The compilation from a mapping of repo-relative paths to bytes: the working tree, or the
@@ -452,8 +480,13 @@ def monthly_report_from_files(
 
 
 def monthly_report_for(
-    register: Register, year: int, month: int, *, as_of: dt.date | None = None,
-    monitor: str | None = None, states: Iterable[TaskState] | None = None,
+    register: Register,
+    year: int,
+    month: int,
+    *,
+    as_of: dt.date | None = None,
+    monitor: str | None = None,
+    states: Iterable[TaskState] | None = None,
 ) -> MonthlyReport:
     """The compilation from an already loaded register (one load serves every month that
     shares it, e.g. the site's Báo cáo pages from one Git commit). `states`, if given, must
@@ -466,17 +499,30 @@ def monthly_report_for(
     calendar = WorkCalendar.from_data(register.calendar)
     if states is None:
         states = compute_states(register, as_of)
-    return monthly_report(states, register, year, month, as_of=as_of, monitor=monitor,
-                          intake=intake_states(register.intake, calendar, as_of))
+    return monthly_report(
+        states,
+        register,
+        year,
+        month,
+        as_of=as_of,
+        monitor=monitor,
+        intake=intake_states(register.intake, calendar, as_of),
+    )
 
 
 def render_report_index(reports: Iterable[MonthlyReport], link=lambda r: f"{r.year}-{r.month:02d}.md") -> str:
     """The Báo cáo index page: one line per month with its headline figures and a link."""
-    out = ["# Báo cáo hằng tháng", "",
-           "Số liệu mỗi tháng được tổng hợp tại ngày báo cáo của tháng đó và không thay đổi về sau.", "",
-           "| Tháng | Tính đến ngày | Tổng số | Hoàn thành đúng hạn | Quá hạn chưa hoàn thành | Tỷ lệ đúng hạn |",
-           "| --- | --- | ---: | ---: | ---: | ---: |"]
+    out = [
+        "# Báo cáo hằng tháng",
+        "",
+        "Số liệu mỗi tháng được tổng hợp tại ngày báo cáo của tháng đó và không thay đổi về sau.",
+        "",
+        "| Tháng | Tính đến ngày | Tổng số | Hoàn thành đúng hạn | Quá hạn chưa hoàn thành | Tỷ lệ đúng hạn |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
     for r in reports:
-        out.append(f"| [Tháng {r.month}/{r.year}]({link(r)}) | {fmt_date(r.as_of)} | {r.total} | "
-                   f"{r.counts['done_on_time']} | {r.counts['overdue']} | {fmt_rate(r.rate)} |")
+        out.append(
+            f"| [Tháng {r.month}/{r.year}]({link(r)}) | {fmt_date(r.as_of)} | {r.total} | "
+            f"{r.counts['done_on_time']} | {r.counts['overdue']} | {fmt_rate(r.rate)} |"
+        )
     return "\n".join(out) + "\n"

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.register.model import Register
+from generator.register.status import TaskState
 from generator.reports.monthly import fmt_date
 from generator.reports.monthly import md as _md
-from generator.register.status import TaskState
 
 HEADER_SCAN_ROWS = 20
 MAX_ROWS = 100_000
@@ -41,30 +41,77 @@ KINDS = {
     "duplicate": "Nhiệm vụ ghi lặp lại trong báo cáo",
     "cancelled": "Nhiệm vụ đã hủy trong sổ theo dõi",
 }
-AGENCY_STATUSES = {"done": "Đã hoàn thành", "in_progress": "Đang thực hiện",
-                   "not_started": "Chưa thực hiện", "cancelled": "Đã hủy"}
+AGENCY_STATUSES = {
+    "done": "Đã hoàn thành",
+    "in_progress": "Đang thực hiện",
+    "not_started": "Chưa thực hiện",
+    "cancelled": "Đã hủy",
+}
 
 # Header words (folded: no diacritics, lower case), most specific first within each field.
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "id": ("ma nhiem vu", "ma so nhiem vu", "ma nv", "task id", "id"),
-    "document": ("so ky hieu van ban", "so ky hieu", "so hieu van ban", "so van ban", "van ban giao",
-                 "van ban chi dao", "document number", "document", "van ban"),
-    "content": ("noi dung nhiem vu", "noi dung cong viec", "ten nhiem vu", "noi dung", "nhiem vu",
-                "task content", "content", "task"),
-    "status": ("tinh trang thuc hien", "tinh hinh thuc hien", "ket qua thuc hien", "trang thai",
-               "tinh trang", "tien do", "ket qua", "status"),
-    "completed": ("ngay hoan thanh", "thoi gian hoan thanh", "ngay thuc hien xong", "completion date",
-                  "completed", "date done"),
+    "document": (
+        "so ky hieu van ban",
+        "so ky hieu",
+        "so hieu van ban",
+        "so van ban",
+        "van ban giao",
+        "van ban chi dao",
+        "document number",
+        "document",
+        "van ban",
+    ),
+    "content": (
+        "noi dung nhiem vu",
+        "noi dung cong viec",
+        "ten nhiem vu",
+        "noi dung",
+        "nhiem vu",
+        "task content",
+        "content",
+        "task",
+    ),
+    "status": (
+        "tinh trang thuc hien",
+        "tinh hinh thuc hien",
+        "ket qua thuc hien",
+        "trang thai",
+        "tinh trang",
+        "tien do",
+        "ket qua",
+        "status",
+    ),
+    "completed": (
+        "ngay hoan thanh",
+        "thoi gian hoan thanh",
+        "ngay thuc hien xong",
+        "completion date",
+        "completed",
+        "date done",
+    ),
     "note": ("kho khan vuong mac", "kien nghi", "ghi chu", "note", "notes", "remarks"),
 }
 STATUS_WORDS = (  # checked in order on the folded text
     ("cancelled", ("da huy", "huy bo", "cancelled", "canceled")),
-    ("not_started", ("chua thuc hien", "chua trien khai", "chua bat dau", "chua lam", "not started",
-                     "chua hoan thanh")),
-    ("in_progress", ("dang thuc hien", "dang trien khai", "dang lam", "dang xu ly", "dang hoan thien",
-                     "in progress", "ongoing", "dang")),
-    ("done", ("da hoan thanh", "hoan thanh", "da thuc hien", "da xong", "xong", "done", "completed",
-              "finished")),
+    (
+        "not_started",
+        ("chua thuc hien", "chua trien khai", "chua bat dau", "chua lam", "not started", "chua hoan thanh"),
+    ),
+    (
+        "in_progress",
+        (
+            "dang thuc hien",
+            "dang trien khai",
+            "dang lam",
+            "dang xu ly",
+            "dang hoan thien",
+            "in progress",
+            "ongoing",
+            "dang",
+        ),
+    ),
+    ("done", ("da hoan thanh", "hoan thanh", "da thuc hien", "da xong", "xong", "done", "completed", "finished")),
 )
 
 
@@ -181,8 +228,10 @@ def read_agency_report(path: Path) -> Sheet:
         rows = _csv_rows(path.read_bytes())
         tables = [(path.name, rows, rows)]
     elif suffix == ".xls":
-        raise ReadError(f"«{path.name}» là định dạng Excel cũ (.xls); mở bằng Excel và lưu lại dạng "
-                        ".xlsx (Excel Workbook) hoặc .csv.")
+        raise ReadError(
+            f"«{path.name}» là định dạng Excel cũ (.xls); mở bằng Excel và lưu lại dạng "
+            ".xlsx (Excel Workbook) hoặc .csv."
+        )
     else:
         raise ReadError(f"«{path.name}»: chỉ đọc được tệp .xlsx hoặc .csv.")
     best = None
@@ -210,8 +259,9 @@ def _xlsx_tables(path: Path) -> list[tuple[str, list[list[object]], list[list[ob
     try:
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise ReadError(f"Không mở được tệp Excel «{path.name}»: {exc}. Lưu lại tệp bằng Excel "
-                        "dạng .xlsx rồi thử lại.") from None
+        raise ReadError(
+            f"Không mở được tệp Excel «{path.name}»: {exc}. Lưu lại tệp bằng Excel dạng .xlsx rồi thử lại."
+        ) from None
     except Exception as exc:  # noqa: BLE001 - a broken zip raises many kinds; the clerk needs one message
         raise ReadError(f"Tệp «{path.name}» không phải tệp Excel .xlsx hợp lệ ({type(exc).__name__}).") from None
     tables = []
@@ -286,8 +336,7 @@ def _find_header(grid: list[list[object]]) -> tuple[list[int], dict[str, int], i
         options = [[r]] + ([[r, r + 1]] if r + 1 < len(grid) else [])
         for rows in options:
             width = max(len(grid[i]) for i in rows)
-            texts = [" ".join(_cell_text(grid[i][c]) if c < len(grid[i]) else "" for i in rows)
-                     for c in range(width)]
+            texts = [" ".join(_cell_text(grid[i][c]) if c < len(grid[i]) else "" for i in rows) for c in range(width)]
             columns = _match_columns(texts)
             if not _usable(columns):
                 continue
@@ -299,8 +348,7 @@ def _find_header(grid: list[list[object]]) -> tuple[list[int], dict[str, int], i
     if best is not None and len(best[0]) == 1 and _continues_header(grid, best[0][0] + 1, best[1]):
         r = best[0][0]
         width = max(len(grid[r]), len(grid[r + 1]))
-        texts = [" ".join(_cell_text(grid[i][c]) if c < len(grid[i]) else "" for i in (r, r + 1))
-                 for c in range(width)]
+        texts = [" ".join(_cell_text(grid[i][c]) if c < len(grid[i]) else "" for i in (r, r + 1)) for c in range(width)]
         columns = _match_columns(texts)
         best = ([r, r + 1], columns if _usable(columns) else best[1], best[2])
     return best
@@ -322,7 +370,6 @@ def _continues_header(grid, index: int, columns: dict[str, int]) -> bool:
     return any(c and _match_columns([c]) for c in cells)
 
 
-
 def _read_rows(grid, start: int, columns: dict[str, int], sheet: Sheet) -> None:
     def get(row, name):
         col = columns.get(name)
@@ -341,33 +388,56 @@ def _read_rows(grid, start: int, columns: dict[str, int], sheet: Sheet) -> None:
         raw_id, raw_doc, raw_content = (_cell_text(get(row, k)) for k in ("id", "document", "content"))
         raw_status = _cell_text(get(row, "status"))
         if not raw_status and not raw_id and not (raw_doc and raw_content):
-            sheet.skipped.append(RowIssue(number, "không phải dòng nhiệm vụ (tiêu đề nhóm, tổng cộng, "
-                                          "chữ ký…): không có mã nhiệm vụ và trạng thái", shown))
+            sheet.skipped.append(
+                RowIssue(
+                    number,
+                    "không phải dòng nhiệm vụ (tiêu đề nhóm, tổng cộng, chữ ký…): không có mã nhiệm vụ và trạng thái",
+                    shown,
+                )
+            )
             continue
         task_id = norm_id(raw_id) if raw_id else None
         if task_id and task_id.isdigit() and raw_doc:
             task_id = f"{norm_number(raw_doc)}#{task_id}"  # id column holding only the task number
         if task_id and "#" not in task_id:
-            sheet.unreadable.append(RowIssue(number, f"mã nhiệm vụ «{raw_id}» không đúng dạng "
-                                             "<số ký hiệu>#<số thứ tự>, ví dụ 14/CT-UBND#1", shown))
+            sheet.unreadable.append(
+                RowIssue(
+                    number,
+                    f"mã nhiệm vụ «{raw_id}» không đúng dạng <số ký hiệu>#<số thứ tự>, ví dụ 14/CT-UBND#1",
+                    shown,
+                )
+            )
             continue
         if not task_id and not (raw_doc and raw_content):
-            sheet.unreadable.append(RowIssue(number, "thiếu mã nhiệm vụ, hoặc số ký hiệu văn bản và nội "
-                                             "dung nhiệm vụ, nên không biết là nhiệm vụ nào", shown))
+            sheet.unreadable.append(
+                RowIssue(
+                    number,
+                    "thiếu mã nhiệm vụ, hoặc số ký hiệu văn bản và nội dung nhiệm vụ, nên không biết là nhiệm vụ nào",
+                    shown,
+                )
+            )
             continue
         status = parse_status(raw_status)
         if status is None:
-            reason = (f"trạng thái «{raw_status}» không hiểu được (dùng «Đã hoàn thành», «Đang thực hiện» "
-                      "hoặc «Chưa thực hiện»)") if raw_status else "thiếu trạng thái thực hiện"
+            reason = (
+                (
+                    f"trạng thái «{raw_status}» không hiểu được (dùng «Đã hoàn thành», «Đang thực hiện» "
+                    "hoặc «Chưa thực hiện»)"
+                )
+                if raw_status
+                else "thiếu trạng thái thực hiện"
+            )
             sheet.unreadable.append(RowIssue(number, reason, shown))
             continue
         completed, date_problem = parse_date(get(row, "completed"))
         if date_problem:
-            sheet.unreadable.append(RowIssue(number, f"ngày hoàn thành: {date_problem}; "
-                                             "đã đối chiếu trạng thái, bỏ qua ngày", shown))
+            sheet.unreadable.append(
+                RowIssue(number, f"ngày hoàn thành: {date_problem}; đã đối chiếu trạng thái, bỏ qua ngày", shown)
+            )
         note = _cell_text(get(row, "note")) or None
-        sheet.rows.append(AgencyRow(number, task_id, raw_doc or None, raw_content or None, status,
-                                    raw_status, completed, note))
+        sheet.rows.append(
+            AgencyRow(number, task_id, raw_doc or None, raw_content or None, status, raw_status, completed, note)
+        )
 
 
 # ---------------------------------------------------------------- comparing
@@ -403,8 +473,9 @@ class Reconciliation:
         return sum(1 for m in self.mismatches if m.kind == kind)
 
 
-def reconcile(sheet: Sheet, states: Iterable[TaskState], register: Register, agency: str,
-              as_of: dt.date) -> Reconciliation:
+def reconcile(
+    sheet: Sheet, states: Iterable[TaskState], register: Register, agency: str, as_of: dt.date
+) -> Reconciliation:
     """Compare every readable row with the register's state of the task at `as_of`."""
     states = [s for s in states if s.document.issued <= as_of and s.document.secrecy in ("none", None, "")]
     by_id = {s.id.upper(): s for s in states}
@@ -419,12 +490,24 @@ def reconcile(sheet: Sheet, states: Iterable[TaskState], register: Register, age
         state = by_id.get(row.task_id) if row.task_id else _by_content(row, by_doc)
         if state is None:
             what = row.task_id or f"{row.document}: {row.content}"
-            mismatches.append(Mismatch("unknown", row.row, row.task_id, row.content, row.status, None,
-                                       row.completed, None, f"Không có nhiệm vụ «{what}» trong sổ theo dõi."))
+            mismatches.append(
+                Mismatch(
+                    "unknown",
+                    row.row,
+                    row.task_id,
+                    row.content,
+                    row.status,
+                    None,
+                    row.completed,
+                    None,
+                    f"Không có nhiệm vụ «{what}» trong sổ theo dõi.",
+                )
+            )
             continue
         if state.id in seen:
-            mismatches.append(_mismatch("duplicate", row, state,
-                                        f"Đã ghi ở dòng {seen[state.id]}; chỉ dòng đầu được đối chiếu."))
+            mismatches.append(
+                _mismatch("duplicate", row, state, f"Đã ghi ở dòng {seen[state.id]}; chỉ dòng đầu được đối chiếu.")
+            )
             continue
         seen[state.id] = row.row
         found = _compare(row, state, agency)
@@ -437,14 +520,34 @@ def reconcile(sheet: Sheet, states: Iterable[TaskState], register: Register, age
             continue
         if s.status == "done" and s.completed and s.completed < start:
             continue
-        mismatches.append(Mismatch("not_mentioned", None, s.id, s.task.content, None, s.status, None,
-                                   s.completed, "Nhiệm vụ cơ quan chủ trì nhưng không có trong báo cáo của cơ quan."))
+        mismatches.append(
+            Mismatch(
+                "not_mentioned",
+                None,
+                s.id,
+                s.task.content,
+                None,
+                s.status,
+                None,
+                s.completed,
+                "Nhiệm vụ cơ quan chủ trì nhưng không có trong báo cáo của cơ quan.",
+            )
+        )
     order = list(KINDS)
     mismatches.sort(key=lambda m: (order.index(m.kind), m.row or 0, m.task_id or ""))
     agency_obj = register.agencies.get(agency)
-    return Reconciliation(agency, agency_obj.name if agency_obj else agency, sheet.name, as_of,
-                          sheet.header_row, len(sheet.rows), agreed, mismatches, sheet.unreadable,
-                          sheet.skipped)
+    return Reconciliation(
+        agency,
+        agency_obj.name if agency_obj else agency,
+        sheet.name,
+        as_of,
+        sheet.header_row,
+        len(sheet.rows),
+        agreed,
+        mismatches,
+        sheet.unreadable,
+        sheet.skipped,
+    )
 
 
 def _by_content(row: AgencyRow, by_doc: dict[str, list[TaskState]]) -> TaskState | None:
@@ -457,35 +560,52 @@ def _by_content(row: AgencyRow, by_doc: dict[str, list[TaskState]]) -> TaskState
     for s in candidates:
         if fold(s.task.content) == wanted:
             return s
-    scored = sorted(((difflib.SequenceMatcher(None, wanted, fold(s.task.content)).ratio(), i)
-                     for i, s in enumerate(candidates)), reverse=True)
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, wanted, fold(s.task.content)).ratio(), i) for i, s in enumerate(candidates)),
+        reverse=True,
+    )
     best, index = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     return candidates[index] if best >= 0.75 and best - runner_up >= 0.1 else None
 
 
 def _mismatch(kind: str, row: AgencyRow, state: TaskState, detail: str) -> Mismatch:
-    return Mismatch(kind, row.row, state.id, state.task.content, row.status, state.status,
-                    row.completed, state.completed, detail)
+    return Mismatch(
+        kind, row.row, state.id, state.task.content, row.status, state.status, row.completed, state.completed, detail
+    )
 
 
 def _compare(row: AgencyRow, state: TaskState, agency: str) -> list[Mismatch]:
     if state.task.assignee != agency:
         role = " (cơ quan này chỉ phối hợp)" if agency in state.task.coordinators else ""
-        return [_mismatch("other_agency", row, state,
-                          f"Nhiệm vụ giao cho {state.task.assignee} chủ trì{role}.")]
+        return [_mismatch("other_agency", row, state, f"Nhiệm vụ giao cho {state.task.assignee} chủ trì{role}.")]
     if state.status == "cancelled":
         return [_mismatch("cancelled", row, state, "Sổ theo dõi ghi nhiệm vụ đã hủy.")]
     agency_done, register_done = row.status == "done", state.status == "done"
     if agency_done and not register_done:
-        return [_mismatch("done_but_open", row, state,
-                          "Cần cập nhật sổ theo dõi (kèm văn bản báo cáo) hoặc xác minh với cơ quan.")]
+        return [
+            _mismatch(
+                "done_but_open", row, state, "Cần cập nhật sổ theo dõi (kèm văn bản báo cáo) hoặc xác minh với cơ quan."
+            )
+        ]
     if register_done and not agency_done and row.status != "cancelled":
-        return [_mismatch("open_but_done", row, state,
-                          f"Sổ theo dõi ghi hoàn thành ngày {state.completed:%d/%m/%Y}; xác minh với cơ quan.")]
+        return [
+            _mismatch(
+                "open_but_done",
+                row,
+                state,
+                f"Sổ theo dõi ghi hoàn thành ngày {state.completed:%d/%m/%Y}; xác minh với cơ quan.",
+            )
+        ]
     if agency_done and register_done and row.completed and row.completed != state.completed:
-        return [_mismatch("date_differs", row, state,
-                          f"Cơ quan ghi {row.completed:%d/%m/%Y}, sổ theo dõi ghi {state.completed:%d/%m/%Y}.")]
+        return [
+            _mismatch(
+                "date_differs",
+                row,
+                state,
+                f"Cơ quan ghi {row.completed:%d/%m/%Y}, sổ theo dõi ghi {state.completed:%d/%m/%Y}.",
+            )
+        ]
     return []
 
 
@@ -502,26 +622,42 @@ def _status(key: str | None, register: bool) -> str:
 
 def render_markdown(result: Reconciliation) -> str:
 
-    out = [f"# Đối chiếu báo cáo của {_md(result.agency_name)} ({_md(result.agency)})", "",
-           (f"Tệp: {_md(result.source)} — dòng tiêu đề bảng: {result.header_row}; "
-           f"sổ theo dõi tính đến ngày {fmt_date(result.as_of)}."), "",
-           (f"Đọc được {result.rows_read} dòng nhiệm vụ: {result.agreed} dòng khớp với sổ theo dõi, "
-           f"{sum(1 for m in result.mismatches if m.row is not None)} dòng chênh lệch; "
-           f"{result.count('not_mentioned')} nhiệm vụ không được nhắc tới; "
-           f"{len(result.unreadable)} dòng không đọc được (hoặc đọc được một phần)."), ""]
+    out = [
+        f"# Đối chiếu báo cáo của {_md(result.agency_name)} ({_md(result.agency)})",
+        "",
+        (
+            f"Tệp: {_md(result.source)} — dòng tiêu đề bảng: {result.header_row}; "
+            f"sổ theo dõi tính đến ngày {fmt_date(result.as_of)}."
+        ),
+        "",
+        (
+            f"Đọc được {result.rows_read} dòng nhiệm vụ: {result.agreed} dòng khớp với sổ theo dõi, "
+            f"{sum(1 for m in result.mismatches if m.row is not None)} dòng chênh lệch; "
+            f"{result.count('not_mentioned')} nhiệm vụ không được nhắc tới; "
+            f"{len(result.unreadable)} dòng không đọc được (hoặc đọc được một phần)."
+        ),
+        "",
+    ]
     out += ["## Tổng hợp chênh lệch", "", "| Loại | Số lượng |", "| --- | ---: |"]
     out += [f"| {label} | {result.count(kind)} |" for kind, label in KINDS.items()]
     for kind, label in KINDS.items():
         items = [m for m in result.mismatches if m.kind == kind]
         if not items:
             continue
-        out += ["", f"## {label}", "", "| Dòng | Nhiệm vụ | Nội dung | Cơ quan báo | Sổ theo dõi | Ghi chú |",
-                "| ---: | --- | --- | --- | --- | --- |"]
+        out += [
+            "",
+            f"## {label}",
+            "",
+            "| Dòng | Nhiệm vụ | Nội dung | Cơ quan báo | Sổ theo dõi | Ghi chú |",
+            "| ---: | --- | --- | --- | --- | --- |",
+        ]
         for m in items:
             agency = " ".join(x for x in (_status(m.agency_status, False), fmt_date(m.agency_date)) if x)
             register = " ".join(x for x in (_status(m.register_status, True), fmt_date(m.register_date)) if x)
-            out.append(f"| {m.row or ''} | {_md(m.task_id or '')} | {_md(m.content or '')} | {_md(agency)} | "
-                       f"{_md(register)} | {_md(m.detail)} |")
+            out.append(
+                f"| {m.row or ''} | {_md(m.task_id or '')} | {_md(m.content or '')} | {_md(agency)} | "
+                f"{_md(register)} | {_md(m.detail)} |"
+            )
     out += ["", "## Dòng không đọc được", ""]
     if result.unreadable:
         out += ["| Dòng | Lý do | Nội dung dòng |", "| ---: | --- | --- |"]
@@ -544,18 +680,54 @@ def render_xlsx(result: Reconciliation) -> bytes:
     ws.title = "Tổng hợp"
     ws["A1"] = f"ĐỐI CHIẾU BÁO CÁO CỦA {result.agency_name.upper()} ({result.agency})"
     ws["A2"] = f"Tệp: {result.source}; sổ theo dõi tính đến ngày {result.as_of:%d/%m/%Y}"
-    ws["A3"] = (f"Đọc được {result.rows_read} dòng; khớp {result.agreed}; không đọc được "
-                f"{len(result.unreadable)}")
-    write_table(ws, 5, ("Loại chênh lệch", "Số lượng"), [[label, result.count(k)] for k, label in KINDS.items()],
-                [70, 12], autofilter=False)
-    rows = [[m.row, KINDS[m.kind], m.task_id, m.content, _status(m.agency_status, False), m.agency_date,
-             _status(m.register_status, True), m.register_date, m.detail] for m in result.mismatches]
-    write_table(wb.create_sheet("Chênh lệch"),
-                1, ("Dòng", "Loại chênh lệch", "Mã nhiệm vụ", "Nội dung", "Cơ quan báo", "Ngày hoàn thành (cơ quan)",
-                    "Sổ theo dõi", "Ngày hoàn thành (sổ)", "Ghi chú"),
-                rows, [7, 40, 18, 50, 16, 14, 16, 14, 50], date_columns=[6, 8])
+    ws["A3"] = f"Đọc được {result.rows_read} dòng; khớp {result.agreed}; không đọc được {len(result.unreadable)}"
+    write_table(
+        ws,
+        5,
+        ("Loại chênh lệch", "Số lượng"),
+        [[label, result.count(k)] for k, label in KINDS.items()],
+        [70, 12],
+        autofilter=False,
+    )
+    rows = [
+        [
+            m.row,
+            KINDS[m.kind],
+            m.task_id,
+            m.content,
+            _status(m.agency_status, False),
+            m.agency_date,
+            _status(m.register_status, True),
+            m.register_date,
+            m.detail,
+        ]
+        for m in result.mismatches
+    ]
+    write_table(
+        wb.create_sheet("Chênh lệch"),
+        1,
+        (
+            "Dòng",
+            "Loại chênh lệch",
+            "Mã nhiệm vụ",
+            "Nội dung",
+            "Cơ quan báo",
+            "Ngày hoàn thành (cơ quan)",
+            "Sổ theo dõi",
+            "Ngày hoàn thành (sổ)",
+            "Ghi chú",
+        ),
+        rows,
+        [7, 40, 18, 50, 16, 14, 16, 14, 50],
+        date_columns=[6, 8],
+    )
     issues = [[i.row, i.reason, i.text] for i in result.unreadable]
     issues += [[i.row, "Bỏ qua: " + i.reason, i.text] for i in result.skipped]
-    write_table(wb.create_sheet("Dòng không đọc được"), 1, ("Dòng", "Lý do", "Nội dung dòng"),
-                sorted(issues, key=lambda r: r[0]), [7, 60, 80])
+    write_table(
+        wb.create_sheet("Dòng không đọc được"),
+        1,
+        ("Dòng", "Lý do", "Nội dung dòng"),
+        sorted(issues, key=lambda r: r[0]),
+        [7, 60, 80],
+    )
     return workbook_bytes(wb, result.as_of, f"Đối chiếu {result.agency}")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from copy import copy
 import zipfile
 from collections.abc import Sequence
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -131,12 +131,30 @@ def _title(ws: Worksheet, lines: Sequence[str], span: int) -> None:
         ws.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
 
 
-SUMMARY_HEADERS = ("Mã cơ quan", "Cơ quan chủ trì", "Tổng số", *(category_label(k) for k in COUNTED),
-                   category_label("cancelled"), "Tỷ lệ hoàn thành đúng hạn")
+SUMMARY_HEADERS = (
+    "Mã cơ quan",
+    "Cơ quan chủ trì",
+    "Tổng số",
+    *(category_label(k) for k in COUNTED),
+    category_label("cancelled"),
+    "Tỷ lệ hoàn thành đúng hạn",
+)
 TASK_HEADERS = (
-    "STT", "Mã nhiệm vụ", "Văn bản giao", "Ngày ban hành", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
-    "Phòng theo dõi", "Phân loại", "Thời hạn", "Trạng thái", "Ngày hoàn thành", "Kết quả",
-    "Số ngày quá hạn", "Lý do chậm", "Cập nhật gần nhất",
+    "STT",
+    "Mã nhiệm vụ",
+    "Văn bản giao",
+    "Ngày ban hành",
+    "Nội dung nhiệm vụ",
+    "Cơ quan chủ trì",
+    "Phòng theo dõi",
+    "Phân loại",
+    "Thời hạn",
+    "Trạng thái",
+    "Ngày hoàn thành",
+    "Kết quả",
+    "Số ngày quá hạn",
+    "Lý do chậm",
+    "Cập nhật gần nhất",
 )
 
 
@@ -153,47 +171,112 @@ def render_xlsx(report: MonthlyReport) -> bytes:
 def _summary_sheet(ws: Worksheet, report: MonthlyReport) -> None:
     ws.title = "Tổng hợp"
     span = len(SUMMARY_HEADERS)
-    _title(ws, [
-        f"BÁO CÁO {title_line(report).upper()}",
-        f"{report.office} — số liệu tính đến ngày {report.as_of:%d/%m/%Y}",
-        summary_sentence(report),
-    ], span)
+    _title(
+        ws,
+        [
+            f"BÁO CÁO {title_line(report).upper()}",
+            f"{report.office} — số liệu tính đến ngày {report.as_of:%d/%m/%Y}",
+            summary_sentence(report),
+        ],
+        span,
+    )
     ws.row_dimensions[3].height = 48
     rows = []
     for a in report.agencies:
-        rows.append([a.code, a.name, a.total, *(a.counts[k] for k in COUNTED),
-                     a.counts["cancelled"], a.rate])
-    rows.append(["", "Tổng cộng", report.total, *(report.counts[k] for k in COUNTED),
-                 report.counts["cancelled"], report.rate])
-    end = write_table(ws, 5, SUMMARY_HEADERS, rows, [12, 40, 10] + [14] * len(COUNTED) + [10, 14],
-                      percent_columns=[span], autofilter=False)
+        rows.append([a.code, a.name, a.total, *(a.counts[k] for k in COUNTED), a.counts["cancelled"], a.rate])
+    rows.append(
+        ["", "Tổng cộng", report.total, *(report.counts[k] for k in COUNTED), report.counts["cancelled"], report.rate]
+    )
+    end = write_table(
+        ws,
+        5,
+        SUMMARY_HEADERS,
+        rows,
+        [12, 40, 10] + [14] * len(COUNTED) + [10, 14],
+        percent_columns=[span],
+        autofilter=False,
+    )
     for col in range(1, span + 1):
         ws.cell(row=end - 1, column=col).font = _HEAD_FONT
 
 
 def _tasks_sheet(ws: Worksheet, report: MonthlyReport) -> None:
-    rows = [[
-        i, t.id, t.document, t.issued, t.content, t.assignee_name, t.monitor,
-        classification_label(t.classification), t.deadline, status_label(t.status), t.completed,
-        category_label(t.category), t.days_overdue or None, t.delay_reason, t.last_progress,
-    ] for i, t in enumerate(report.tasks, start=1)]
-    write_table(ws, 1, TASK_HEADERS, rows,
-                [6, 18, 16, 12, 60, 30, 10, 24, 12, 16, 12, 22, 10, 40, 12],
-                date_columns=[4, 9, 11, 15])
+    rows = [
+        [
+            i,
+            t.id,
+            t.document,
+            t.issued,
+            t.content,
+            t.assignee_name,
+            t.monitor,
+            classification_label(t.classification),
+            t.deadline,
+            status_label(t.status),
+            t.completed,
+            category_label(t.category),
+            t.days_overdue or None,
+            t.delay_reason,
+            t.last_progress,
+        ]
+        for i, t in enumerate(report.tasks, start=1)
+    ]
+    write_table(
+        ws,
+        1,
+        TASK_HEADERS,
+        rows,
+        [6, 18, 16, 12, 60, 30, 10, 24, 12, 16, 12, 22, 10, 40, 12],
+        date_columns=[4, 9, 11, 15],
+    )
 
 
 def _recommendation_sheet(ws: Worksheet, report: MonthlyReport) -> None:
-    rows = [[i, r.assignee_name, r.task_id, r.date, r.text]
-            for i, r in enumerate(report.recommendations, start=1)]
-    write_table(ws, 1, ("STT", "Cơ quan", "Mã nhiệm vụ", "Ngày ghi nhận", "Khó khăn, vướng mắc, kiến nghị"),
-                rows, [6, 30, 18, 12, 80], date_columns=[4])
+    rows = [[i, r.assignee_name, r.task_id, r.date, r.text] for i, r in enumerate(report.recommendations, start=1)]
+    write_table(
+        ws,
+        1,
+        ("STT", "Cơ quan", "Mã nhiệm vụ", "Ngày ghi nhận", "Khó khăn, vướng mắc, kiến nghị"),
+        rows,
+        [6, 30, 18, 12, 80],
+        date_columns=[4],
+    )
 
 
 def _intake_sheet(ws: Worksheet, report: MonthlyReport) -> None:
-    rows = [[
-        i, s.number, s.title, s.sender_name, s.received, lead_label(s.lead), s.deadline,
-        INTAKE_STATUSES[s.status], s.assignment, s.assignment_date, s.working_days_late or None,
-    ] for i, s in enumerate(report.intake, start=1)]
-    write_table(ws, 1, ("STT", "Số hồ sơ", "Trích yếu", "Cơ quan gửi", "Ngày nhận", "Loại", "Hạn xử lý",
-                        "Tình trạng", "Văn bản giao", "Ngày văn bản giao", "Quá hạn (ngày làm việc)"),
-                rows, [6, 18, 50, 12, 12, 34, 12, 30, 18, 12, 12], date_columns=[5, 7, 10])
+    rows = [
+        [
+            i,
+            s.number,
+            s.title,
+            s.sender_name,
+            s.received,
+            lead_label(s.lead),
+            s.deadline,
+            INTAKE_STATUSES[s.status],
+            s.assignment,
+            s.assignment_date,
+            s.working_days_late or None,
+        ]
+        for i, s in enumerate(report.intake, start=1)
+    ]
+    write_table(
+        ws,
+        1,
+        (
+            "STT",
+            "Số hồ sơ",
+            "Trích yếu",
+            "Cơ quan gửi",
+            "Ngày nhận",
+            "Loại",
+            "Hạn xử lý",
+            "Tình trạng",
+            "Văn bản giao",
+            "Ngày văn bản giao",
+            "Quá hạn (ngày làm việc)",
+        ),
+        rows,
+        [6, 18, 50, 12, 12, 34, 12, 30, 18, 12, 12],
+        date_columns=[5, 7, 10],
+    )

@@ -23,9 +23,9 @@ from markupsafe import Markup
 
 from generator.history.log import History
 from generator.register.model import SECRECY_LEVELS, Register
-from generator.site.pages import repo_root_of_package, write_docs
-from generator.site.html import clean_site_url, plain_title
 from generator.register.status import TaskState
+from generator.site.html import clean_site_url, plain_title
+from generator.site.pages import repo_root_of_package, write_docs
 
 DEFAULT_SITE_NAME = "Theo dõi nhiệm vụ UBND tỉnh giao"
 DOCS_MARKER = ".nhiemvu-docs"  # marks a docs folder we generated, so we may empty it
@@ -140,15 +140,17 @@ def rule_views() -> list[RuleView]:
 
     views = []
     for info in sorted(catalog(), key=lambda r: r.code):
-        views.append(RuleView(
-            code=info.code,
-            anchor="ma-" + re.sub(r"[^a-z0-9-]+", "-", info.code.lower()).strip("-"),
-            severity_label="Lỗi" if info.severity == "error" else "Cảnh báo",
-            title=info.title,
-            doc=Markup(info.doc or ""),
-            passing=_fence(info.passing or ""),
-            failing=_fence(info.failing or ""),
-        ))
+        views.append(
+            RuleView(
+                code=info.code,
+                anchor="ma-" + re.sub(r"[^a-z0-9-]+", "-", info.code.lower()).strip("-"),
+                severity_label="Lỗi" if info.severity == "error" else "Cảnh báo",
+                title=info.title,
+                doc=Markup(info.doc or ""),
+                passing=_fence(info.passing or ""),
+                failing=_fence(info.failing or ""),
+            )
+        )
     return views
 
 
@@ -195,15 +197,17 @@ def build_env(as_of: dt.date) -> dict[str, str]:
     """Environment for a reproducible build: the as-of date is the only timestamp."""
     epoch = int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC).timestamp())
     env = dict(os.environ)
-    env.update(SOURCE_DATE_EPOCH=str(epoch), PYTHONHASHSEED="0", TZ="UTC", LC_ALL="C.UTF-8",
-               NO_MKDOCS_2_WARNING="1")
+    env.update(SOURCE_DATE_EPOCH=str(epoch), PYTHONHASHSEED="0", TZ="UTC", LC_ALL="C.UTF-8", NO_MKDOCS_2_WARNING="1")
     return env
 
 
 def run_mkdocs(config_path: Path, as_of: dt.date) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet", "-f", str(config_path)],
-        check=False, capture_output=True, text=True, env=build_env(as_of),
+        check=False,
+        capture_output=True,
+        text=True,
+        env=build_env(as_of),
         cwd=config_path.parent,
     )
     if result.returncode != 0:
@@ -211,8 +215,14 @@ def run_mkdocs(config_path: Path, as_of: dt.date) -> None:
         raise SiteError(f"MkDocs không tạo được trang (mã thoát {result.returncode}):\n{detail}")
 
 
-def prepare_docs(register: Register, states: list[TaskState], as_of: dt.date, docs_dir: Path,
-                 site_dir: Path, history: History | None = None) -> Path:
+def prepare_docs(
+    register: Register,
+    states: list[TaskState],
+    as_of: dt.date,
+    docs_dir: Path,
+    site_dir: Path,
+    history: History | None = None,
+) -> Path:
     """Write the docs folder and its MkDocs config (`<docs_dir>/../mkdocs.yml`); return it.
 
     `history` (one pass of `generator.history.collect`) adds what Git knows; without it the
@@ -221,16 +231,24 @@ def prepare_docs(register: Register, states: list[TaskState], as_of: dt.date, do
     refuse_secrets(register)
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
-    write_docs(register, states, as_of, docs_dir,
-               export_files=export_files(states, as_of), rules=rule_views(), history=history)
+    write_docs(
+        register, states, as_of, docs_dir, export_files=export_files(states, as_of), rules=rule_views(), history=history
+    )
     (docs_dir / DOCS_MARKER).write_text("", encoding="utf-8")
     config = site_config(register, docs_dir, site_dir, docs_dir.parent)
     return write_config(config, docs_dir.parent / (docs_dir.name + "-mkdocs.yml"))
 
 
-def build_site(register: Register, states: list[TaskState], as_of: dt.date, site_dir: Path, *,
-               register_dir: Path | None = None, docs_dir: Path | None = None,
-               history: History | None = None) -> Path:
+def build_site(
+    register: Register,
+    states: list[TaskState],
+    as_of: dt.date,
+    site_dir: Path,
+    *,
+    register_dir: Path | None = None,
+    docs_dir: Path | None = None,
+    history: History | None = None,
+) -> Path:
     """Render and build the site into `site_dir`; raise SiteError with the reason if refused."""
     refuse_secrets(register)
     check_output_dirs(site_dir, register_dir if register_dir else register.root, docs_dir)

@@ -92,12 +92,19 @@ def recent_changes(
         if found is None:
             continue
         doc, page = found
-        picked.append(ChangeView(
-            when=change.commit.committed, author=change.commit.author or "Không rõ",
-            sha=change.commit.sha, path=change.path, doc_number=doc.number,
-            doc_title=doc.title or "", doc_page=page, action=change.action,
-            summary=describe(change),
-        ))
+        picked.append(
+            ChangeView(
+                when=change.commit.committed,
+                author=change.commit.author or "Không rõ",
+                sha=change.commit.sha,
+                path=change.path,
+                doc_number=doc.number,
+                doc_title=doc.title or "",
+                doc_page=page,
+                action=change.action,
+                summary=describe(change),
+            )
+        )
         if len(picked) >= limit:
             break
     # A rebased history can have commit dates out of order; show the newest date first.

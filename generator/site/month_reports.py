@@ -35,6 +35,7 @@ import git
 from generator.history.log import VN, History, HistoryError, commit_at_date, read_blob
 from generator.register.load import load_register_files
 from generator.register.model import Register
+from generator.register.status import TaskState
 from generator.reports.monthly import (
     MonthlyReport,
     monthly_report_for,
@@ -42,7 +43,6 @@ from generator.reports.monthly import (
     report_day,
     report_months,
 )
-from generator.register.status import TaskState
 
 MAX_MONTHS = 24  # month pages at most (about two years of reports)
 XLSX_MONTHS = 2  # newest month pages that also offer their Excel file (about 2 s each at 10,000 tasks)
@@ -147,8 +147,7 @@ class _Snapshots:
     def first_commit(self) -> str | None:
         """The oldest commit on the first-parent line that touched the register."""
         if self._first is False:
-            out = self.repo.git.rev_list("--first-parent", "--reverse", self.head, "--",
-                                         self.prefix + "/")
+            out = self.repo.git.rev_list("--first-parent", "--reverse", self.head, "--", self.prefix + "/")
             self._first = out.split("\n", 1)[0].strip() or None
         return self._first
 
@@ -230,9 +229,15 @@ def _drop_secret(register: Register) -> None:
 # -- the section ---------------------------------------------------------------------------------
 
 
-def build_section(register: Register, states: list[TaskState], as_of: dt.date,
-                  history: History | None, *, limit: int = MAX_MONTHS,
-                  xlsx_months: int = XLSX_MONTHS) -> ReportSection:
+def build_section(
+    register: Register,
+    states: list[TaskState],
+    as_of: dt.date,
+    history: History | None,
+    *,
+    limit: int = MAX_MONTHS,
+    xlsx_months: int = XLSX_MONTHS,
+) -> ReportSection:
     """Every month page's report, newest first, and the Excel files of the newest pages."""
     from generator.reports.xlsx import render_xlsx
 
@@ -244,8 +249,10 @@ def build_section(register: Register, states: list[TaskState], as_of: dt.date,
         try:
             snapshots = _Snapshots(register, history)
         except (git.exc.GitError, OSError) as exc:
-            notes.append(f"Không đọc được lịch sử Git ({exc.__class__.__name__}); số liệu các "
-                         "tháng được tính từ sổ theo dõi hiện tại.")
+            notes.append(
+                f"Không đọc được lịch sử Git ({exc.__class__.__name__}); số liệu các "
+                "tháng được tính từ sổ theo dõi hiện tại."
+            )
     try:
         pages = _month_pages(register, states, as_of, months, day, snapshots, notes)
     finally:
@@ -253,8 +260,7 @@ def build_section(register: Register, states: list[TaskState], as_of: dt.date,
             snapshots.close()
     xlsx = {f"{SECTION}/{p.xlsx_name}": render_xlsx(p.report) for p in pages[:xlsx_months]}
     start_year, start_month = _month_back(as_of.year, as_of.month, limit - 1)
-    return ReportSection(pages, omitted, dt.date(start_year, start_month, 1), xlsx,
-                         sorted(set(notes)))
+    return ReportSection(pages, omitted, dt.date(start_year, start_month, 1), xlsx, sorted(set(notes)))
 
 
 def _month_pages(register, states, as_of, months, day, snapshots, notes) -> list[MonthPage]:

@@ -32,6 +32,7 @@ from generator.register.model import (
     URGENCIES,
     Register,
 )
+from generator.register.status import CATEGORIES, TaskState, count_categories, on_time_rate
 from generator.site.charts import CATEGORY_COLOURS, Bar, bar_chart
 from generator.site.feed import FEED_ENTRIES, ChangeView, atom_feed, end_of_day, recent_changes
 from generator.site.html import (
@@ -43,17 +44,17 @@ from generator.site.html import (
     url_of,
     vn_date,
     vn_datetime,
-    vn_time,
     vn_number,
     vn_rate,
+    vn_time,
 )
-from generator.register.status import CATEGORIES, TaskState, count_categories, on_time_rate
 
 # Categories in the order the Government's report lists them (cancelled tasks apart).
 CATEGORY_ORDER = ["done_on_time", "done_late", "open_on_time", "overdue", "no_deadline"]
 LATEST_CHANGES = 20
 RECENT_CHANGES = 200  # rows of the "Thay đổi gần đây" page
 TOP_OVERDUE_AGENCIES = 10
+
 
 def repo_root_of_package() -> Path:
     return Path(__file__).resolve().parents[2]
@@ -111,16 +112,21 @@ class Group:
 
 def _group(key: str, name: str, page: str, states: list[TaskState], rows: list[Row]) -> Group:
     counts = count_categories(states)
-    return Group(key, name, page, rows, counts, on_time_rate(counts),
-                 sum(1 for s in states if s.overdue_unexplained))
+    return Group(key, name, page, rows, counts, on_time_rate(counts), sum(1 for s in states if s.overdue_unexplained))
 
 
 class SiteBuilder:
     """Holds the register's figures and writes every page into a docs folder."""
 
-    def __init__(self, register: Register, states: list[TaskState], as_of: dt.date,
-                 export_files: dict[str, bytes] | None = None,
-                 rules: Iterable | None = None, history: History | None = None) -> None:
+    def __init__(
+        self,
+        register: Register,
+        states: list[TaskState],
+        as_of: dt.date,
+        export_files: dict[str, bytes] | None = None,
+        rules: Iterable | None = None,
+        history: History | None = None,
+    ) -> None:
         self.register = register
         self.states = states
         self.as_of = as_of
@@ -152,8 +158,7 @@ class SiteBuilder:
     def _index(self) -> None:
         self._doc_pages: dict[int, str] = {}
         taken: set[str] = set()
-        documents = sorted(self.register.documents,
-                           key=lambda d: (d.issued, natural_key(d.number)))
+        documents = sorted(self.register.documents, key=lambda d: (d.issued, natural_key(d.number)))
         self.documents = documents
         for doc in documents:
             base = f"van-ban/{doc.issued.year}/{safe_slug(doc.slug)}"
@@ -162,39 +167,54 @@ class SiteBuilder:
                 page, n = f"{base}-{n}.md", n + 1
             taken.add(page)
             self._doc_pages[id(doc)] = page
-        self._doc_by_file = {doc.file: (doc, self._doc_pages[id(doc)]) for doc in documents
-                             if doc.file and doc.secrecy == "none"}
+        self._doc_by_file = {
+            doc.file: (doc, self._doc_pages[id(doc)]) for doc in documents if doc.file and doc.secrecy == "none"
+        }
 
         self.rows = [self._row(s) for s in self.states]
         self._rows_by_id = {r.id: r for r in self.rows}
-        by: dict[str, dict[str, list]] = {k: defaultdict(list) for k in
-                                          ("agency", "monitor", "class", "doc")}
+        by: dict[str, dict[str, list]] = {k: defaultdict(list) for k in ("agency", "monitor", "class", "doc")}
         for state, row in zip(self.states, self.rows, strict=True):
-            for kind, key in (("agency", row.assignee), ("monitor", row.monitor),
-                              ("class", row.classification), ("doc", row.doc_page)):
+            for kind, key in (
+                ("agency", row.assignee),
+                ("monitor", row.monitor),
+                ("class", row.classification),
+                ("doc", row.doc_page),
+            ):
                 by[kind][key].append((state, row))
 
         def groups(kind: str, name: Callable[[str], str], page: Callable[[str], str]):
-            return {key: _group(key, name(key), page(key), [s for s, _ in pairs],
-                                [r for _, r in pairs]) for key, pairs in by[kind].items()}
+            return {
+                key: _group(key, name(key), page(key), [s for s, _ in pairs], [r for _, r in pairs])
+                for key, pairs in by[kind].items()
+            }
 
         self.by_agency = groups("agency", self.agency_name, self.agency_page)
         self.by_monitor = groups("monitor", self.agency_name, self.monitor_page)
-        self.by_class = groups("class", lambda k: CLASSIFICATIONS.get(k, k),
-                               lambda k: f"phan-loai/{safe_slug(k)}.md")
+        self.by_class = groups("class", lambda k: CLASSIFICATIONS.get(k, k), lambda k: f"phan-loai/{safe_slug(k)}.md")
         self.by_doc = groups("doc", lambda k: k, lambda k: k)
         self.total = _group("all", "", "index.md", self.states, self.rows)
 
     def _row(self, s: TaskState) -> Row:
         task = s.task
         return Row(
-            id=s.id, task_no=task.id, content=task.content, doc_number=s.document.number,
-            doc_page=self.document_page(s.document), assignee=task.assignee,
+            id=s.id,
+            task_no=task.id,
+            content=task.content,
+            doc_number=s.document.number,
+            doc_page=self.document_page(s.document),
+            assignee=task.assignee,
             assignee_name=self.agency_name(task.assignee),
-            assignee_page=self.agency_page(task.assignee), monitor=task.monitor,
-            monitor_name=self.agency_name(task.monitor), classification=task.classification,
-            deadline=s.deadline_in_force, status=s.status, category=s.category,
-            completed=s.completed, days_overdue=s.days_overdue, delay_reason=s.delay_reason,
+            assignee_page=self.agency_page(task.assignee),
+            monitor=task.monitor,
+            monitor_name=self.agency_name(task.monitor),
+            classification=task.classification,
+            deadline=s.deadline_in_force,
+            status=s.status,
+            category=s.category,
+            completed=s.completed,
+            days_overdue=s.days_overdue,
+            delay_reason=s.delay_reason,
             explained=s.overdue and not s.overdue_unexplained,
             updated=self.task_updated(s),
         )
@@ -231,8 +251,7 @@ class SiteBuilder:
         """R7: (cutoff, divisions) of in-progress tasks with no progress since the weekly
         cutoff, as of the end of the as-of day in Vietnam (never the wall clock)."""
         public = [s for s in self.states if s.document.secrecy == "none"]
-        cutoff, groups = weekly_reminders(self.register, public, self.history,
-                                          end_of_day(self.as_of))
+        cutoff, groups = weekly_reminders(self.register, public, self.history, end_of_day(self.as_of))
         rows = {s.id: r for s, r in zip(self.states, self.rows, strict=True)}
         return cutoff, [(g, [rows[s.id] for s in g.rows]) for g in groups]
 
@@ -240,9 +259,12 @@ class SiteBuilder:
         settings = self.register.settings
         return atom_feed(
             self.recent_changes(FEED_ENTRIES),
-            title=f"Thay đổi gần đây - {settings.office}" if settings.office
+            title=f"Thay đổi gần đây - {settings.office}"
+            if settings.office
             else "Thay đổi gần đây của sổ theo dõi nhiệm vụ",
-            site_url=self.site_url, office=settings.office, page_url=url_of,
+            site_url=self.site_url,
+            office=settings.office,
+            page_url=url_of,
             fallback_updated=dt.datetime.combine(self.as_of, dt.time(), tzinfo=VN),
         )
 
@@ -258,14 +280,23 @@ class SiteBuilder:
             if p.date is not None and p.date <= self.as_of
         )
         latest = heapq.nlargest(LATEST_CHANGES, entries, key=lambda e: (e[0], e[1], e[2]))
-        return [{"date": d, "row": row, "status": p.status, "note": p.note,
-                 "delay_reason": p.delay_reason, "report": p.report}
-                for d, _, _, p, row in latest]
+        return [
+            {
+                "date": d,
+                "row": row,
+                "status": p.status,
+                "note": p.note,
+                "delay_reason": p.delay_reason,
+                "report": p.report,
+            }
+            for d, _, _, p, row in latest
+        ]
 
     def ranking(self) -> list[Group]:
         """Agencies with tasks, best on-time rate first, then fewest overdue."""
-        return sorted(self.by_agency.values(), key=lambda g: (
-            g.rate is None, -(g.rate or 0), g.counts.get("overdue", 0), g.key))
+        return sorted(
+            self.by_agency.values(), key=lambda g: (g.rate is None, -(g.rate or 0), g.counts.get("overdue", 0), g.key)
+        )
 
     def overdue_rows(self) -> list[Row]:
         rows = [r for r in self.rows if r.category == "overdue"]
@@ -282,12 +313,24 @@ class SiteBuilder:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.filters.update(date=vn_date, datetime=vn_datetime, datetime_time=vn_time, num=vn_number, rate=vn_rate,
-                           title=front_matter_title)
+        env.filters.update(
+            date=vn_date,
+            datetime=vn_datetime,
+            datetime_time=vn_time,
+            num=vn_number,
+            rate=vn_rate,
+            title=front_matter_title,
+        )
         env.globals.update(
-            CATEGORIES=CATEGORIES, CATEGORY_ORDER=CATEGORY_ORDER, STATUSES=STATUSES,
-            CLASSIFICATIONS=CLASSIFICATIONS, URGENCIES=URGENCIES, SECRECY_LEVELS=SECRECY_LEVELS,
-            AGENCY_KINDS=AGENCY_KINDS, url=_url, site=self,
+            CATEGORIES=CATEGORIES,
+            CATEGORY_ORDER=CATEGORY_ORDER,
+            STATUSES=STATUSES,
+            CLASSIFICATIONS=CLASSIFICATIONS,
+            URGENCIES=URGENCIES,
+            SECRECY_LEVELS=SECRECY_LEVELS,
+            AGENCY_KINDS=AGENCY_KINDS,
+            url=_url,
+            site=self,
         )
         return env
 
@@ -302,8 +345,7 @@ class SiteBuilder:
         return bar_chart(chart_id, "Số nhiệm vụ theo tình hình thực hiện", bars)
 
     def overdue_chart(self, chart_id: str, groups: list[Group]) -> Markup:
-        bars = [Bar(g.name, g.counts.get("overdue", 0), CATEGORY_COLOURS["overdue"])
-                for g in groups]
+        bars = [Bar(g.name, g.counts.get("overdue", 0), CATEGORY_COLOURS["overdue"]) for g in groups]
         return bar_chart(chart_id, "Cơ quan có nhiều nhiệm vụ quá hạn nhất", bars)
 
     def write(self, docs: Path) -> None:
@@ -314,38 +356,46 @@ class SiteBuilder:
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
             (docs / rel).write_bytes(data)
 
-        top = sorted((g for g in self.by_agency.values() if g.counts.get("overdue")),
-                     key=lambda g: (-g.counts["overdue"], g.key))[:TOP_OVERDUE_AGENCIES]
-        self.render("index.md.j2", "index.md", docs, total=self.total, top_overdue=top,
-                    changes=self.latest_changes())
-        self.render("thay-doi-gan-day.md.j2", "thay-doi-gan-day.md", docs,
-                    changes=self.recent_changes())
+        top = sorted(
+            (g for g in self.by_agency.values() if g.counts.get("overdue")), key=lambda g: (-g.counts["overdue"], g.key)
+        )[:TOP_OVERDUE_AGENCIES]
+        self.render("index.md.j2", "index.md", docs, total=self.total, top_overdue=top, changes=self.latest_changes())
+        self.render("thay-doi-gan-day.md.j2", "thay-doi-gan-day.md", docs, changes=self.recent_changes())
         if self.history is not None:
             (docs / "feed.xml").write_bytes(self.feed())
         cutoff, weekly = self.weekly()
-        self.render("cap-nhat-hang-tuan.md.j2", "cap-nhat-hang-tuan.md", docs, cutoff=cutoff,
-                    divisions=weekly, weekday=WEEKDAYS_VI[cutoff.weekday()])
+        self.render(
+            "cap-nhat-hang-tuan.md.j2",
+            "cap-nhat-hang-tuan.md",
+            docs,
+            cutoff=cutoff,
+            divisions=weekly,
+            weekday=WEEKDAYS_VI[cutoff.weekday()],
+        )
         self.render("qua-han.md.j2", "qua-han.md", docs, rows=self.overdue_rows())
         self.render("co-quan/index.md.j2", "co-quan/index.md", docs, groups=self.ranking())
         for code in sorted(self.by_agency):
             group = self.by_agency[code]
-            self.render("co-quan/agency.md.j2", group.page, docs, group=group,
-                        agency=self.agencies.get(code))
+            self.render("co-quan/agency.md.j2", group.page, docs, group=group, agency=self.agencies.get(code))
         self._write_documents(docs)
         monitors = sorted(self.by_monitor.values(), key=lambda g: g.key)
         self.render("theo-doi/index.md.j2", "theo-doi/index.md", docs, groups=monitors)
         for group in monitors:
             self.render("theo-doi/monitor.md.j2", group.page, docs, group=group)
         classes = [self.by_class[k] for k in CLASSIFICATIONS if k in self.by_class]
-        classes += sorted((g for k, g in self.by_class.items() if k not in CLASSIFICATIONS),
-                          key=lambda g: g.key)
+        classes += sorted((g for k, g in self.by_class.items() if k not in CLASSIFICATIONS), key=lambda g: g.key)
         self.render("phan-loai/index.md.j2", "phan-loai/index.md", docs, groups=classes)
         for group in classes:
             self.render("phan-loai/class.md.j2", group.page, docs, group=group)
         from generator.reports.export import FIELD_DOCS, FIELDS
 
-        self.render("du-lieu-mo.md.j2", "du-lieu-mo.md", docs, files=sorted(self.export_files),
-                    fields=[(name, FIELD_DOCS.get(name, "")) for name in FIELDS])
+        self.render(
+            "du-lieu-mo.md.j2",
+            "du-lieu-mo.md",
+            docs,
+            files=sorted(self.export_files),
+            fields=[(name, FIELD_DOCS.get(name, "")) for name in FIELDS],
+        )
         self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
         self._write_reports(docs)
@@ -357,15 +407,27 @@ class SiteBuilder:
 
         section = sr.build_section(self.register, self.states, self.as_of, self.history)
         sr.write_xlsx(section, docs)
-        common = dict(section=section, section_dir=sr.SECTION, max_months=sr.MAX_MONTHS,
-                      xlsx_months=sr.XLSX_MONTHS)
-        self.render("bao-cao/index.md.j2", f"{sr.SECTION}/index.md", docs,
-                    report_day_of_month=self.register.settings.monthly_report_day or 25, **common)
+        common = dict(section=section, section_dir=sr.SECTION, max_months=sr.MAX_MONTHS, xlsx_months=sr.XLSX_MONTHS)
+        self.render(
+            "bao-cao/index.md.j2",
+            f"{sr.SECTION}/index.md",
+            docs,
+            report_day_of_month=self.register.settings.monthly_report_day or 25,
+            **common,
+        )
         for page in section.pages:
             head, rest = sr.month_body(page)
             xlsx = f"{sr.SECTION}/{page.xlsx_name}"
-            self.render("bao-cao/month.md.j2", page.page, docs, p=page, head=Markup(head),
-                        rest=Markup(rest), xlsx=xlsx if xlsx in section.xlsx else None, **common)
+            self.render(
+                "bao-cao/month.md.j2",
+                page.page,
+                docs,
+                p=page,
+                head=Markup(head),
+                rest=Markup(rest),
+                xlsx=xlsx if xlsx in section.xlsx else None,
+                **common,
+            )
 
     def _write_documents(self, docs: Path) -> None:
         years: dict[int, list] = defaultdict(list)
@@ -377,12 +439,17 @@ class SiteBuilder:
             page = f"van-ban/{year}/index.md"
             entries = [(d, self.by_doc.get(self.document_page(d))) for d in docs_of_year]
             self.render("van-ban/year.md.j2", page, docs, year=year, entries=entries)
-            summary.append((year, page, len(docs_of_year),
-                            sum(len(d.tasks) for d in docs_of_year)))
+            summary.append((year, page, len(docs_of_year), sum(len(d.tasks) for d in docs_of_year)))
             for doc, group in entries:
-                self.render("van-ban/document.md.j2", self.document_page(doc), docs, doc=doc,
-                            group=group, signer=self.register.signers.get(doc.signer),
-                            history=self.document_history(doc))
+                self.render(
+                    "van-ban/document.md.j2",
+                    self.document_page(doc),
+                    docs,
+                    doc=doc,
+                    group=group,
+                    signer=self.register.signers.get(doc.signer),
+                    history=self.document_history(doc),
+                )
         self.render("van-ban/index.md.j2", "van-ban/index.md", docs, years=summary)
 
 
@@ -392,7 +459,14 @@ def _url(context, target: str) -> str:
     return relative_url(context["here"], target)
 
 
-def write_docs(register: Register, states: list[TaskState], as_of: dt.date, docs: Path, *,
-               export_files: dict[str, bytes] | None = None, rules: Iterable | None = None,
-               history: History | None = None) -> None:
+def write_docs(
+    register: Register,
+    states: list[TaskState],
+    as_of: dt.date,
+    docs: Path,
+    *,
+    export_files: dict[str, bytes] | None = None,
+    rules: Iterable | None = None,
+    history: History | None = None,
+) -> None:
     SiteBuilder(register, states, as_of, export_files, rules, history).write(docs)

@@ -38,8 +38,12 @@ def git_head(register_dir: Path) -> str:
     """The commit the register's repository is at ('' outside Git): a new commit changes the
     history the site shows even when no register file changed."""
     try:
-        result = subprocess.run(["git", "-C", str(register_dir), "rev-parse", "-q", "--verify",
-                                 "HEAD"], capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["git", "-C", str(register_dir), "rev-parse", "-q", "--verify", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     except OSError:
         return ""
     return result.stdout.strip()
@@ -48,9 +52,13 @@ def git_head(register_dir: Path) -> str:
 class Preview:
     """Keeps the latest good build; a failed rebuild leaves the previous site online."""
 
-    def __init__(self, register_dir: Path, build: Callable[[Path], None],
-                 report: Callable[[str], None] = print,
-                 head: Callable[[Path], str] | None = git_head) -> None:
+    def __init__(
+        self,
+        register_dir: Path,
+        build: Callable[[Path], None],
+        report: Callable[[str], None] = print,
+        head: Callable[[Path], str] | None = git_head,
+    ) -> None:
         self.register_dir = register_dir
         self.head = head
         self.build = build  # builds the site into the given folder, raises on refusal
@@ -104,8 +112,7 @@ class Preview:
         """Serve until `stop` is set, checking the register every `interval` seconds."""
         self.rebuild_if_changed()
         server = self.start(host, port)
-        self.report(f"Xem trước tại http://{server.server_address[0]}:{server.server_address[1]}/ "
-                    "(Ctrl+C để dừng).")
+        self.report(f"Xem trước tại http://{server.server_address[0]}:{server.server_address[1]}/ (Ctrl+C để dừng).")
         try:
             while not stop.wait(interval):
                 self.rebuild_if_changed()
@@ -113,5 +120,3 @@ class Preview:
             server.shutdown()
             server.server_close()
             shutil.rmtree(self.work, ignore_errors=True)
-
-

@@ -19,8 +19,15 @@ import pytest
 from click.testing import CliRunner
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DATA = Path(__file__).resolve().parent.parent / "data" / "site"
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 AS_OF = "2026-06-30"
@@ -39,16 +46,23 @@ def site_dir(tmp_path_factory) -> Path:
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     # Committed with a fixed author and date, as a real register is: the site has its history
     # pages (Thay đổi gần đây, feed.xml) to test too.
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn thư", "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
-           "GIT_COMMITTER_NAME": "Văn thư", "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
-           "GIT_AUTHOR_DATE": "2026-06-01T09:00:00+07:00",
-           "GIT_COMMITTER_DATE": "2026-06-01T09:00:00+07:00",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Văn thư",
+        "GIT_AUTHOR_EMAIL": "vt@example.gov.vn",
+        "GIT_COMMITTER_NAME": "Văn thư",
+        "GIT_COMMITTER_EMAIL": "vt@example.gov.vn",
+        "GIT_AUTHOR_DATE": "2026-06-01T09:00:00+07:00",
+        "GIT_COMMITTER_DATE": "2026-06-01T09:00:00+07:00",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     for args in (["add", "-A"], ["commit", "-q", "-m", "Sổ theo dõi"]):
         subprocess.run(["git", "-C", str(repo), *args], check=True, env=env)
     with chdir(repo):
-        result = CliRunner().invoke(main, ["build", "--register", "register", "--site-dir",
-                                           str(tmp / "site"), "--as-of", AS_OF])
+        result = CliRunner().invoke(
+            main, ["build", "--register", "register", "--site-dir", str(tmp / "site"), "--as-of", AS_OF]
+        )
     assert result.exit_code == 0, result.output
     return tmp / "site"
 

@@ -41,8 +41,9 @@ def visible_ids(page) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("url", ["", "co-quan/sxd/", "thay-doi-gan-day/", "cap-nhat-hang-tuan/",
-                                 "bao-cao/", "bao-cao/2026-06/"])
+@pytest.mark.parametrize(
+    "url", ["", "co-quan/sxd/", "thay-doi-gan-day/", "cap-nhat-hang-tuan/", "bao-cao/", "bao-cao/2026-06/"]
+)
 def test_home_and_agency_page_load_cleanly(page, base_url, url):
     page.goto(base_url + url, wait_until="networkidle")
     assert page.locator("article h1").first.is_visible()
@@ -68,10 +69,16 @@ def test_filter_ignores_diacritics_and_case(page, base_url):
     assert box.is_visible()
     everything = visible_ids(page)
     assert len(everything) == 3
-    for query, expected in [("quyet dinh", ["45/QĐ-UBND#2"]), ("Quyết Định", ["45/QĐ-UBND#2"]),
-                            ("QUYET", ["45/QĐ-UBND#2"]), ("dak lak", ["12/CT-UBND#2"]),
-                            ("ĐẮK LẮK", ["12/CT-UBND#2"]), ("dak", ["12/CT-UBND#2", "45/QĐ-UBND#3"]),
-                            ("zzzz", []), ("", everything)]:
+    for query, expected in [
+        ("quyet dinh", ["45/QĐ-UBND#2"]),
+        ("Quyết Định", ["45/QĐ-UBND#2"]),
+        ("QUYET", ["45/QĐ-UBND#2"]),
+        ("dak lak", ["12/CT-UBND#2"]),
+        ("ĐẮK LẮK", ["12/CT-UBND#2"]),
+        ("dak", ["12/CT-UBND#2", "45/QĐ-UBND#3"]),
+        ("zzzz", []),
+        ("", everything),
+    ]:
         box.fill(query)
         assert sorted(visible_ids(page)) == sorted(expected), query
     box.fill("dak lak")
@@ -82,18 +89,17 @@ def test_columns_sort(page, base_url):
     page.goto(base_url + "theo-doi/kt/", wait_until="networkidle")
     header = page.locator("table[data-nv-rows] th", has_text="Thời hạn")
     header.locator("button").click()
-    deadlines = page.eval_on_selector_all(
-        "table[data-nv-rows] tbody tr", "rows => rows.map(r => r.cells[3].dataset.v)")
+    deadlines = page.eval_on_selector_all("table[data-nv-rows] tbody tr", "rows => rows.map(r => r.cells[3].dataset.v)")
     assert deadlines == sorted(deadlines)
     assert header.get_attribute("aria-sort") == "ascending"
     header.locator("button").click()
-    again = page.eval_on_selector_all(
-        "table[data-nv-rows] tbody tr", "rows => rows.map(r => r.cells[3].dataset.v)")
+    again = page.eval_on_selector_all("table[data-nv-rows] tbody tr", "rows => rows.map(r => r.cells[3].dataset.v)")
     assert again == sorted(deadlines, reverse=True)
 
 
-@pytest.mark.parametrize("url", ["van-ban/2026/12-ct-ubnd/", "co-quan/sxd/", "qua-han/", "",
-                                 "van-ban/2026/", "thay-doi-gan-day/"])
+@pytest.mark.parametrize(
+    "url", ["van-ban/2026/12-ct-ubnd/", "co-quan/sxd/", "qua-han/", "", "van-ban/2026/", "thay-doi-gan-day/"]
+)
 def test_xss_payloads_stay_inert_text(page, base_url, url):
     page.goto(base_url + url, wait_until="networkidle")
     text = page.inner_text("article")
@@ -117,8 +123,7 @@ def test_search_results_stay_inert(page, base_url):
 
 
 def test_phone_shows_overdue_table_without_overlap(browser, base_url, artifacts):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="vi-VN")
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN")
     page = context.new_page()
     page.goto(base_url + "qua-han/", wait_until="networkidle")
     table = page.locator("table[data-nv-rows]")
@@ -130,10 +135,13 @@ def test_phone_shows_overdue_table_without_overlap(browser, base_url, artifacts)
         return {left: r.left, right: r.right, client: s.clientWidth, scroll: s.scrollWidth}; }""")
     assert box["left"] >= 0 and box["right"] <= PHONE["width"]
     assert box["scroll"] > box["client"]  # wide table, scrollable in place
-    wide = page.evaluate("""(w) => Array.from(document.querySelectorAll('article *'))
+    wide = page.evaluate(
+        """(w) => Array.from(document.querySelectorAll('article *'))
         .filter(e => !e.closest('.nv-scroll') && e.offsetParent !== null)
         .filter(e => { const r = e.getBoundingClientRect(); return r.width && (r.right > w + 1 || r.left < -1); })
-        .map(e => e.tagName + '.' + e.className)""", PHONE["width"])
+        .map(e => e.tagName + '.' + e.className)""",
+        PHONE["width"],
+    )
     assert wide == []
     page.screenshot(path=str(artifacts / "site-overdue-375.png"), full_page=True)
     context.close()
@@ -166,6 +174,7 @@ def test_feed_link_leads_to_a_served_atom_feed(page, base_url):
     assert response.ok
     root = ET.fromstring(response.body())
     assert root.tag == "{http://www.w3.org/2005/Atom}feed"
-    titles = [e.findtext("{http://www.w3.org/2005/Atom}title")
-              for e in root.findall("{http://www.w3.org/2005/Atom}entry")]
+    titles = [
+        e.findtext("{http://www.w3.org/2005/Atom}title") for e in root.findall("{http://www.w3.org/2005/Atom}entry")
+    ]
     assert any(t.startswith("12/CT-UBND: Nhập văn bản vào sổ") for t in titles), titles

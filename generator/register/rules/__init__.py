@@ -142,5 +142,14 @@ def _load_all() -> None:
 
 _load_all()
 
-__all__ = ["Context", "Finding", "RuleInfo", "at", "at_task", "catalog", "rule", "run_document_rules",
-           "run_register_rules"]
+__all__ = [
+    "Context",
+    "Finding",
+    "RuleInfo",
+    "at",
+    "at_task",
+    "catalog",
+    "rule",
+    "run_document_rules",
+    "run_register_rules",
+]

@@ -25,10 +25,12 @@ def deadline_required(doc, ctx):
     for task in doc.tasks:
         if needs_deadline(task.classification) and task.deadline is None:
             line, col = at_task(task, "classification")
-            yield Finding(line, col,
-                          f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} phải có thời hạn (deadline).",
-                          "Thêm dòng «deadline: YYYY-MM-DD», hoặc đổi phân loại sang c/d nếu văn bản "
-                          "không giao thời hạn.")
+            yield Finding(
+                line,
+                col,
+                f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} phải có thời hạn (deadline).",
+                "Thêm dòng «deadline: YYYY-MM-DD», hoặc đổi phân loại sang c/d nếu văn bản không giao thời hạn.",
+            )
 
 
 @rule("deadline-forbidden")
@@ -52,10 +54,13 @@ def deadline_forbidden(doc, ctx):
         if task.deadline is not None or task.extensions:
             key = "deadline" if task.deadline is not None else "extensions"
             line, col = at_task(task, key)
-            yield Finding(line, col,
-                          f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} là nhiệm vụ không có thời hạn "
-                          f"nhưng lại ghi «{key}».",
-                          "Xóa thời hạn, hoặc đổi phân loại sang a (phải báo cáo) hay b nếu văn bản có giao thời hạn.")
+            yield Finding(
+                line,
+                col,
+                f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} là nhiệm vụ không có thời hạn "
+                f"nhưng lại ghi «{key}».",
+                "Xóa thời hạn, hoặc đổi phân loại sang a (phải báo cáo) hay b nếu văn bản có giao thời hạn.",
+            )
 
 
 @rule("report-required")
@@ -84,7 +89,10 @@ def report_required(doc, ctx):
         for i, entry in enumerate(task.progress):
             if entry.status == "done" and not entry.report:
                 line, col = at_task(task, "progress", i)
-                yield Finding(line, col,
-                              f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} được ghi hoàn thành "
-                              "nhưng chưa có văn bản trình/báo cáo.",
-                              "Thêm «report: <số, ký hiệu văn bản báo cáo>» vào mục tiến độ này, ví dụ 88/BC-STC.")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} được ghi hoàn thành "
+                    "nhưng chưa có văn bản trình/báo cáo.",
+                    "Thêm «report: <số, ký hiệu văn bản báo cáo>» vào mục tiến độ này, ví dụ 88/BC-STC.",
+                )

@@ -26,16 +26,21 @@ def deadline_before_issued(doc, ctx):
     for task in doc.tasks:
         if task.deadline is not None and task.deadline < doc.issued:
             line, col = at_task(task, "deadline")
-            yield Finding(line, col,
-                          f"Nhiệm vụ {task.id}: thời hạn {task.deadline:%d/%m/%Y} sớm hơn ngày ban hành "
-                          f"{doc.issued:%d/%m/%Y}.",
-                          "Kiểm tra lại năm, tháng của thời hạn (viết YYYY-MM-DD).")
+            yield Finding(
+                line,
+                col,
+                f"Nhiệm vụ {task.id}: thời hạn {task.deadline:%d/%m/%Y} sớm hơn ngày ban hành {doc.issued:%d/%m/%Y}.",
+                "Kiểm tra lại năm, tháng của thời hạn (viết YYYY-MM-DD).",
+            )
         for i, ext in enumerate(task.extensions):
             if ext.deadline is not None and ext.deadline < doc.issued:
                 line, col = at_task(task, "extensions", i, "deadline")
-                yield Finding(line, col,
-                              f"Nhiệm vụ {task.id}: thời hạn gia hạn {ext.deadline:%d/%m/%Y} sớm hơn ngày ban hành.",
-                              "Kiểm tra lại ngày (viết YYYY-MM-DD).")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id}: thời hạn gia hạn {ext.deadline:%d/%m/%Y} sớm hơn ngày ban hành.",
+                    "Kiểm tra lại ngày (viết YYYY-MM-DD).",
+                )
 
 
 @rule("progress-order")
@@ -61,10 +66,13 @@ def progress_order(doc, ctx):
             before, entry = task.progress[i - 1], task.progress[i]
             if entry.date < before.date:
                 line, col = at_task(task, "progress", i, "date")
-                yield Finding(line, col,
-                              f"Nhiệm vụ {task.id}: mục tiến độ ngày {entry.date:%d/%m/%Y} đứng sau mục ngày "
-                              f"{before.date:%d/%m/%Y}.",
-                              "Ghi mục mới ở cuối danh sách theo thứ tự ngày; kiểm tra lại ngày nếu gõ nhầm.")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id}: mục tiến độ ngày {entry.date:%d/%m/%Y} đứng sau mục ngày "
+                    f"{before.date:%d/%m/%Y}.",
+                    "Ghi mục mới ở cuối danh sách theo thứ tự ngày; kiểm tra lại ngày nếu gõ nhầm.",
+                )
 
 
 @rule("progress-before-issued")
@@ -91,10 +99,13 @@ def progress_before_issued(doc, ctx):
         for i, entry in enumerate(task.progress):
             if entry.date < doc.issued:
                 line, col = at_task(task, "progress", i, "date")
-                yield Finding(line, col,
-                              f"Nhiệm vụ {task.id}: tiến độ ngày {entry.date:%d/%m/%Y} sớm hơn ngày ban hành "
-                              f"{doc.issued:%d/%m/%Y}.",
-                              "Kiểm tra lại năm, tháng của ngày (viết YYYY-MM-DD).")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id}: tiến độ ngày {entry.date:%d/%m/%Y} sớm hơn ngày ban hành "
+                    f"{doc.issued:%d/%m/%Y}.",
+                    "Kiểm tra lại năm, tháng của ngày (viết YYYY-MM-DD).",
+                )
 
 
 @rule("future-date")
@@ -118,17 +129,21 @@ def future_date(doc, ctx):
         for i, entry in enumerate(task.progress):
             if entry.date > ctx.as_of:
                 line, col = at_task(task, "progress", i, "date")
-                yield Finding(line, col,
-                              f"Nhiệm vụ {task.id}: tiến độ ghi ngày {entry.date:%d/%m/%Y}, sau ngày "
-                              f"{ctx.as_of:%d/%m/%Y}.",
-                              "Ghi ngày thực tế đã cập nhật; kiểm tra lại năm, tháng.")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id}: tiến độ ghi ngày {entry.date:%d/%m/%Y}, sau ngày {ctx.as_of:%d/%m/%Y}.",
+                    "Ghi ngày thực tế đã cập nhật; kiểm tra lại năm, tháng.",
+                )
         for i, ext in enumerate(task.extensions):
             if ext.date is not None and ext.date > ctx.as_of:
                 line, col = at_task(task, "extensions", i, "date")
-                yield Finding(line, col,
-                              f"Nhiệm vụ {task.id}: văn bản gia hạn ghi ngày {ext.date:%d/%m/%Y}, sau ngày "
-                              f"{ctx.as_of:%d/%m/%Y}.",
-                              "Ghi ngày ký văn bản quyết định gia hạn.")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id}: văn bản gia hạn ghi ngày {ext.date:%d/%m/%Y}, sau ngày {ctx.as_of:%d/%m/%Y}.",
+                    "Ghi ngày ký văn bản quyết định gia hạn.",
+                )
 
 
 @rule("extension-date")
@@ -154,15 +169,22 @@ def extension_date(doc, ctx):
         for i, ext in enumerate(task.extensions):
             if ext.date < doc.issued:
                 line, col = at_task(task, "extensions", i, "date")
-                yield Finding(line, col,
-                              f"Nhiệm vụ {task.id}: văn bản gia hạn ngày {ext.date:%d/%m/%Y} sớm hơn ngày ban hành "
-                              f"{doc.issued:%d/%m/%Y}.", "Kiểm tra lại ngày của văn bản gia hạn.")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id}: văn bản gia hạn ngày {ext.date:%d/%m/%Y} sớm hơn ngày ban hành "
+                    f"{doc.issued:%d/%m/%Y}.",
+                    "Kiểm tra lại ngày của văn bản gia hạn.",
+                )
             elif previous is not None and ext.date < previous:
                 line, col = at_task(task, "extensions", i, "date")
-                yield Finding(line, col,
-                              f"Nhiệm vụ {task.id}: lần gia hạn ngày {ext.date:%d/%m/%Y} ghi sau lần gia hạn ngày "
-                              f"{previous:%d/%m/%Y}.",
-                              "Ghi thêm lần gia hạn mới ở cuối danh sách, theo thứ tự thời gian.")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id}: lần gia hạn ngày {ext.date:%d/%m/%Y} ghi sau lần gia hạn ngày "
+                    f"{previous:%d/%m/%Y}.",
+                    "Ghi thêm lần gia hạn mới ở cuối danh sách, theo thứ tự thời gian.",
+                )
             previous = ext.date if previous is None else max(previous, ext.date)
 
 
@@ -190,10 +212,13 @@ def extension_not_later(doc, ctx):
         for i, ext in enumerate(task.extensions):
             if current is not None and ext.deadline <= current:
                 line, col = at_task(task, "extensions", i, "deadline")
-                yield Finding(line, col,
-                              f"Nhiệm vụ {task.id}: thời hạn mới {ext.deadline:%d/%m/%Y} không muộn hơn thời hạn "
-                              f"đang áp dụng {current:%d/%m/%Y}.",
-                              "Kiểm tra lại ngày trong văn bản quyết định gia hạn.")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id}: thời hạn mới {ext.deadline:%d/%m/%Y} không muộn hơn thời hạn "
+                    f"đang áp dụng {current:%d/%m/%Y}.",
+                    "Kiểm tra lại ngày trong văn bản quyết định gia hạn.",
+                )
             current = ext.deadline
 
 
@@ -216,5 +241,9 @@ def cancel_without_note(doc, ctx):
         for i, entry in enumerate(task.progress):
             if entry.status == "cancelled" and not (entry.note or "").strip():
                 line, col = at_task(task, "progress", i)
-                yield Finding(line, col, f"Nhiệm vụ {task.id} được ghi hủy mà không nêu lý do.",
-                              "Thêm «note:» nêu văn bản quyết định và lý do thôi thực hiện.")
+                yield Finding(
+                    line,
+                    col,
+                    f"Nhiệm vụ {task.id} được ghi hủy mà không nêu lý do.",
+                    "Thêm «note:» nêu văn bản quyết định và lý do thôi thực hiện.",
+                )

@@ -29,8 +29,12 @@ def duplicate_task_id(doc, ctx):
     for task in doc.tasks:
         if task.id in seen:
             line, col = at_task(task, "id")
-            yield Finding(line, col, f"Mã nhiệm vụ {task.id} đã dùng ở dòng {seen[task.id]}.",
-                          f"Đặt mã tiếp theo chưa dùng: {max(t.id for t in doc.tasks) + 1}.")
+            yield Finding(
+                line,
+                col,
+                f"Mã nhiệm vụ {task.id} đã dùng ở dòng {seen[task.id]}.",
+                f"Đặt mã tiếp theo chưa dùng: {max(t.id for t in doc.tasks) + 1}.",
+            )
         else:
             seen[task.id] = task.line
 
@@ -57,11 +61,16 @@ def wrong_path(doc, ctx):
     """
     prefix = ctx.register.prefix.rstrip("/")
     expected = document_relpath(doc.number, doc.issued.year)
-    actual = doc.file[len(prefix) + 1:] if prefix not in ("", ".") and doc.file.startswith(prefix + "/") else doc.file
+    actual = doc.file[len(prefix) + 1 :] if prefix not in ("", ".") and doc.file.startswith(prefix + "/") else doc.file
     if actual != expected:
-        yield Finding(1, 1, f"Tệp của văn bản {doc.number} ban hành năm {doc.issued.year} phải có tên «{expected}».",
-                      f"Đổi tên tệp: git mv {doc.file} {prefix}/{expected}" if prefix not in ("", ".")
-                      else f"Đổi tên tệp thành {expected}.")
+        yield Finding(
+            1,
+            1,
+            f"Tệp của văn bản {doc.number} ban hành năm {doc.issued.year} phải có tên «{expected}».",
+            f"Đổi tên tệp: git mv {doc.file} {prefix}/{expected}"
+            if prefix not in ("", ".")
+            else f"Đổi tên tệp thành {expected}.",
+        )
 
 
 @rule("duplicate-number", scope="register")
@@ -85,10 +94,13 @@ def duplicate_number(register, ctx):
         key = (doc.issued.year, doc.number.strip().upper())
         if key in seen:
             line, col = at(doc, ("number",))
-            yield Finding(line, col,
-                          f"Văn bản {doc.number} năm {doc.issued.year} đã có ở tệp {seen[key]}.",
-                          "Mỗi văn bản chỉ ghi một lần: gộp các nhiệm vụ vào tệp đã có và xóa tệp trùng.",
-                          file=doc.file)
+            yield Finding(
+                line,
+                col,
+                f"Văn bản {doc.number} năm {doc.issued.year} đã có ở tệp {seen[key]}.",
+                "Mỗi văn bản chỉ ghi một lần: gộp các nhiệm vụ vào tệp đã có và xóa tệp trùng.",
+                file=doc.file,
+            )
         else:
             seen[key] = doc.file
 
@@ -111,8 +123,12 @@ def no_tasks(doc, ctx):
     """
     if not doc.tasks and not (doc.positions and _has_tasks(doc)):
         line, col = at(doc, ("tasks",))
-        yield Finding(line, col, f"Văn bản {doc.number} chưa có nhiệm vụ nào.",
-                      "Ghi các nhiệm vụ UBND tỉnh giao trong văn bản vào danh sách «tasks».")
+        yield Finding(
+            line,
+            col,
+            f"Văn bản {doc.number} chưa có nhiệm vụ nào.",
+            "Ghi các nhiệm vụ UBND tỉnh giao trong văn bản vào danh sách «tasks».",
+        )
 
 
 def _has_tasks(doc) -> bool:
@@ -142,9 +158,14 @@ def validity_range(register, ctx):
     """
     for item in list(register.agencies.values()) + list(register.signers.values()):
         if item.valid_from and item.valid_to and item.valid_from > item.valid_to:
-            yield Finding(item.line, 1,
-                          f"«{item.name}» ({item.code}): valid_from {item.valid_from:%d/%m/%Y} sau valid_to "
-                          f"{item.valid_to:%d/%m/%Y}.", "Đổi chỗ hai ngày hoặc sửa ngày gõ nhầm.", file=item.file)
+            yield Finding(
+                item.line,
+                1,
+                f"«{item.name}» ({item.code}): valid_from {item.valid_from:%d/%m/%Y} sau valid_to "
+                f"{item.valid_to:%d/%m/%Y}.",
+                "Đổi chỗ hai ngày hoặc sửa ngày gõ nhầm.",
+                file=item.file,
+            )
 
 
 @rule("calendar-conflict", scope="register")
@@ -170,5 +191,10 @@ def calendar_conflict(register, ctx):
     file = f"{register.prefix.rstrip('/')}/calendar.yaml"
     for day in register.calendar.working_days:
         if day.date in off:
-            yield Finding(day.line, 1, f"Ngày {day.date:%d/%m/%Y} vừa ghi là ngày nghỉ vừa ghi là ngày làm việc.",
-                          "Giữ lại đúng một trong hai theo văn bản của Thủ tướng Chính phủ.", file=file)
+            yield Finding(
+                day.line,
+                1,
+                f"Ngày {day.date:%d/%m/%Y} vừa ghi là ngày nghỉ vừa ghi là ngày làm việc.",
+                "Giữ lại đúng một trong hai theo văn bản của Thủ tướng Chính phủ.",
+                file=file,
+            )

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from generator.register.rules import documented
 
-documented("yaml-syntax", "error", """Lỗi cú pháp YAML.
+documented(
+    "yaml-syntax",
+    "error",
+    """Lỗi cú pháp YAML.
 
 Tệp không đọc được: thường do thụt lề lệch, thiếu dấu hai chấm sau tên khóa, hoặc giá trị
 có dấu «:» / «#» mà không đặt trong ngoặc kép.
@@ -20,8 +23,12 @@ có dấu «:» / «#» mà không đặt trong ngoặc kép.
 Sai:
 
     note: Đã họp lúc 14:00: thống nhất phương án
-""")
-documented("duplicate-key", "error", """Một khóa ghi hai lần trong cùng một nhóm.
+""",
+)
+documented(
+    "duplicate-key",
+    "error",
+    """Một khóa ghi hai lần trong cùng một nhóm.
 
 YAML thông thường lặng lẽ giữ giá trị sau cùng, làm mất dữ liệu; sổ theo dõi từ chối.
 
@@ -33,8 +40,12 @@ Sai:
 
     deadline: 2026-04-15
     deadline: 2026-05-15
-""")
-documented("not-utf8", "error", """Tệp không dùng mã UTF-8.
+""",
+)
+documented(
+    "not-utf8",
+    "error",
+    """Tệp không dùng mã UTF-8.
 
 Sổ theo dõi đọc mọi tệp theo mã UTF-8 (Unicode) để chữ tiếng Việt hiển thị, tìm kiếm và so sánh
 được (R6); tệp lưu bằng bảng mã cũ sẽ thành chữ lỗi. Mở tệp và lưu lại với mã hóa «UTF-8»; nội
@@ -48,8 +59,12 @@ trước khi dán.
 Sai:
 
     # tệp lưu bằng Windows-1258, TCVN3 hoặc VNI
-""")
-documented("bom", "error", """Tệp bắt đầu bằng dấu BOM.
+""",
+)
+documented(
+    "bom",
+    "error",
+    """Tệp bắt đầu bằng dấu BOM.
 
 Một số trình soạn thảo trên Windows thêm ba byte BOM vào đầu tệp; hãy lưu lại dạng
 «UTF-8» (không BOM).
@@ -61,8 +76,12 @@ Một số trình soạn thảo trên Windows thêm ba byte BOM vào đầu tệ
 Sai:
 
     \\ufeffnumber: 45/QĐ-UBND
-""")
-documented("tab-indent", "error", """Thụt lề bằng phím Tab.
+""",
+)
+documented(
+    "tab-indent",
+    "error",
+    """Thụt lề bằng phím Tab.
 
 YAML chỉ cho phép thụt lề bằng dấu cách (mỗi cấp 2 dấu cách).
 
@@ -75,8 +94,12 @@ Sai:
 
     tasks:
     \\t- id: 1
-""")
-documented("anchor-alias", "error", """Dùng neo (&) hoặc bí danh (*) của YAML.
+""",
+)
+documented(
+    "anchor-alias",
+    "error",
+    """Dùng neo (&) hoặc bí danh (*) của YAML.
 
 Sổ theo dõi không cần tính năng này, và đó là cách tạo tệp «bom» làm treo chương trình;
 hãy viết đầy đủ giá trị ở mỗi chỗ.
@@ -88,8 +111,12 @@ hãy viết đầy đủ giá trị ở mỗi chỗ.
 Sai:
 
     monitor: &phong TH
-""")
-documented("file-too-large", "error", """Tệp lớn hơn 1 MB.
+""",
+)
+documented(
+    "file-too-large",
+    "error",
+    """Tệp lớn hơn 1 MB.
 
 Một văn bản chỉ vài chục KB; tệp quá lớn thường là dán nhầm nội dung.
 
@@ -100,8 +127,12 @@ Một văn bản chỉ vài chục KB; tệp quá lớn thường là dán nhầ
 Sai:
 
     # documents/2026/45-QD-UBND.yaml: 3 MB
-""")
-documented("yaml-tag", "error", """Dùng thẻ YAML (!!python/…, !tên).
+""",
+)
+documented(
+    "yaml-tag",
+    "error",
+    """Dùng thẻ YAML (!!python/…, !tên).
 
 Sổ theo dõi chỉ nhận giá trị trơn (chữ, số, ngày): thẻ như `!!python/…` có thể khiến chương
 trình chạy mã lạ, còn thẻ tự đặt như `!ngay` thì không chương trình nào hiểu được. Xóa phần bắt
@@ -114,8 +145,12 @@ trình chạy mã lạ, còn thẻ tự đặt như `!ngay` thì không chương
 Sai:
 
     deadline: !ngay 2026-04-15
-""")
-documented("wrong-type", "error", """Giá trị sai kiểu (ví dụ chữ ở chỗ cần số, ngày có giờ).
+""",
+)
+documented(
+    "wrong-type",
+    "error",
+    """Giá trị sai kiểu (ví dụ chữ ở chỗ cần số, ngày có giờ).
 
 Mỗi khóa nhận một kiểu giá trị nhất định để chương trình tính được trạng thái và số liệu: `id`
 là số nguyên, ngày chỉ ghi ngày (không kèm giờ), danh sách viết trong ngoặc vuông hoặc mỗi mục
@@ -129,8 +164,12 @@ tự đặc biệt thì đặt trong ngoặc kép.
 Sai:
 
     id: một
-""")
-documented("missing-value", "error", """Giá trị để trống ở chỗ bắt buộc.
+""",
+)
+documented(
+    "missing-value",
+    "error",
+    """Giá trị để trống ở chỗ bắt buộc.
 
 Thông tin bắt buộc (R1) mà chỉ ghi tên khóa rồi để trống thì coi như chưa nhập, và nhiệm vụ
 không theo dõi được. Điền giá trị ngay sau dấu hai chấm (với danh sách: ghi các mục ở những dòng
@@ -143,8 +182,12 @@ bên dưới, mỗi dòng bắt đầu bằng «-»).
 Sai:
 
     title:
-""")
-documented("missing-key", "error", """Thiếu khóa bắt buộc.
+""",
+)
+documented(
+    "missing-key",
+    "error",
+    """Thiếu khóa bắt buộc.
 
 Công văn 419/VPUBND-HCTC (R1) yêu cầu mỗi văn bản ghi số, ký hiệu, trích yếu, ngày ban hành,
 người ký và các nhiệm vụ; mỗi nhiệm vụ ghi số thứ tự, nội dung, cơ quan được giao, đơn vị theo
@@ -165,8 +208,12 @@ Sai:
     - id: 1
       content: …
       monitor: TH
-""")
-documented("unknown-key", "error", """Khóa không có trong mẫu (thường là gõ sai tên khóa).
+""",
+)
+documented(
+    "unknown-key",
+    "error",
+    """Khóa không có trong mẫu (thường là gõ sai tên khóa).
 
 Khóa gõ sai tên (như `dealine`) mà bị lặng lẽ bỏ qua thì thông tin ghi ở đó mất đi không ai hay,
 nên sổ theo dõi không nhận khóa nào ngoài mẫu. Sửa tên khóa theo gợi ý «Có phải ý bạn là…» trong
@@ -179,8 +226,12 @@ thông báo lỗi, hoặc theo danh sách khóa được phép mà thông báo l
 Sai:
 
     dealine: 2026-04-15
-""")
-documented("bad-value", "error", """Giá trị không thuộc danh sách được phép.
+""",
+)
+documented(
+    "bad-value",
+    "error",
+    """Giá trị không thuộc danh sách được phép.
 
 Trạng thái, độ khẩn, phân loại… chỉ nhận giá trị trong một danh sách cố định (ví dụ trạng thái:
 `not_started`, `in_progress`, `done`, `cancelled`) để thống kê theo R2, R3 không bị lệch; số
@@ -194,8 +245,12 @@ phải nằm trong khoảng cho phép. Chọn đúng một giá trị mà thông
 Sai:
 
     status: dang thuc hien
-""")
-documented("bad-format", "error", """Giá trị không đúng dạng (mã cơ quan, giờ, địa chỉ…).
+""",
+)
+documented(
+    "bad-format",
+    "error",
+    """Giá trị không đúng dạng (mã cơ quan, giờ, địa chỉ…).
 
 Mã cơ quan, mã người ký (chữ in hoa không dấu, chữ số và dấu gạch dưới, như `STC`,
 `UBND_XA_EA_KAO`), giờ, địa chỉ thư điện tử… phải viết theo đúng một dạng thì mới đối chiếu và
@@ -208,8 +263,12 @@ thống kê được (R6). Viết lại theo dạng và ví dụ mà thông báo
 Sai:
 
     code: stc
-""")
-documented("duplicate-item", "error", """Một mục ghi lặp trong danh sách.
+""",
+)
+documented(
+    "duplicate-item",
+    "error",
+    """Một mục ghi lặp trong danh sách.
 
 Một mã ghi hai lần trong cùng danh sách (ví dụ cơ quan phối hợp) làm cơ quan đó bị đếm hai lần
 trong thống kê theo cơ quan. Xóa mục lặp: mỗi mã chỉ ghi một lần.
@@ -221,8 +280,12 @@ trong thống kê theo cơ quan. Xóa mục lặp: mỗi mã chỉ ghi một l�
 Sai:
 
     coordinators: [STC, STC]
-""")
-documented("invalid-date", "error", """Ngày không có trên lịch.
+""",
+)
+documented(
+    "invalid-date",
+    "error",
+    """Ngày không có trên lịch.
 
 Ngày không có thật (30/02, 31/4, tháng 13…) thường do gõ nhầm, và không thể dùng để tính trong
 hạn hay quá hạn (R2). Đối chiếu với văn bản giấy (tháng 2 chỉ có 28 hoặc 29 ngày) rồi viết lại
@@ -235,8 +298,12 @@ dạng YYYY-MM-DD.
 Sai:
 
     deadline: 2026-02-30
-""")
-documented("date-format", "error", """Ngày không viết theo dạng YYYY-MM-DD.
+""",
+)
+documented(
+    "date-format",
+    "error",
+    """Ngày không viết theo dạng YYYY-MM-DD.
 
 Sổ theo dõi chỉ nhận ngày dạng năm-tháng-ngày (YYYY-MM-DD, như 2017-09-08): cách viết 08/9/2017
 dễ nhầm ngày với tháng và không so sánh, tính hạn được. Viết lại theo gợi ý trong thông báo lỗi,
@@ -249,8 +316,12 @@ không đặt trong ngoặc kép.
 Sai:
 
     issued: 08/9/2017
-""")
-documented("duplicate-code", "error", """Mã cơ quan hoặc người ký khai báo hai lần.
+""",
+)
+documented(
+    "duplicate-code",
+    "error",
+    """Mã cơ quan hoặc người ký khai báo hai lần.
 
 Mỗi mã trong agencies.yaml hoặc signers.yaml chỉ trỏ tới một cơ quan, một người ký; khai báo hai
 lần thì không biết văn bản nói tới ai, nên mục khai báo sau bị bỏ qua. Xóa mục thừa, hoặc đặt mã
@@ -265,8 +336,12 @@ Sai:
 
     - code: STC
     - code: STC
-""")
-documented("missing-file", "error", """Thiếu tệp cấu hình của sổ (register.yaml, agencies.yaml, signers.yaml).
+""",
+)
+documented(
+    "missing-file",
+    "error",
+    """Thiếu tệp cấu hình của sổ (register.yaml, agencies.yaml, signers.yaml).
 
 Thiếu một trong ba tệp này thì sổ không có thiết lập chung, danh sách cơ quan hoặc danh sách
 người ký, nên không kiểm tra được văn bản nào. Tạo tệp còn thiếu trong thư mục sổ (có thể sao
@@ -279,8 +354,12 @@ chép từ sổ mẫu rồi sửa lại cho đúng cơ quan mình).
 Sai:
 
     # không có register/agencies.yaml
-""")
-documented("misplaced-file", "error", """Tệp văn bản đặt sai thư mục hoặc sai đuôi.
+""",
+)
+documented(
+    "misplaced-file",
+    "error",
+    """Tệp văn bản đặt sai thư mục hoặc sai đuôi.
 
 Mỗi văn bản là một tệp `documents/<năm ban hành>/<số-ký-hiệu>.yaml` để người và chương trình tìm
 ra văn bản từ số, ký hiệu và năm; tệp đặt chỗ khác hoặc có đuôi `.yml` không được đọc. Chuyển
@@ -294,8 +373,12 @@ chỗ).
 Sai:
 
     register/documents/45-QD-UBND.yml
-""")
-documented("unknown-file", "warning", """Tệp lạ trong thư mục sổ, bị bỏ qua.
+""",
+)
+documented(
+    "unknown-file",
+    "warning",
+    """Tệp lạ trong thư mục sổ, bị bỏ qua.
 
 Sổ chỉ đọc các tệp cấu hình (register.yaml, agencies.yaml, signers.yaml, calendar.yaml), tệp văn
 bản trong `documents/` và tệp trong `intake/`; tệp YAML khác trong thư mục sổ bị bỏ qua, nên
@@ -309,8 +392,12 @@ sổ, hoặc để tệp ghi chú ra ngoài thư mục sổ.
 Sai:
 
     register/ghichu.yaml
-""")
-documented("symlink", "error", """Liên kết tượng trưng (symlink) trong thư mục sổ.
+""",
+)
+documented(
+    "symlink",
+    "error",
+    """Liên kết tượng trưng (symlink) trong thư mục sổ.
 
 Sổ chỉ đọc tệp nằm thật trong thư mục của nó.
 
@@ -321,8 +408,12 @@ Sổ chỉ đọc tệp nằm thật trong thư mục của nó.
 Sai:
 
     register/documents/2026/x.yaml -> /etc/passwd
-""")
-documented("unreadable", "error", """Không đọc được tệp (quyền truy cập).
+""",
+)
+documented(
+    "unreadable",
+    "error",
+    """Không đọc được tệp (quyền truy cập).
 
 Tệp không đọc được thì các văn bản, nhiệm vụ trong đó vắng mặt khỏi kết quả kiểm tra và trang
 công khai. Cấp lại quyền đọc cho tệp (ví dụ `chmod a+r tên-tệp`) hoặc nhờ người quản trị máy
@@ -335,8 +426,12 @@ kiểm tra.
 Sai:
 
     ---------- documents/2026/45-QD-UBND.yaml
-""")
-documented("no-register", "error", """Không tìm thấy thư mục sổ theo dõi.
+""",
+)
+documented(
+    "no-register",
+    "error",
+    """Không tìm thấy thư mục sổ theo dõi.
 
 Các lệnh `nhiemvu` cần biết thư mục sổ theo dõi; mặc định là thư mục `register` trong thư mục
 đang đứng. Chạy lệnh từ thư mục gốc của kho, hoặc chỉ rõ đường dẫn bằng `--register DIR`.
@@ -348,8 +443,12 @@ Các lệnh `nhiemvu` cần biết thư mục sổ theo dõi; mặc định là 
 Sai:
 
     nhiemvu check --register khong-co
-""")
-documented("file-exists", "error", """`nhiemvu new`: đã có tệp cho văn bản này.
+""",
+)
+documented(
+    "file-exists",
+    "error",
+    """`nhiemvu new`: đã có tệp cho văn bản này.
 
 Mỗi văn bản chỉ có một tệp; lệnh `new` không bao giờ ghi đè. Mở tệp đã có để thêm nhiệm vụ.
 
@@ -360,4 +459,5 @@ Mỗi văn bản chỉ có một tệp; lệnh `new` không bao giờ ghi đè. 
 Sai:
 
     nhiemvu new --number 45/QĐ-UBND …    # documents/2026/45-QD-UBND.yaml đã có
-""")
+""",
+)

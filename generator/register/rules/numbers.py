@@ -9,8 +9,36 @@ from generator.register.rules import Finding, at, rule
 
 # Type abbreviations of Nghị định 30/2020/NĐ-CP, Phụ lục III (and legal-document types).
 DOC_TYPES = {
-    "NQ", "QĐ", "CT", "QC", "QyĐ", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr",
-    "HĐ", "CĐ", "GM", "GGT", "PC", "GUQ", "GXN", "GNP", "PG", "PB", "PL", "GCN", "TT", "NĐ", "CV",
+    "NQ",
+    "QĐ",
+    "CT",
+    "QC",
+    "QyĐ",
+    "TB",
+    "HD",
+    "CTr",
+    "KH",
+    "PA",
+    "ĐA",
+    "DA",
+    "BC",
+    "BB",
+    "TTr",
+    "HĐ",
+    "CĐ",
+    "GM",
+    "GGT",
+    "PC",
+    "GUQ",
+    "GXN",
+    "GNP",
+    "PG",
+    "PB",
+    "PL",
+    "GCN",
+    "TT",
+    "NĐ",
+    "CV",
 }
 _NUMBER = re.compile(r"^(?P<n>\d+)/(?:(?P<year>\d{4})/)?(?P<symbol>[^/\s]+)$")
 _GROUP = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9]*$")
@@ -31,8 +59,10 @@ def number_problem(number: str, issued_year: int | None = None) -> tuple[str, st
         return (f"Số, ký hiệu «{number}» có dấu cách.", f"Viết liền, không dấu cách: {compact}.")
     match = _NUMBER.match(number)
     if not match:
-        return (f"Số, ký hiệu «{number}» không đúng dạng «số/ký hiệu».",
-                "Ví dụ: 14/CT-UBND, 419/VPUBND-HCTC (công văn), 45/2016/QĐ-UBND (văn bản quy phạm pháp luật).")
+        return (
+            f"Số, ký hiệu «{number}» không đúng dạng «số/ký hiệu».",
+            "Ví dụ: 14/CT-UBND, 419/VPUBND-HCTC (công văn), 45/2016/QĐ-UBND (văn bản quy phạm pháp luật).",
+        )
     n, year, symbol = match["n"], match["year"], match["symbol"]
     if int(n) == 0:
         return (f"Số văn bản «{n}» không hợp lệ.", "Số văn bản bắt đầu từ 01 mỗi năm.")
@@ -42,14 +72,18 @@ def number_problem(number: str, issued_year: int | None = None) -> tuple[str, st
         return (f"Số văn bản «{n}» có số 0 thừa ở đầu.", f"Viết {int(n)}/{number.split('/', 1)[1]}.")
     groups = symbol.split("-")
     if len(groups) < 2 or not all(_GROUP.match(g) for g in groups):
-        return (f"Ký hiệu «{symbol}» không đúng dạng «LOẠI-CƠ QUAN» hoặc «CƠ QUAN-ĐƠN VỊ SOẠN THẢO».",
-                "Chữ in hoa, các nhóm nối bằng dấu «-», ví dụ CT-UBND hoặc UBND-TH.")
+        return (
+            f"Ký hiệu «{symbol}» không đúng dạng «LOẠI-CƠ QUAN» hoặc «CƠ QUAN-ĐƠN VỊ SOẠN THẢO».",
+            "Chữ in hoa, các nhóm nối bằng dấu «-», ví dụ CT-UBND hoặc UBND-TH.",
+        )
     if year is not None:
         if groups[0] not in DOC_TYPES:
             return (f"«{groups[0]}» không phải tên viết tắt loại văn bản.", _type_hint(groups[0]))
         if issued_year is not None and int(year) != issued_year:
-            return (f"Năm trong số, ký hiệu ({year}) khác năm ban hành ({issued_year}).",
-                    "Văn bản quy phạm pháp luật ghi năm ban hành trong số: kiểm tra lại năm hoặc ngày ban hành.")
+            return (
+                f"Năm trong số, ký hiệu ({year}) khác năm ban hành ({issued_year}).",
+                "Văn bản quy phạm pháp luật ghi năm ban hành trong số: kiểm tra lại năm hoặc ngày ban hành.",
+            )
     return None
 
 
@@ -104,5 +138,9 @@ def doc_type_spelling(doc, ctx):
     known = _FOLDED_TYPES.get(_fold(first))
     if known and known != first and first not in DOC_TYPES:
         line, col = at(doc, ("number",))
-        yield Finding(line, col, f"«{first}» trong số, ký hiệu {doc.number} có lẽ là loại văn bản «{known}».",
-                      f"Viết {doc.number.replace(first, known, 1)} (tên tệp đổi theo).")
+        yield Finding(
+            line,
+            col,
+            f"«{first}» trong số, ký hiệu {doc.number} có lẽ là loại văn bản «{known}».",
+            f"Viết {doc.number.replace(first, known, 1)} (tên tệp đổi theo).",
+        )

@@ -34,8 +34,10 @@ def overdue_unexplained(doc, ctx):
             continue
         state = ctx.states[id(task)]
         if state.overdue_unexplained:
-            yield Finding(task.line, 1,
-                          f"Nhiệm vụ {state.id} quá hạn {state.days_overdue} ngày (hạn "
-                          f"{state.deadline_in_force:%d/%m/%Y}) mà chưa nêu lý do chậm.",
-                          "Thêm mục tiến độ mới có «delay_reason:» nêu lý do, hoặc ghi văn bản gia hạn "
-                          "vào «extensions».")
+            yield Finding(
+                task.line,
+                1,
+                f"Nhiệm vụ {state.id} quá hạn {state.days_overdue} ngày (hạn "
+                f"{state.deadline_in_force:%d/%m/%Y}) mà chưa nêu lý do chậm.",
+                "Thêm mục tiến độ mới có «delay_reason:» nêu lý do, hoặc ghi văn bản gia hạn vào «extensions».",
+            )

@@ -37,9 +37,13 @@ def unknown_agency(doc, ctx):
         if code not in agencies:
             line, col = at(doc, path)
             close = _close(code, agencies)
-            yield Finding(line, col, f"{what}: mã «{code}» không có trong agencies.yaml.",
-                          (f"Có phải ý bạn là «{close}»? " if close else "")
-                          + "Dùng mã đã khai báo trong agencies.yaml, hoặc khai báo cơ quan mới ở đó.")
+            yield Finding(
+                line,
+                col,
+                f"{what}: mã «{code}» không có trong agencies.yaml.",
+                (f"Có phải ý bạn là «{close}»? " if close else "")
+                + "Dùng mã đã khai báo trong agencies.yaml, hoặc khai báo cơ quan mới ở đó.",
+            )
 
 
 @rule("agency-not-valid")
@@ -66,11 +70,14 @@ def agency_not_valid(doc, ctx):
         if agency is not None and not agency.valid_on(doc.issued):
             line, col = at(doc, path)
             span = _span(agency.valid_from, agency.valid_to)
-            yield Finding(line, col,
-                          f"{what}: «{agency.name}» ({code}) không còn hoặc chưa hoạt động vào ngày ban hành "
-                          f"{doc.issued:%d/%m/%Y} (hoạt động {span}).",
-                          "Giao cho cơ quan kế thừa nhiệm vụ sau sắp xếp, hoặc sửa valid_from/valid_to "
-                          "trong agencies.yaml nếu ngày đó sai.")
+            yield Finding(
+                line,
+                col,
+                f"{what}: «{agency.name}» ({code}) không còn hoặc chưa hoạt động vào ngày ban hành "
+                f"{doc.issued:%d/%m/%Y} (hoạt động {span}).",
+                "Giao cho cơ quan kế thừa nhiệm vụ sau sắp xếp, hoặc sửa valid_from/valid_to "
+                "trong agencies.yaml nếu ngày đó sai.",
+            )
 
 
 @rule("monitor-not-division")
@@ -95,10 +102,13 @@ def monitor_not_division(doc, ctx):
         if agency is not None and agency.kind != "office_division":
             line, col = at_task(task, "monitor")
             divisions = sorted(a.code for a in agencies.values() if a.kind == "office_division")
-            yield Finding(line, col,
-                          f"Nhiệm vụ {task.id}: «{agency.name}» ({task.monitor}) không phải phòng thuộc Văn phòng "
-                          "nên không thể là đơn vị theo dõi.",
-                          "Chọn một trong các phòng: " + ", ".join(divisions) + ".")
+            yield Finding(
+                line,
+                col,
+                f"Nhiệm vụ {task.id}: «{agency.name}» ({task.monitor}) không phải phòng thuộc Văn phòng "
+                "nên không thể là đơn vị theo dõi.",
+                "Chọn một trong các phòng: " + ", ".join(divisions) + ".",
+            )
 
 
 @rule("unknown-signer")
@@ -121,9 +131,13 @@ def unknown_signer(doc, ctx):
     if doc.signer not in ctx.register.signers:
         line, col = at(doc, ("signer",))
         close = _close(doc.signer, ctx.register.signers)
-        yield Finding(line, col, f"Người ký «{doc.signer}» không có trong signers.yaml.",
-                      (f"Có phải ý bạn là «{close}»? " if close else "")
-                      + "Dùng mã trong signers.yaml hoặc khai báo người ký mới ở đó.")
+        yield Finding(
+            line,
+            col,
+            f"Người ký «{doc.signer}» không có trong signers.yaml.",
+            (f"Có phải ý bạn là «{close}»? " if close else "")
+            + "Dùng mã trong signers.yaml hoặc khai báo người ký mới ở đó.",
+        )
 
 
 @rule("signer-not-valid")
@@ -148,10 +162,13 @@ def signer_not_valid(doc, ctx):
     signer = ctx.register.signers.get(doc.signer)
     if signer is not None and not signer.valid_on(doc.issued):
         line, col = at(doc, ("signer",))
-        yield Finding(line, col,
-                      f"{signer.name} ({signer.code}) không giữ chức vụ vào ngày {doc.issued:%d/%m/%Y} "
-                      f"(giữ chức vụ {_span(signer.valid_from, signer.valid_to)}).",
-                      "Kiểm tra lại người ký hoặc ngày ban hành; nếu signers.yaml sai thì sửa valid_from/valid_to.")
+        yield Finding(
+            line,
+            col,
+            f"{signer.name} ({signer.code}) không giữ chức vụ vào ngày {doc.issued:%d/%m/%Y} "
+            f"(giữ chức vụ {_span(signer.valid_from, signer.valid_to)}).",
+            "Kiểm tra lại người ký hoặc ngày ban hành; nếu signers.yaml sai thì sửa valid_from/valid_to.",
+        )
 
 
 def _span(start, end) -> str:

@@ -24,8 +24,11 @@ def secret_document(doc, ctx):
     """
     if ctx.register.settings.audience == "public" and doc.secrecy != "none":
         line, col = at(doc, ("secrecy",))
-        yield Finding(line, col,
-                      f"Văn bản {doc.number} có độ mật «{SECRECY_LEVELS.get(doc.secrecy, doc.secrecy)}»: "
-                      "sổ công khai không được chứa tài liệu mật.",
-                      "Xóa ngay tệp này khỏi kho (và khỏi lịch sử Git), báo Lãnh đạo Văn phòng; theo dõi văn bản "
-                      "mật trong sổ riêng trên máy không kết nối mạng.")
+        yield Finding(
+            line,
+            col,
+            f"Văn bản {doc.number} có độ mật «{SECRECY_LEVELS.get(doc.secrecy, doc.secrecy)}»: "
+            "sổ công khai không được chứa tài liệu mật.",
+            "Xóa ngay tệp này khỏi kho (và khỏi lịch sử Git), báo Lãnh đạo Văn phòng; theo dõi văn bản "
+            "mật trong sổ riêng trên máy không kết nối mạng.",
+        )

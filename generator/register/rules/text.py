@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.register.yamlsrc import texts_of
 from generator.register.rules import Finding, rule
+from generator.register.yamlsrc import texts_of
 
 # Characters that TCVN3 (ABC) text shows when read as Unicode: never used in Vietnamese.
 _TCVN3 = re.compile(r"[©¸µ¶·¹¨¾»¼½Æ®¤¥¦§ª«¬ÇËÌÑ×Ø]")
@@ -21,18 +21,37 @@ def text_findings(value: str) -> list[tuple[str, str, str]]:
     """(kind, message, hint) for each quality problem of one text."""
     found = []
     if not unicodedata.is_normalized("NFC", value):
-        found.append(("not-nfc", f"Chữ «{_short(value)}» chưa ở dạng Unicode dựng sẵn (NFC).",
-                      "Gõ lại bằng bảng mã Unicode dựng sẵn, hoặc chạy «nhiemvu fix» để chuẩn hóa tự động."))
+        found.append(
+            (
+                "not-nfc",
+                f"Chữ «{_short(value)}» chưa ở dạng Unicode dựng sẵn (NFC).",
+                "Gõ lại bằng bảng mã Unicode dựng sẵn, hoặc chạy «nhiemvu fix» để chuẩn hóa tự động.",
+            )
+        )
     if _LEGACY.search(value):
-        found.append(("legacy-encoding", f"Chữ «{_short(value)}» có vẻ được dán từ bảng mã cũ (TCVN3/VNI).",
-                      "Chuyển mã sang Unicode (Unikey: công cụ chuyển mã, nguồn TCVN3 hoặc VNI, đích Unicode) "
-                      "rồi dán lại."))
+        found.append(
+            (
+                "legacy-encoding",
+                f"Chữ «{_short(value)}» có vẻ được dán từ bảng mã cũ (TCVN3/VNI).",
+                "Chuyển mã sang Unicode (Unikey: công cụ chuyển mã, nguồn TCVN3 hoặc VNI, đích Unicode) rồi dán lại.",
+            )
+        )
     if value != value.strip():
-        found.append(("whitespace", f"Chữ «{_short(value.strip())}» có dấu cách thừa ở đầu hoặc cuối.",
-                      "Xóa dấu cách thừa, hoặc chạy «nhiemvu fix»."))
+        found.append(
+            (
+                "whitespace",
+                f"Chữ «{_short(value.strip())}» có dấu cách thừa ở đầu hoặc cuối.",
+                "Xóa dấu cách thừa, hoặc chạy «nhiemvu fix».",
+            )
+        )
     elif "  " in value or "\t" in value:
-        found.append(("whitespace", f"Chữ «{_short(value)}» có hai dấu cách liền nhau.",
-                      "Chỉ để một dấu cách giữa hai từ, hoặc chạy «nhiemvu fix»."))
+        found.append(
+            (
+                "whitespace",
+                f"Chữ «{_short(value)}» có hai dấu cách liền nhau.",
+                "Chỉ để một dấu cách giữa hai từ, hoặc chạy «nhiemvu fix».",
+            )
+        )
     return found
 
 

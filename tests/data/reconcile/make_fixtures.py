@@ -38,8 +38,9 @@ def save_workbook(wb: Workbook, path: Path) -> None:
             content = src.read(name)
             if name == "docProps/core.xml":  # openpyxl writes the current time as `modified`
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-03-24T09:00:00Z", content)
-            dst.writestr(zipfile.ZipInfo(name, date_time=STAMP.timetuple()[:6]), content,
-                         compress_type=zipfile.ZIP_DEFLATED)
+            dst.writestr(
+                zipfile.ZipInfo(name, date_time=STAMP.timetuple()[:6]), content, compress_type=zipfile.ZIP_DEFLATED
+            )
     path.write_bytes(out.getvalue())
 
 
@@ -58,8 +59,13 @@ def stc_workbook() -> Workbook:
     ws.merge_cells("A3:G3")
     ws["A3"].font = Font(bold=True)
     # Two-row header: "Văn bản giao nhiệm vụ" is merged over «Số, ký hiệu» and «Nội dung».
-    for col, text in (("A", "STT"), ("B", "Mã nhiệm vụ"), ("E", "Tình trạng thực hiện"),
-                      ("F", "Ngày hoàn thành"), ("G", "Ghi chú")):
+    for col, text in (
+        ("A", "STT"),
+        ("B", "Mã nhiệm vụ"),
+        ("E", "Tình trạng thực hiện"),
+        ("F", "Ngày hoàn thành"),
+        ("G", "Ghi chú"),
+    ):
         ws[f"{col}5"] = text
         ws.merge_cells(f"{col}5:{col}6")
     ws["C5"] = "Văn bản giao nhiệm vụ"
@@ -131,12 +137,12 @@ Mã nhiệm vụ;Tình trạng;Ngày hoàn thành;Ghi chú
 14/CT-UBND#5;Đang thực hiện;;
 """
 
-CSV_COMMA = '''"Số, ký hiệu văn bản","Nội dung nhiệm vụ","Trạng thái","Ngày hoàn thành"
+CSV_COMMA = """"Số, ký hiệu văn bản","Nội dung nhiệm vụ","Trạng thái","Ngày hoàn thành"
 "20/KH-UBND","Lập dự toán ngân sách bổ sung năm 2026","Đang thực hiện",""
 "20/KH-UBND","Thẩm định phương án giá nước sạch","Đã hoàn thành","10/03/2026"
 "20/kh-ubnd","BAO CAO QUYET TOAN VON DAU TU DU AN HOAN THANH","Đã hoàn thành","2026-03-05"
 "20/KH-UBND","Việc không có trong sổ","Đã hoàn thành","01/03/2026"
-'''
+"""
 
 CSV_1258 = """Mã nhiệm vụ,Tình trạng thực hiện,Ngày hoàn thành
 20/KH-UBND#2,Đã hoàn thành,10/03/2026
@@ -155,8 +161,9 @@ def to_cp1258(text: str) -> bytes:
             pass
         parts = unicodedata.normalize("NFD", ch)
         base, marks = parts[0], parts[1:]
-        options = [(unicodedata.normalize("NFC", base + marks[i]), marks[:i] + marks[i + 1:])
-                   for i in range(len(marks))] + [(base, marks)]
+        options = [
+            (unicodedata.normalize("NFC", base + marks[i]), marks[:i] + marks[i + 1 :]) for i in range(len(marks))
+        ] + [(base, marks)]
         for head, tail in options:  # the vowel mark stays in the letter, the tone follows it
             try:
                 out += head.encode("cp1258") + tail.encode("cp1258")
