@@ -148,8 +148,16 @@ def test_github_format_escapes_data(tmp_path):
     )
     out = run_cli(["check", "--register", "register", *AS_OF, "--format", "github"], cwd=tmp_path).stdout
     annotations = [line for line in out.splitlines() if line.startswith("::")]
-    assert len(annotations) == 1 and "%25" in annotations[0] and "%0D" in annotations[0]
+    assert len(annotations) == 1 and "%25" in annotations[0]
     assert "\r" not in out
+
+
+def test_github_annotations_escape_line_breaks_and_properties():
+    from generator.cli.reporters import as_github
+    from generator.register.problems import Problem
+
+    text = as_github([Problem("x", "error", "a,b:c.yaml", 3, 4, "dòng 1\r\n::error::giả", "100%")])
+    assert text == "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=x::dòng 1%0D%0A::error::giả Gợi ý: 100%25"
 
 
 def test_installed_command_exit_statuses(clean, tmp_path_factory):

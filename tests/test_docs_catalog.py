@@ -7,7 +7,7 @@ import ast
 import pytest
 from registerkit import REPO
 
-import generator.history.rule_docs  # noqa: F401  (history codes join the catalog)
+import generator.history.rules  # noqa: F401  (history codes join the catalog)
 from generator.register.rules import catalog
 from generator.register.yamlsrc import parse_yaml
 
@@ -23,7 +23,7 @@ NO_EXPLANATION_YET: set[str] = set()
 
 
 def emitted_codes() -> dict[str, set[str]]:
-    """Codes passed as a literal to Problem(...), _problem(...), _report(...) anywhere in generator/."""
+    """Codes passed as a literal to problem(...), Problem(...), _problem(...), _report(...) in generator/."""
     found: dict[str, set[str]] = {}
     for path in sorted((REPO / "generator").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -32,7 +32,7 @@ def emitted_codes() -> dict[str, set[str]]:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             first = node.args[0]
             if (
-                name in ("Problem", "_problem", "_report")
+                name in ("problem", "Problem", "_problem", "_report")
                 and isinstance(first, ast.Constant)
                 and isinstance(first.value, str)
             ):

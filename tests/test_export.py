@@ -40,11 +40,11 @@ def test_json_object_with_the_contract_fields(register):
     data = json.loads(result.stdout)
     assert list(data) == ["as_of", "tasks"] and data["as_of"] == "2026-05-01"
     tasks = {t["id"]: t for t in data["tasks"]}
-    assert list(tasks) == ["12/CT-UBND#1", "45/QĐ-UBND#1", "45/QĐ-UBND#2"]
+    assert list(tasks) == ["2026/12-CT-UBND#1", "2026/45-QD-UBND#1", "2026/45-QD-UBND#2"]
     for task in data["tasks"]:
         assert list(task)[: len(CONTRACT)] == CONTRACT
-    assert {k: tasks["45/QĐ-UBND#1"][k] for k in CONTRACT} == {
-        "id": "45/QĐ-UBND#1",
+    assert {k: tasks["2026/45-QD-UBND#1"][k] for k in CONTRACT} == {
+        "id": "2026/45-QD-UBND#1",
         "document": "45/QĐ-UBND",
         "content": "Rà soát, báo cáo tình hình giải ngân vốn đầu tư công.",
         "assignee": "STC",
@@ -55,15 +55,15 @@ def test_json_object_with_the_contract_fields(register):
         "timeliness": "on_time",
         "completed": "2026-04-10",
     }
-    extended = tasks["12/CT-UBND#1"]
+    extended = tasks["2026/12-CT-UBND#1"]
     assert (extended["deadline_in_force"], extended["status"], extended["timeliness"], extended["completed"]) == (
         "2026-05-30",
         "in_progress",
         "on_time",
         None,
     )
-    assert tasks["45/QĐ-UBND#2"]["deadline_in_force"] is None
-    assert tasks["45/QĐ-UBND#2"]["timeliness"] == "no_deadline"
+    assert tasks["2026/45-QD-UBND#2"]["deadline_in_force"] is None
+    assert tasks["2026/45-QD-UBND#2"]["timeliness"] == "no_deadline"
     assert "\\u" not in result.stdout  # Vietnamese as UTF-8 text
 
 
@@ -74,10 +74,10 @@ def test_csv_has_a_bom_and_round_trips(register):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert list(rows[0])[: len(CONTRACT)] == CONTRACT
-    first = next(r for r in rows if r["id"] == "45/QĐ-UBND#1")
+    first = next(r for r in rows if r["id"] == "2026/45-QD-UBND#1")
     assert first["content"] == "Rà soát, báo cáo tình hình giải ngân vốn đầu tư công."
     assert first["coordinators"] == "SNV" and first["completed"] == "2026-04-10"
-    assert next(r for r in rows if r["id"] == "45/QĐ-UBND#2")["deadline_in_force"] == ""
+    assert next(r for r in rows if r["id"] == "2026/45-QD-UBND#2")["deadline_in_force"] == ""
     # Same tasks as the JSON view.
     as_json = json.loads(export(register, "json").stdout)["tasks"]
     assert [r["id"] for r in rows] == [t["id"] for t in as_json]
@@ -92,11 +92,11 @@ def test_formula_looking_cells_are_neutralised(register):
         encoding="utf-8",
     )
     rows = list(csv.DictReader(io.StringIO(export(register, "csv").stdout_bytes.decode("utf-8-sig"))))
-    cell = next(r for r in rows if r["id"] == "12/CT-UBND#1")["content"]
+    cell = next(r for r in rows if r["id"] == "2026/12-CT-UBND#1")["content"]
     assert cell.startswith("'=") and "bấm" in cell
     # JSON keeps the text as typed: it is data, not a spreadsheet.
     tasks = json.loads(export(register, "json").stdout)["tasks"]
-    assert next(t for t in tasks if t["id"] == "12/CT-UBND#1")["content"].startswith("=HYPERLINK")
+    assert next(t for t in tasks if t["id"] == "2026/12-CT-UBND#1")["content"].startswith("=HYPERLINK")
 
 
 def test_output_file_and_nothing_else_changes(register):

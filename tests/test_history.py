@@ -10,9 +10,12 @@ import subprocess
 import pytest
 from historyrepo import GitRepo
 
+from generator.errors import HistoryError
 from generator.history import log as history
 from generator.history.rules import flash_problems
+from generator.history.snapshots import snapshot_at
 from generator.register.load import load_register, load_register_files
+from generator.register.model import DEFAULT_ZONE
 
 DOC14 = "register/documents/2026/14-CT-UBND.yaml"
 DOC20 = "register/documents/2026/20-UBND-KT.yaml"
@@ -50,14 +53,14 @@ def test_one_pass_gives_entry_last_change_and_task_updates(repo):
     assert hist.available and not hist.shallow and hist.commits == 2
     doc14 = hist.documents[DOC14]
     assert doc14.first.author == "Văn thư HCTC"
-    assert doc14.first.authored == dt.datetime(2026, 3, 5, 9, 0, tzinfo=history.VN)
+    assert doc14.first.authored == dt.datetime(2026, 3, 5, 9, 0, tzinfo=DEFAULT_ZONE)
     assert doc14.last.author == "Phòng Tổng hợp"
     assert hist.documents[DOC20].last.sha == doc14.first.sha
-    task1 = hist.tasks["14/CT-UBND#1"]
+    task1 = hist.tasks["2026/14-CT-UBND#1"]
     assert task1.last_changed.committed.date() == dt.date(2026, 3, 13)
     assert task1.progress_changed.committed.hour == 14
-    assert hist.tasks["14/CT-UBND#2"].last_changed.sha == doc14.first.sha
-    assert hist.tasks["14/CT-UBND#2"].progress_changed is None
+    assert hist.tasks["2026/14-CT-UBND#2"].last_changed.sha == doc14.first.sha
+    assert hist.tasks["2026/14-CT-UBND#2"].progress_changed is None
     newest = hist.recent(1)[0]
     assert (newest.action, newest.number, newest.progress_added) == ("modified", "14/CT-UBND", (1,))
     assert [c.path for c in hist.changes[1:]] == [DOC14, DOC20]  # same commit: path order
@@ -73,13 +76,13 @@ def test_history_is_read_with_a_single_git_log(repo, monkeypatch):
         )
     repo.commit("Nhập 30 văn bản", "2026-03-16T08:00:00+07:00")
     calls = []
-    real = history.log_register
+    real = history.log_under
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(history, "log_register", counting)
+    monkeypatch.setattr(history, "log_under", counting)
     hist = history.collect(repo.root)
     assert len(calls) == 1 and len(hist.documents) == 32
 
@@ -100,17 +103,17 @@ def test_secret_document_never_reaches_the_change_list(repo):
 
 
 def test_register_as_it_stood_at_a_date(repo):
-    files = history.register_at(repo.root, dt.date(2026, 3, 10), "register")
+    files = snapshot_at(repo.root, dt.date(2026, 3, 10), "register").files
     register, problems = load_register_files(files, register_prefix="register")
     assert problems == []
     task = next(t for d in register.documents for t in d.tasks if d.number == "14/CT-UBND" and t.id == 1)
     assert len(task.progress) == 1  # the 13/03 entry was not there yet
-    now = history.register_at(repo.root, "HEAD", "register")
+    now = snapshot_at(repo.root, "HEAD", "register").files
     assert now[DOC14] == (repo.root / DOC14).read_bytes()
-    with pytest.raises(history.HistoryError, match="01/03/2026"):
-        history.register_at(repo.root, dt.date(2026, 3, 1), "register")
-    with pytest.raises(history.HistoryError, match="không-có"):
-        history.register_at(repo.root, "không-có", "register")
+    with pytest.raises(HistoryError, match="01/03/2026"):
+        snapshot_at(repo.root, dt.date(2026, 3, 1), "register")
+    with pytest.raises(HistoryError, match="không-có"):
+        snapshot_at(repo.root, "không-có", "register")
 
 
 def test_flash_document_entered_late_is_warned(repo):
@@ -134,7 +137,7 @@ def test_shallow_clone_says_what_it_skips(repo, tmp_path):
     hist = history.collect(clone)
     assert hist.shallow and "bản sao nông" in hist.notes[0] and "R4" in hist.notes[0]
     assert hist.documents[DOC14].first is None  # hidden by the clone, not guessed
-    assert hist.tasks["14/CT-UBND#1"].last_changed is None
+    assert hist.tasks["2026/14-CT-UBND#1"].last_changed is None
     register, _ = load_register(clone / "register")
     assert flash_problems(hist, register) == []  # skipped, and the note says so
     # A deeper clone knows the later addition for sure.

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from historyrepo import GitRepo
 
 from generator.cli import main
-from generator.history import log as history
+from generator.errors import HistoryError
 from generator.history.rules import since_problems
 from generator.register.load import load_register
 
@@ -49,7 +49,7 @@ HONEST = {
         DOC14,
         TAIL1,
         TAIL1 + "      - date: 2026-03-13\n        status: in_progress\n        note: Đã gửi dự thảo.\n",
-        {"14/CT-UBND#1"},
+        {"2026/14-CT-UBND#1"},
     ),
     "extension appended": (
         DOC14,
@@ -58,7 +58,7 @@ HONEST = {
             "        date: 2026-03-20\n"
             "      - deadline: 2026-05-15\n        document: 41/UBND-TH\n        date: 2026-04-10\n"
         ),
-        {"14/CT-UBND#1"},
+        {"2026/14-CT-UBND#1"},
     ),
     "task added": (
         DOC20,
@@ -68,9 +68,9 @@ HONEST = {
             "    content: Đôn đốc các chủ đầu tư.\n    assignee: SXD\n    monitor: KT\n"
             "    classification: QC45_d\n"
         ),
-        {"20/UBND-KT#2"},
+        {"2026/20-UBND-KT#2"},
     ),
-    "typo fixed": (DOC20, "hằng tháng", "hàng tháng", {"20/UBND-KT#1"}),
+    "typo fixed": (DOC20, "hằng tháng", "hàng tháng", {"2026/20-UBND-KT#1"}),
     "classification changed with a note": (
         DOC20,
         "    classification: QC45_d\n",
@@ -78,7 +78,7 @@ HONEST = {
             "    classification: QC45_c\n    progress:\n      - date: 2026-03-10\n        status: in_progress\n"
             "        note: Phân loại lại vì phải báo cáo UBND tỉnh.\n"
         ),
-        {"20/UBND-KT#1"},
+        {"2026/20-UBND-KT#1"},
     ),
 }
 
@@ -98,7 +98,7 @@ def test_new_document_touches_only_its_tasks(repo):
         repo.read(DOC20).replace("20/UBND-KT", "50/UBND-TH"),
     )
     result = run(repo)  # untracked file in the working tree
-    assert result.problems == [] and result.touched_task_ids == {"50/UBND-TH#1"}
+    assert result.problems == [] and result.touched_task_ids == {"2026/50-UBND-TH#1"}
 
 
 REWRITES = {
@@ -225,8 +225,9 @@ def test_since_a_branch_base(repo):
 
 
 def test_unknown_revision_is_a_usage_error(repo):
-    with pytest.raises(history.HistoryError, match="origin/main"):
+    with pytest.raises(HistoryError, match="không-có-nhánh") as raised:
         run(repo, "không-có-nhánh")
+    assert raised.value.exit_code == 2 and "origin/main" in raised.value.hint
 
 
 def test_shallow_clone_without_the_base(repo, tmp_path):
@@ -238,7 +239,7 @@ def test_shallow_clone_without_the_base(repo, tmp_path):
     register, _problems = load_register(clone / "register")
     result = since_problems(clone, base, "register", register)
     assert result.problems == [] and "bản sao nông" in result.notes[0]
-    assert "14/CT-UBND#2" in result.touched_task_ids  # overdue rule falls back to the whole register
+    assert "2026/14-CT-UBND#2" in result.touched_task_ids  # overdue rule falls back to the whole register
 
 
 OVERDUE_TASK = (

@@ -51,7 +51,7 @@ def test_base_register_loads_completely(base_register):
     [doc] = register.documents
     assert doc.file == "register/documents/2026/45-QD-UBND.yaml"
     assert doc.number == "45/QĐ-UBND" and doc.issued == dt.date(2026, 3, 2)
-    assert [t.global_id for t in doc.tasks] == ["45/QĐ-UBND#1", "45/QĐ-UBND#2"]
+    assert [t.global_id for t in doc.tasks] == ["2026/45-QD-UBND#1", "2026/45-QD-UBND#2"]
     first = doc.tasks[0]
     assert first.coordinators == ["SNV"] and first.line == 9
     assert first.progress[0].report == "88/BC-STC" and first.progress[0].line == 17

@@ -8,7 +8,7 @@ import json
 import pytest
 from registerkit import run_cli, tree_digest
 
-from generator.register.newdoc import MODELINE
+from generator.register.edit import MODELINE
 
 FLAGS = [
     "--number",

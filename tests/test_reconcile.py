@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from generator.cli import main
+from generator.errors import InputError
 from generator.register.load import load_register
 from generator.register.status import compute_states
 from generator.reports.reconcile import (
-    ReadError,
     decode_text,
     fold,
     parse_date,
@@ -130,14 +130,14 @@ def test_workbook_every_mismatch_kind(loaded):
     assert result.source == "stc-2026-03.xlsx › Báo cáo T3"  # the sheet with the table, not the first
     assert result.header_row == 5  # two merged header rows 5-6
     assert kinds(result) == {
-        ("done_but_open", 9, "20/KH-UBND#1"),
-        ("open_but_done", 10, "20/KH-UBND#2"),  # " 20/kh-ubnd # 2 " read as 20/KH-UBND#2
-        ("date_differs", 11, "20/KH-UBND#3"),
-        ("not_mentioned", None, "20/KH-UBND#4"),
+        ("done_but_open", 9, "2026/20-KH-UBND#1"),
+        ("open_but_done", 10, "2026/20-KH-UBND#2"),  # " 20/kh-ubnd # 2 " read as 20/KH-UBND#2
+        ("date_differs", 11, "2026/20-KH-UBND#3"),
+        ("not_mentioned", None, "2026/20-KH-UBND#4"),
         ("unknown", 15, "99/KH-UBND#1"),
-        ("other_agency", 13, "20/KH-UBND#6"),
-        ("duplicate", 17, "20/KH-UBND#1"),
-        ("cancelled", 14, "20/KH-UBND#7"),
+        ("other_agency", 13, "2026/20-KH-UBND#6"),
+        ("duplicate", 17, "2026/20-KH-UBND#1"),
+        ("cancelled", 14, "2026/20-KH-UBND#7"),
     }
     # rows 12 (matched by document and content without diacritics), 16 and 21 agree
     assert result.agreed == 3 and result.rows_read == 10
@@ -171,7 +171,7 @@ def test_workbook_unreadable_rows_are_all_listed_with_a_reason(loaded):
 def test_csv_utf8_bom_semicolon_with_title_row(loaded):
     result = compare(loaded, "stc-semicolon-bom.csv")
     assert result.header_row == 3
-    assert kinds(result) == {("done_but_open", 4, "20/KH-UBND#1"), ("not_mentioned", None, "20/KH-UBND#2")}
+    assert kinds(result) == {("done_but_open", 4, "2026/20-KH-UBND#1"), ("not_mentioned", None, "2026/20-KH-UBND#2")}
     assert result.agreed == 5 and not result.unreadable  # 5/3/2026 agrees with 2026-03-05
 
 
@@ -181,10 +181,10 @@ def test_csv_utf8_comma_matched_by_document_and_content(loaded):
     assert ("unknown", 5, None) in found
     assert result.agreed == 3  # upper-case content without diacritics, lower-case number still match
     assert {m.task_id for m in result.mismatches if m.kind == "not_mentioned"} == {
-        "14/CT-UBND#1",
-        "14/CT-UBND#5",
-        "20/KH-UBND#4",
-        "20/KH-UBND#5",
+        "2026/14-CT-UBND#1",
+        "2026/14-CT-UBND#5",
+        "2026/20-KH-UBND#4",
+        "2026/20-KH-UBND#5",
     }
 
 
@@ -196,23 +196,23 @@ def test_csv_windows_1258(loaded):
 def test_not_mentioned_leaves_out_other_years_and_cancelled(loaded):
     result = compare(loaded, "stc-cp1258.csv")
     missing = {m.task_id for m in result.mismatches if m.kind == "not_mentioned"}
-    assert "20/KH-UBND#7" not in missing  # cancelled
-    assert all(m.startswith(("14/CT-UBND", "20/KH-UBND")) for m in missing)
+    assert "2026/20-KH-UBND#7" not in missing  # cancelled
+    assert all(m.startswith(("2026/14-CT-UBND", "2026/20-KH-UBND")) for m in missing)
 
 
 def test_a_file_without_a_table_is_refused(loaded):
-    with pytest.raises(ReadError, match="Không tìm thấy dòng tiêu đề bảng"):
+    with pytest.raises(InputError, match="Không tìm thấy dòng tiêu đề bảng"):
         read_agency_report(DATA / "not-a-table.xlsx")
 
 
 def test_old_excel_and_broken_files_are_refused_in_vietnamese(tmp_path):
     old = tmp_path / "bao-cao.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ReadError, match=r"\.xls"):
+    with pytest.raises(InputError, match=r"\.xls"):
         read_agency_report(old)
     broken = tmp_path / "bao-cao.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really")
-    with pytest.raises(ReadError, match="Excel"):
+    with pytest.raises(InputError, match="Excel"):
         read_agency_report(broken)
 
 
@@ -225,7 +225,7 @@ def test_english_headers_and_single_header_row(tmp_path, loaded):
     wb.save(path)
     register, states = loaded
     result = reconcile(read_agency_report(path), states, register, "STC", AS_OF)
-    assert ("date_differs", 2, "20/KH-UBND#2") in kinds(result)
+    assert ("date_differs", 2, "2026/20-KH-UBND#2") in kinds(result)
 
 
 # ---------------------------------------------------------------- outputs and CLI
@@ -272,7 +272,7 @@ def test_cli_refusals(tmp_path):
     result = run("reconcile", str(DATA / "stc-comma.csv"), "--agency", "XYZ", *base)
     assert result.exit_code == 2 and "XYZ" in result.stderr
     result = run("reconcile", str(tmp_path / "missing.csv"), "--agency", "STC", *base)
-    assert result.exit_code == 2 and "không tìm thấy tệp" in result.stderr
+    assert result.exit_code == 2 and "không tìm thấy tệp" in result.stderr.lower()
     result = run("reconcile", str(DATA / "not-a-table.xlsx"), "--agency", "STC", *base)
     assert result.exit_code == 1 and "dòng tiêu đề bảng" in result.stderr
     result = run("reconcile", str(DATA / "stc-comma.csv"), "--agency", "STC", "--format", "xlsx", *base)

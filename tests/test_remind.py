@@ -10,8 +10,9 @@ from click.testing import CliRunner
 from historyrepo import GitRepo
 
 from generator.cli import main
-from generator.history.log import VN
-from generator.history.report import diff_markdown, md, weekly_cutoff
+from generator.history.diff import diff_markdown
+from generator.register.model import DEFAULT_ZONE as VN
+from generator.reports.reminders import weekly_cutoff
 
 DOC14 = "register/documents/2026/14-CT-UBND.yaml"
 DOC20 = "register/documents/2026/20-UBND-KT.yaml"
@@ -65,7 +66,7 @@ def test_weekly_reminder_per_division(repo):
     assert "kể từ 15:00 thứ Sáu 13/03/2026" in out
     kt = out.split("### Phòng Kinh tế (KT)")[1].split("###")[0]
     th = out.split("### Phòng Tổng hợp (TH)")[1]
-    assert "14/CT-UBND\\#2" in kt and "20/UBND-KT" not in kt
+    assert "14/CT-UBND (2026) \\#2" in kt and "20/UBND-KT" not in kt
     assert "Không có nhiệm vụ nào" in th
     # Committed before the cutoff with the Friday date: it belonged to last week.
     repo.edit(DOC20, entry("2026-03-13"), entry("2026-03-13") + entry("2026-03-20"))
@@ -73,7 +74,7 @@ def test_weekly_reminder_per_division(repo):
     out = invoke("remind", "--as-of", "2026-03-27")
     kt = out.split("### Phòng Kinh tế (KT)")[1].split("###")[0]
     assert "20/UBND-KT" in kt  # 20/03 entry is dated on the cutoff day itself and committed before 15:00
-    assert "14/CT-UBND\\#1" in out.split("### Phòng Tổng hợp (TH)")[1]
+    assert "14/CT-UBND (2026) \\#1" in out.split("### Phòng Tổng hợp (TH)")[1]
 
 
 def test_overdue_issues_json(repo):
@@ -99,10 +100,6 @@ def test_issue_body_is_cut_to_github_limits(repo):
     assert "nhiệm vụ khác" in th["body"]
 
 
-def test_markdown_escaping():
-    assert md("a|b <script>@admin [x](y) *z*") == ("a\\|b &lt;script&gt;&#64;admin \\[x\\](y) \\*z\\*")
-
-
 def test_diff_summary_and_fallback(repo):
     repo.edit(DOC14, TAIL1, TAIL1 + entry("2026-03-13", "done", "        report: 12/BC-STC\n"))
     repo.edit(DOC14, "    deadline: 2026-04-30\n", "    deadline: 2026-05-30\n")
@@ -113,7 +110,7 @@ def test_diff_summary_and_fallback(repo):
     out = invoke("diff", "HEAD", "--as-of", "2026-03-20")
     assert out.startswith("<!-- nhiemvu-diff -->")
     assert "| 50/UBND-TH | 04/03/2026 |" in out
-    assert "| 14/CT-UBND\\#1 | Đang thực hiện | Đã thực hiện | TH |" in out
+    assert "| 14/CT-UBND (2026) \\#1 | Đang thực hiện | Đã thực hiện | TH |" in out
     assert "history-deadline-edited" in out and "❌ **1 lỗi**" in out
     short = invoke("diff", "HEAD", "--as-of", "2026-03-20", "--max-bytes", "1000", "--link", "https://x/run/1")
     assert len(short.encode()) <= 1000 and "(https://x/run/1)" in short and "| Nhiệm vụ thêm | 1 |" in short
@@ -132,7 +129,7 @@ def test_diff_between_commits(repo):
     head = repo.commit("gia hạn", "2026-03-12T10:00:00+07:00")
     repo.edit(DOC20, "hằng tháng", "hàng tháng")  # working-tree change: not part of BASE..HEAD
     out = invoke("diff", base, head, "--as-of", "2026-03-20")
-    assert "| 14/CT-UBND\\#2 | 30/05/2026 | 31/UBND-TH | 12/03/2026 |" in out
+    assert "| 14/CT-UBND (2026) \\#2 | 30/05/2026 | 31/UBND-TH | 12/03/2026 |" in out
     assert "✅ Không có lỗi" in out and "Nhiệm vụ thêm" not in out
 
 
@@ -142,7 +139,7 @@ def test_diff_unknown_base_is_a_usage_error(repo):
 
 
 def test_diff_markdown_never_exceeds_the_cap(repo):
-    from generator.history.report import RegisterDiff
+    from generator.history.diff import RegisterDiff
 
     diff = RegisterDiff("a", "b", dt.date(2026, 3, 20), notes=["x" * 5000])
     assert len(diff_markdown(diff, max_bytes=2000).encode()) <= 2000

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from generator.history.log import snapshot_at
+from generator.history.snapshots import snapshot_at
 from generator.register.load import load_register
 from generator.reports.monthly import (
     monthly_report_from_files,
@@ -67,7 +67,7 @@ def test_past_month_page_is_rebuilt_from_history(tmp_path):
     assert then.counts["overdue"] == 2 and now.counts["overdue"] == 1
     assert [i.number for i in then.intake_late] == ["215/TTr-SNNMT"]  # intake read from history too
     overdue_now = render_markdown(now).split("## III.")[1].split("## IV.")[0]
-    assert "14/CT-UBND#3" in render_markdown(then) and "14/CT-UBND#3" not in overdue_now
+    assert "14/CT-UBND (2026) #3" in render_markdown(then) and "14/CT-UBND (2026) #3" not in overdue_now
 
 
 def test_months_listed_are_those_whose_report_day_has_passed():

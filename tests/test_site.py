@@ -110,7 +110,7 @@ def test_agency_ranking_and_one_page_per_agency(site):
     for code in ("stc", "sxd", "xa_dak_lieng"):
         assert (site / "co-quan" / code / "index.html").is_file()
     agency = text_of(page(site, "co-quan/sxd"))
-    assert "Quá hạn chưa hoàn thành" in agency and "12/CT-UBND#1" in agency
+    assert "Quá hạn chưa hoàn thành" in agency and "12/CT-UBND (2026) #1" in agency
 
 
 def test_one_page_per_document_with_its_fields_and_tasks(site):
@@ -119,7 +119,7 @@ def test_one_page_per_document_with_its_fields_and_tasks(site):
     assert "Nguyễn Văn An, Chủ tịch UBND tỉnh" in text
     assert "Hỏa tốc" in text and "02/03/2026" in text and "Sở Tài chính" in text
     for n in range(1, 5):
-        assert f"45/QĐ-UBND#{n}" in text
+        assert f"45/QĐ-UBND (2026) #{n}" in text
     assert "Báo cáo: 88/BC-STC" in text
     year = text_of(page(site, "van-ban/2026"))
     assert year.index("12/CT-UBND") < year.index("45/QĐ-UBND")  # issued earlier first
@@ -224,7 +224,7 @@ def test_register_with_errors_is_refused(tmp_path):
     doc.write_text(doc.read_text(encoding="utf-8").replace("assignee: STC", "assignee: KHONGCO", 1), encoding="utf-8")
     result = build(repo, tmp_path / "out")
     assert result.exit_code == 1
-    assert "KHONGCO" in result.output and "Không xuất bản" in result.output
+    assert "KHONGCO" in result.output and "không xuất bản" in result.output
     # the shared errors view (generator.output.errors_text): file:line: lỗi [code] message
     assert re.search(r"register/documents/2026/45-QD-UBND\.yaml:\d+(:\d+)?: lỗi \[[a-z-]+\] ", result.output), (
         result.output

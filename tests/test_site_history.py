@@ -96,8 +96,8 @@ def test_every_task_shows_its_last_update_from_history(site):
     assert re.search(r"Nhiệm vụ 2 .*? Cập nhật lần cuối: 14/04/2026", text)
     # The monitoring division's page has the column too (its clerks update the tasks).
     rows = rows_of(page(site, "theo-doi/kt"), "")
-    assert any(r.startswith("14/CT-UBND#2") and r.endswith("14/04/2026") for r in rows), rows
-    assert any(r.startswith("20/UBND-KT#1") and r.endswith("13/04/2026") for r in rows), rows
+    assert any(r.startswith("14/CT-UBND (2026) #2") and r.endswith("14/04/2026") for r in rows), rows
+    assert any(r.startswith("20/UBND-KT (2026) #1") and r.endswith("13/04/2026") for r in rows), rows
 
 
 def test_last_update_falls_back_to_progress_dates_without_git(tmp_path):
@@ -235,11 +235,11 @@ def test_weekly_table_lists_tasks_without_progress_since_friday_15h(site):
     sections = {m.group(1): m.group(2) for m in re.finditer(r"<h2>([^<]+)</h2>(.*?)</section>", html, re.S)}
     assert set(sections) == {"Phòng Kinh tế", "Phòng Tổng hợp"}
     # 14/CT-UBND#1: in progress, last progress 08/04, before the cutoff → listed.
-    assert "14/CT-UBND#1" in sections["Phòng Tổng hợp"]
+    assert "14/CT-UBND (2026) #1" in sections["Phòng Tổng hợp"]
     # 20/UBND-KT#1: progress dated 13/04, after the cutoff → omitted.
-    assert "20/UBND-KT#1" not in html
+    assert "20/UBND-KT (2026) #1" not in html
     # 14/CT-UBND#2: no progress at all (an extension is not a progress entry) → listed.
-    assert "14/CT-UBND#2" in sections["Phòng Kinh tế"]
+    assert "14/CT-UBND (2026) #2" in sections["Phòng Kinh tế"]
 
 
 def test_weekly_table_counts_progress_committed_on_the_cutoff_friday(tmp_path):
@@ -255,7 +255,7 @@ def test_weekly_table_counts_progress_committed_on_the_cutoff_friday(tmp_path):
     site = tmp_path / "out"
     assert build(repo.root, site).exit_code == 0
     html = page(site, "cap-nhat-hang-tuan")
-    assert "14/CT-UBND#1" not in html and "14/CT-UBND#2" in html
+    assert "14/CT-UBND (2026) #1" not in html and "14/CT-UBND (2026) #2" in html
 
 
 # -- determinism, past builds, shallow clones ----------------------------------------------------

@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 from sitekit import build as _build
 from sitekit import page, text_of
 
-from generator.history.log import snapshot_at
+from generator.history.snapshots import snapshot_at
 from generator.register.load import load_register
 from generator.reports.monthly import monthly_report_from_files
 from generator.reports.xlsx import render_xlsx
@@ -98,7 +98,7 @@ def test_march_page_keeps_what_git_held_on_its_report_day(site, repo):
     march = page(site, "bao-cao/2026-03")
     text = text_of(march)
     overdue = section(text, "III. NHIỆM VỤ QUÁ HẠN", "IV. KHÓ KHĂN")
-    assert "14/CT-UBND#3" in overdue  # done on 18/03, but recorded only on 27/03
+    assert "14/CT-UBND (2026) #3" in overdue  # done on 18/03, but recorded only on 27/03
     # counted: total, done on time, done late, in progress on time, overdue, no deadline, rate
     assert agency_row(march, "UBND_XA_HOA_PHU") == ["1", "0", "0", "0", "1", "0", "—"]
     first = repo.git("rev-parse", "HEAD~3").strip()
@@ -110,7 +110,7 @@ def test_march_page_keeps_what_git_held_on_its_report_day(site, repo):
 def test_april_page_shows_the_task_done(site, repo):
     april = page(site, "bao-cao/2026-04")
     text = text_of(april)
-    assert "14/CT-UBND#3" not in section(text, "III. NHIỆM VỤ QUÁ HẠN", "IV. KHÓ KHĂN")
+    assert "14/CT-UBND (2026) #3" not in section(text, "III. NHIỆM VỤ QUÁ HẠN", "IV. KHÓ KHĂN")
     assert agency_row(april, "UBND_XA_HOA_PHU") == ["1", "1", "0", "0", "0", "0", "100,0%"]
     assert f"commit {repo.git('rev-parse', 'HEAD').strip()[:10]}" in text
     assert "Tạm tính" not in text  # 25/04 has passed on 27/04
@@ -158,7 +158,7 @@ def test_excel_file_of_the_newest_months(site, repo):
     assert data == render_xlsx(monthly_report_from_files(files, 2026, 4))  # same bytes as the CLI's
     book = load_workbook(io.BytesIO(data))
     cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value]
-    assert any("THÁNG 4 NĂM 2026" in c for c in cells) and "14/CT-UBND#7" in cells
+    assert any("THÁNG 4 NĂM 2026" in c for c in cells) and "14/CT-UBND (2026) #7" in cells
     assert 'href="../bao-cao-thang-2026-04.xlsx"' in page(site, "bao-cao/2026-04")
     assert not (site / "bao-cao" / "bao-cao-thang-2026-02.xlsx").exists()
     assert "nhiemvu report monthly --month 2026-02 --format xlsx" in text_of(page(site, "bao-cao/2026-02"))
@@ -212,7 +212,7 @@ def test_register_without_git_builds_the_section_from_the_current_register(repo,
     text = text_of(march)
     assert "sổ theo dõi hiện tại (không có lịch sử Git)" in text
     # today's register knows that 14/CT-UBND#3 was done on 18/03: March counts it done on time
-    assert "14/CT-UBND#3" not in section(text, "III. NHIỆM VỤ QUÁ HẠN", "IV. KHÓ KHĂN")
+    assert "14/CT-UBND (2026) #3" not in section(text, "III. NHIỆM VỤ QUÁ HẠN", "IV. KHÓ KHĂN")
     assert agency_row(march, "UBND_XA_HOA_PHU") == ["1", "1", "0", "0", "0", "0", "100,0%"]
     # the sample-data notice is a real admonition (the extension is on), not "!!!" text
     assert '<div class="admonition warning">' in march and "!!!" not in march

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from historyrepo import GitRepo
 
+from generator.history.git import head_of
 from generator.site.serve import Preview, fingerprint
 
 DATA = Path(__file__).parent / "data" / "site"
@@ -21,7 +22,7 @@ def get(url: str) -> str:
 
 
 def test_preview_rebuilds_on_change_and_survives_errors(tmp_path):
-    from generator.cli.site import _build_once
+    from generator.cli.site import build_once
 
     repo = tmp_path / "repo"
     shutil.copytree(DATA / "basic" / "register", repo / "register")
@@ -31,7 +32,7 @@ def test_preview_rebuilds_on_change_and_survives_errors(tmp_path):
 
     messages: list[str] = []
     preview = Preview(
-        register, lambda target: _build_once(register, dt.date(2026, 6, 30), target), report=messages.append
+        register, lambda target: build_once(register, dt.date(2026, 6, 30), target), report=messages.append
     )
     assert preview.rebuild_if_changed()
     assert not preview.rebuild_if_changed()  # nothing changed, nothing rebuilt
@@ -68,14 +69,17 @@ def test_preview_rebuilds_when_a_commit_changes_the_history(tmp_path):
     """A commit changes no register file, but it changes the site's history pages."""
     import datetime as dt
 
-    from generator.cli.site import _build_once
+    from generator.cli.site import build_once
 
     repo = GitRepo(tmp_path / "repo")
     repo.copy_register(DATA / "basic" / "register")
     repo.commit("Sổ theo dõi", "2026-06-01T09:00:00+07:00", "Nguyễn Văn An")
     register = repo.root / "register"
     preview = Preview(
-        register, lambda target: _build_once(register, dt.date(2026, 6, 30), target), report=lambda m: None
+        register,
+        lambda target: build_once(register, dt.date(2026, 6, 30), target),
+        report=lambda m: None,
+        head=head_of,
     )
     try:
         assert preview.rebuild_if_changed()

@@ -1,8 +1,7 @@
-"""Small helpers of the site: Vietnamese formats, safe titles, relative links, charts."""
+"""HTML-side helpers of the site: safe titles, relative links, charts."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import yaml
@@ -17,18 +16,7 @@ from generator.site.html import (
     relative_url,
     safe_slug,
     url_of,
-    vn_date,
-    vn_number,
-    vn_rate,
 )
-
-
-def test_vietnamese_formats():
-    assert vn_date(dt.date(2017, 9, 8)) == "08/09/2017"
-    assert vn_date(None) == ""
-    assert vn_number(10000) == "10.000"
-    assert vn_rate(0.857) == "85,7%"
-    assert vn_rate(None) == "—"
 
 
 @given(st.text(max_size=300))

@@ -1,12 +1,15 @@
-"""Views of one problem list: terminal text, GitHub workflow commands, JSON."""
+"""Views of one problem list: terminal text, GitHub workflow commands, JSON; and the one way a
+refusal (any NhiemvuError) is shown."""
 
 from __future__ import annotations
 
 import json
 
-from generator.register.problems import Problem
+import click
 
-SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
+from generator.errors import NhiemvuError
+from generator.register.problems import Problem
+from generator.vi import SEVERITY_VI
 
 
 def as_text(problems: list[Problem], color: bool = False) -> str:
@@ -15,8 +18,6 @@ def as_text(problems: list[Problem], color: bool = False) -> str:
         where = p.file + (f":{p.line}" if p.line else "") + (f":{p.column}" if p.line and p.column else "")
         label = SEVERITY_VI[p.severity]
         if color:
-            import click
-
             label = click.style(label, fg="red" if p.severity == "error" else "yellow", bold=True)
         lines.append(f"{where}: {label} [{p.code}] {p.message}")
         if p.hint:
@@ -59,10 +60,27 @@ def summary_line(summary: dict) -> str:
     )
 
 
-def errors_text(problems: list[Problem], limit: int = 30) -> str:
-    """The errors that block a build or a report, at most `limit`, then how many more."""
+REFUSAL_LIMIT = 30  # problems shown when a command refuses; `nhiemvu check` shows them all
+
+
+def errors_text(problems: list[Problem], limit: int = REFUSAL_LIMIT) -> str:
+    """The errors that block a command, at most `limit`, then how many more."""
     errors = [p for p in problems if p.severity == "error"]
     text = as_text(errors[:limit])
     if len(errors) > limit:
         text += f"\n… và {len(errors) - limit} lỗi khác (chạy «nhiemvu check» để xem hết)."
     return text
+
+
+def refusal_text(exc: NhiemvuError) -> str:
+    """What a stopped command prints on stderr: the blocking problems, the reason, the fix."""
+    lines = [errors_text(exc.problems)] if exc.problems else []
+    lines.append(f"Lỗi: {exc.message}")
+    if exc.hint:
+        lines.append(f"    → {exc.hint}")
+    return "\n".join(lines)
+
+
+def echo_notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"Ghi chú: {note}", err=True)

@@ -1,4 +1,4 @@
-"""Commands of the site area (`build`, `serve`); they attach themselves to `main`."""
+"""`nhiemvu build` and `nhiemvu serve`: the public site."""
 
 from __future__ import annotations
 
@@ -9,72 +9,53 @@ from pathlib import Path
 
 import click
 
-from generator.cli import (
-    EXIT_ERRORS,
-    EXIT_USAGE,
-    as_of_option,
-    from_history_option,
-    main,
-    open_register,
-    register_option,
-)
-from generator.register.problems import has_errors
+from generator.cli.main import main
+from generator.cli.options import as_of_option, from_history_option, register_option
+from generator.cli.reporters import echo_notes
+from generator.cli.session import Session, open_session, require_register_dir
+from generator.errors import HistoryError
+from generator.history.git import head_of, is_git_repo
+from generator.history.log import History, collect
+from generator.site.build import build_site
+from generator.site.serve import Preview
+from generator.vi import fmt_date
 
 
-def _history(register, rev: str = "HEAD"):
-    """One pass over the register's Git history (None outside a Git repository or before the
-    first commit: the site then omits what history gives). Notes go to stderr."""
-    from generator.history.log import HistoryError, collect, is_git_repo
-
+def site_history(session: Session) -> History | None:
+    """One pass over the register's Git history up to the commit the register was read from
+    (None outside Git or before the first commit: the site then omits what history gives)."""
+    register = session.register
     if not is_git_repo(register.repo_root):
         return None
     try:
-        hist = collect(register.repo_root, register.prefix, rev=rev)
+        hist = collect(register.repo_root, register.prefix, rev=session.rev, zone=register.settings.zone)
     except HistoryError as exc:
-        click.echo(f"Ghi chú: {exc}", err=True)
+        echo_notes([exc.message])
         return None
-    for note in hist.notes:
-        click.echo(f"Ghi chú: {note}", err=True)
+    echo_notes(hist.notes)
     return hist if hist.available else None
 
 
-def _build_once(
-    register_dir: Path, as_of: dt.date | None, site_dir: Path, docs_dir: Path | None = None, from_history: bool = False
-) -> tuple[int, dt.date]:
-    """Check then build; raise SiteError with the reason (the problems are shown first).
-
-    `from_history`: the register and its history as they stood in Git at the end of `as_of`.
-    """
-    from generator.site.build import SiteError, build_site
-
-    if from_history:
-        register, problems, states, as_of, rev = _open_from_history(register_dir, as_of)
-    else:
-        register, problems, states, as_of = open_register(register_dir, as_of)
-        rev = "HEAD"
-    if has_errors(problems):
-        from generator.cli.reporters import errors_text
-
-        click.echo(errors_text(problems), err=True)
-        n = sum(1 for p in problems if p.severity == "error")
-        raise SiteError(
-            f"Không xuất bản: sổ theo dõi còn {n} lỗi. Sửa các lỗi trên (xem «nhiemvu check») rồi chạy lại."
-        )
+def build_once(
+    register_dir: Path,
+    as_of: dt.date | None,
+    site_dir: Path,
+    docs_dir: Path | None = None,
+    from_history: bool = False,
+) -> Session:
+    """Check, then build the site; refused (RegisterHasErrors, SiteError) with the reason."""
+    session = open_session(register_dir, as_of, from_history=from_history, refuse="không xuất bản")
+    echo_notes(session.notes)
     build_site(
-        register, states, as_of, site_dir, register_dir=register_dir, docs_dir=docs_dir, history=_history(register, rev)
+        session.register,
+        session.states,
+        session.as_of,
+        site_dir,
+        register_dir=register_dir,
+        docs_dir=docs_dir,
+        history=site_history(session),
     )
-    return len(states), as_of
-
-
-def _open_from_history(register_dir: Path, as_of: dt.date | None):
-    """(register, problems, states, as_of, commit) from Git at the end of `as_of` (Vietnam)."""
-    from generator.cli.history import open_register_from_history, snapshot_note
-
-    register, problems, states, as_of, snapshot = open_register_from_history(register_dir, as_of)
-    click.echo(snapshot_note(snapshot), err=True)
-    for note in snapshot.notes:
-        click.echo(f"Ghi chú: {note}", err=True)
-    return register, problems, states, as_of, snapshot.commit
+    return session
 
 
 @main.command()
@@ -96,35 +77,30 @@ def _open_from_history(register_dir: Path, as_of: dt.date | None):
 @from_history_option
 def build(register_dir: Path, site_dir: Path, docs_dir: Path | None, as_of: dt.date | None, from_history: bool) -> None:
     """Kiểm tra sổ theo dõi rồi tạo trang công khai (MkDocs + Material)."""
-    from generator.site.build import SiteError
-
-    try:
-        count, as_of = _build_once(register_dir, as_of, site_dir, docs_dir, from_history)
-    except SiteError as exc:
-        click.echo(str(exc), err=True)
-        raise SystemExit(EXIT_ERRORS) from None
-    click.echo(f"Đã tạo trang tại {site_dir}/ ({count} nhiệm vụ, số liệu đến ngày {as_of.strftime('%d/%m/%Y')}).")
+    session = build_once(register_dir, as_of, site_dir, docs_dir, from_history)
+    click.echo(
+        f"Đã tạo trang tại {site_dir}/ ({len(session.states)} nhiệm vụ, số liệu đến ngày {fmt_date(session.as_of)})."
+    )
 
 
 @main.command()
 @register_option
 @as_of_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
-@click.option("--port", type=int, default=8000, show_default=True, help="Cổng.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Cổng (0–65535).")
 def serve(register_dir: Path, as_of: dt.date | None, host: str, port: int) -> None:
     """Xem trước trang trên máy; tự tạo lại khi một tệp trong sổ theo dõi thay đổi."""
-    from generator.site.serve import Preview
+    register_dir = require_register_dir(register_dir)
 
     def build_into(target: Path) -> None:
-        _build_once(register_dir, as_of, target)
+        build_once(register_dir, as_of, target)
 
-    if not register_dir.is_dir():
-        click.echo(f"Lỗi: không tìm thấy thư mục sổ theo dõi «{register_dir}».", err=True)
-        raise SystemExit(EXIT_USAGE)
-    preview = Preview(register_dir, build_into, report=lambda m: click.echo(m, err=True))
+    preview = Preview(register_dir, build_into, report=lambda m: click.echo(m, err=True), head=head_of)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # stop cleanly, scratch folder removed
     try:
         preview.serve(host, port, stop)
     except KeyboardInterrupt:
         stop.set()
+    except OSError as exc:
+        raise click.UsageError(f"không mở được cổng {host}:{port}: {exc.strerror}") from None

@@ -14,45 +14,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import subprocess
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 import yaml
 
-try:
-    import git  # GitPython
-except ImportError:  # pragma: no cover - a declared dependency
-    git = None
+from generator.errors import HistoryError
+from generator.history.git import (
+    NULL_SHA,
+    Commit,
+    has_commits,
+    is_shallow,
+    log_under,
+    open_repo,
+    read_blob,
+    resolve,
+    shallow_boundary,
+    unknown_rev,
+)
+from generator.register.model import DEFAULT_ZONE, document_key, global_id
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-MAX_BLOB_BYTES = 1_000_000  # as the loader: larger files are refused, not parsed
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"
-_NULL_SHA = "0" * 40
-
-
-class HistoryError(Exception):
-    """A history request that cannot be answered (unknown revision, not a Git repository).
-
-    The message is Vietnamese and meant for the user as is.
-    """
-
-
-@dataclass(frozen=True, slots=True)
-class Commit:
-    sha: str
-    author: str
-    email: str
-    authored: dt.datetime  # aware, Vietnam time
-    committed: dt.datetime  # aware, Vietnam time
-    subject: str
-
-    @property
-    def short(self) -> str:
-        return self.sha[:7]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +51,7 @@ class DocumentHistory:
 class TaskHistory:
     """When a task last changed (any field), and when its progress list last changed."""
 
-    id: str  # global id "<number>#<task id>"
+    id: str  # global id "<YYYY>/<slug>#<task id>"
     path: str
     last_changed: Commit | None  # None: unknown (shallow clone boundary)
     progress_changed: Commit | None
@@ -108,108 +91,6 @@ class History:
     def last_updated(self, path: str) -> dt.datetime | None:
         doc = self.documents.get(path)
         return doc.last.committed if doc else None
-
-
-# --------------------------------------------------------------------------- git plumbing
-
-
-def _repo(repo_root: Path):
-    if git is None:  # pragma: no cover
-        raise HistoryError("Thiếu thư viện GitPython: cài lại nhiemvu (pip install .).")
-    try:
-        return git.Repo(repo_root)
-    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
-        raise HistoryError(f"«{repo_root}» không phải là kho Git: không đọc được lịch sử của sổ theo dõi.") from None
-
-
-def is_git_repo(repo_root: Path) -> bool:
-    try:
-        _repo(repo_root)
-    except HistoryError:
-        return False
-    return True
-
-
-def is_shallow(repo) -> bool:
-    return repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-
-
-def _shallow_boundary(repo) -> set[str]:
-    """Commits whose parents a shallow clone does not have."""
-    path = Path(repo.git_dir) / "shallow"
-    try:
-        return set(path.read_text(encoding="ascii").split())
-    except OSError:
-        return set()
-
-
-def has_commits(repo) -> bool:
-    try:
-        repo.git.rev_parse("--verify", "-q", "HEAD^{commit}")
-    except git.exc.GitCommandError:
-        return False
-    return True
-
-
-def resolve(repo, rev: str) -> str | None:
-    """The full SHA of a commit, or None if `rev` names none."""
-    if not rev or rev.startswith("-"):
-        return None
-    try:
-        return repo.git.rev_parse("--verify", "-q", f"{rev}^{{commit}}").strip() or None
-    except git.exc.GitCommandError:
-        return None
-
-
-def _when(iso: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(iso).astimezone(VN)
-
-
-def _parse_log(text: str) -> Iterable[tuple[Commit, list[tuple[str, str, str, str]]]]:
-    """Records of `git log --raw -z --format=_FORMAT`: (commit, [(status, old, new, path)])."""
-    for record in text.split("\x1e"):
-        if not record:
-            continue
-        header, _, rest = record.partition("\0")
-        sha, author, email, authored, committed, subject = header.split("\x1f", 5)
-        commit = Commit(sha, author, email, _when(authored), _when(committed), subject)
-        parts = rest.lstrip("\n").split("\0")
-        entries = []
-        for meta, path in zip(parts[0::2], parts[1::2], strict=False):  # a trailing NUL leaves one extra
-            if not meta.startswith(":"):
-                continue
-            fields = meta[1:].split()
-            entries.append((fields[4][0], fields[2], fields[3], path))
-        yield commit, entries
-
-
-def log_register(repo, register_prefix: str, rev: str = "HEAD") -> list[tuple[Commit, list]]:
-    """Every commit reachable from `rev` that touched the register, oldest first (one git call)."""
-    prefix = register_prefix.strip("/") + "/"
-    text = repo.git.log(
-        rev,
-        "--reverse",
-        "--topo-order",
-        "--raw",
-        "-z",
-        "--no-renames",
-        "--no-abbrev",
-        f"--format={_FORMAT}",
-        "--",
-        prefix,
-    )
-    return list(_parse_log(text))
-
-
-def read_blob(repo, sha: str) -> bytes | None:
-    """A blob's bytes through the persistent cat-file process; None if too big or missing."""
-    try:
-        info = repo.odb.info(bytes.fromhex(sha))
-        if info.size > MAX_BLOB_BYTES:
-            return None
-        return repo.odb.stream(bytes.fromhex(sha)).read()
-    except (ValueError, git.exc.GitError, OSError):
-        return None
 
 
 # --------------------------------------------------------------------------- documents in blobs
@@ -278,22 +159,30 @@ def _is_document(path: str, prefix: str) -> bool:
 # --------------------------------------------------------------------------- the pass
 
 
-def collect(repo_root: Path, register_prefix: str = "register", *, tasks: bool = True, rev: str = "HEAD") -> History:
-    """Read the register's history once, up to `rev` (default HEAD; a SHA for a past build).
+def collect(
+    repo_root: Path,
+    register_prefix: str = "register",
+    *,
+    tasks: bool = True,
+    rev: str = "HEAD",
+    zone: ZoneInfo = DEFAULT_ZONE,
+) -> History:
+    """Read the register's history once, up to `rev` (default HEAD; a SHA for a past build),
+    with commit times in `zone` (the register's time zone).
 
     `tasks=False` skips blob parsing (file dates only). Raises HistoryError for an unknown `rev`.
     """
     try:
-        repo = _repo(Path(repo_root))
+        repo = open_repo(Path(repo_root))
     except HistoryError as exc:
-        return History(False, False, None, 0, notes=[str(exc)])
+        return History(False, False, None, 0, notes=[exc.message])
     if not has_commits(repo):
         return History(False, False, None, 0, notes=["Kho Git chưa có commit nào: chưa có lịch sử."])
     head = resolve(repo, rev)
     if head is None:
-        raise HistoryError(_unknown_rev_message(repo, rev))
+        raise unknown_rev(repo, rev)
     shallow = is_shallow(repo)
-    boundary = _shallow_boundary(repo) if shallow else set()
+    boundary = shallow_boundary(repo) if shallow else set()
     prefix = register_prefix.strip("/") + "/"
     history = History(True, shallow, head, 0)
     first: dict[str, Commit | None] = {}
@@ -305,13 +194,14 @@ def collect(repo_root: Path, register_prefix: str = "register", *, tasks: bool =
     changes: list[list[Change]] = []
 
     def doc_at(sha: str) -> _Doc | None:
-        if sha == _NULL_SHA:
+        if sha == NULL_SHA:
             return None
         if sha not in parsed:
             parsed[sha] = parse_document_blob(read_blob(repo, sha))
         return parsed[sha]
 
-    for commit, entries in log_register(repo, prefix, head):
+    commits, history.notes = log_under(repo, prefix, head, zone)
+    for commit, entries in commits:
         history.commits += 1
         changes.append([])
         grafted = commit.sha in boundary  # its "additions" are only the clone's starting point
@@ -328,11 +218,11 @@ def collect(repo_root: Path, register_prefix: str = "register", *, tasks: bool =
             change = _describe(commit, path, status, before, after)
             if change is not None and not grafted:  # a graft's "additions" are no change
                 changes[-1].append(change)
-            if after is None or after.number is None:
+            if after is None:
                 continue
             old_tasks = before.tasks if before else {}
             for tid, sig in after.tasks.items():
-                gid = f"{after.number}#{tid}"
+                gid = global_id(document_key(path), tid)
                 prev = old_tasks.get(tid)
                 task_path[gid] = path
                 if prev != sig:
@@ -390,124 +280,3 @@ def _describe(commit: Commit, path: str, status: str, before: _Doc | None, after
         tuple(sorted(progress)),
         tuple(sorted(extensions)),
     )
-
-
-# --------------------------------------------------------------------------- the register at a point in time
-
-
-def register_files_at(repo, commit: str, register_prefix: str) -> dict[str, bytes]:
-    """Repo-relative path → bytes of every register YAML file in `commit`'s tree.
-
-    One `ls-tree`; blobs through the persistent cat-file process. Symbolic links and
-    submodules are left out (the loader refuses them in a working tree too).
-    """
-    prefix = register_prefix.strip("/") + "/"
-    out = repo.git.ls_tree("-r", "-z", "--full-tree", commit, "--", prefix)
-    files: dict[str, bytes] = {}
-    for entry in out.split("\0"):
-        if not entry:
-            continue
-        meta, _, path = entry.partition("\t")
-        mode, kind, sha = meta.split()
-        if kind != "blob" or mode not in ("100644", "100755") or not path.endswith((".yaml", ".yml")):
-            continue
-        data = read_blob(repo, sha)
-        if data is not None:
-            files[path] = data
-    return files
-
-
-def commit_at_date(repo, day: dt.date, rev: str = "HEAD") -> str | None:
-    """The last commit on `rev`'s first-parent line committed on or before `day` (Vietnam time)."""
-    end = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VN)
-    out = repo.git.rev_list("-1", "--first-parent", f"--before={end.isoformat()}", rev).strip()
-    return out or None
-
-
-def register_at(repo_root: Path, date_or_rev: dt.date | str, register_prefix: str = "register") -> dict[str, bytes]:
-    """Files of the register as it stood at a date (end of that day, Vietnam time) or a revision,
-    for `generator.load.load_register_files`. Raises HistoryError with a Vietnamese message."""
-    return snapshot_at(repo_root, date_or_rev, register_prefix).files
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    files: dict[str, bytes]
-    commit: str
-    committed: dt.datetime
-    notes: tuple[str, ...] = ()
-
-
-def snapshot_at(repo_root: Path, date_or_rev: dt.date | str, register_prefix: str = "register") -> Snapshot:
-    """As `register_at`, also saying which commit was used (for a report's footer)."""
-    repo = _repo(Path(repo_root))
-    if not has_commits(repo):
-        raise HistoryError("Kho Git chưa có commit nào: không có sổ theo dõi trong lịch sử.")
-    notes: list[str] = []
-    if isinstance(date_or_rev, dt.date):
-        sha = commit_at_date(repo, date_or_rev)
-        if sha is None:
-            shallow = (
-                " (kho là bản sao nông: lịch sử cũ bị thiếu, chạy «git fetch --unshallow»)" if is_shallow(repo) else ""
-            )
-            raise HistoryError(
-                f"Không có commit nào của nhánh hiện tại vào hoặc trước ngày {date_or_rev:%d/%m/%Y}{shallow}."
-            )
-        if is_shallow(repo):
-            notes.append("Kho là bản sao nông: sổ được lấy từ commit cũ nhất có thể, có thể chưa đúng ngày yêu cầu.")
-    else:
-        sha = resolve(repo, date_or_rev)
-        if sha is None:
-            raise HistoryError(_unknown_rev_message(repo, date_or_rev))
-    commit = repo.commit(sha)
-    files = register_files_at(repo, sha, register_prefix)
-    if not files:
-        notes.append(f"Commit {sha[:7]} không có thư mục «{register_prefix}».")
-    return Snapshot(files, sha, _when(commit.committed_datetime.isoformat()), tuple(notes))
-
-
-def _unknown_rev_message(repo, rev: str) -> str:
-    text = f"Không tìm thấy phiên bản «{rev}» trong kho Git."
-    if is_shallow(repo):
-        text += " Kho là bản sao nông (shallow clone): lấy đủ lịch sử bằng «git fetch --unshallow»."
-    else:
-        text += " Kiểm tra tên nhánh hoặc mã commit (ví dụ origin/main)."
-    return text
-
-
-def changed_paths(repo, base: str, register_prefix: str, head: str | None = None) -> tuple[set[str], set[str]]:
-    """(changed or added, deleted) register paths between `base` and `head` (or the working tree,
-    untracked files included). One `git diff` plus one `ls-files` call."""
-    prefix = register_prefix.strip("/") + "/"
-    args = ["--raw", "-z", "--no-renames", "--no-abbrev", base]
-    if head:
-        args.append(head)
-    out = repo.git.diff(*args, "--", prefix)
-    changed, deleted = set(), set()
-    parts = out.split("\0")
-    for meta, path in zip(parts[0::2], parts[1::2], strict=False):  # a trailing NUL leaves one extra
-        meta = meta.lstrip("\n")
-        if not meta.startswith(":"):
-            continue
-        (deleted if meta.split()[4].startswith("D") else changed).add(path)
-    if head is None:
-        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", prefix)
-        changed.update(p for p in untracked.split("\0") if p)
-    return changed, deleted
-
-
-def run_git(repo_root: Path, *args: str) -> str:
-    """Plain git for the few calls GitPython has no verb for (tests and tools)."""
-    return subprocess.run(["git", "-C", str(repo_root), *args], capture_output=True, text=True, check=True).stdout
-
-
-def normalize_prefix(repo_root: Path, register: str | Path) -> str:
-    """The register directory as a repo-relative POSIX path, whether given relative to the
-    current directory, absolute, or already repo-relative."""
-    root = Path(repo_root).resolve()
-    path = Path(register)
-    candidate = path if path.is_absolute() else Path.cwd() / path
-    try:
-        return candidate.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix().strip("/")

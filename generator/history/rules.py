@@ -3,7 +3,7 @@
 `since_problems` compares the register at a base revision (a pull request's base, or HEAD
 before a commit) with the working tree; only the files the change touches are read from Git
 and parsed, so the cost follows the size of the change, not of the register.
-`flash_problems` uses the one-pass history (generator.history.collect) for R4.
+`flash_problems` uses the one-pass history (generator.history.log.collect) for R4.
 """
 
 from __future__ import annotations
@@ -13,10 +13,231 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from generator.history import log as history
+from generator.history import git as gitx
+from generator.history.log import History, collect
+from generator.register.codes import define, problem
+from generator.register.load import load_register_files
 from generator.register.model import Document, Extension, ProgressEntry, Register, Task
 from generator.register.problems import Problem
 from generator.register.workdays import WorkCalendar
+from generator.vi import fmt_date, truncate
+
+# -- the codes, each with its documentation (the error-code page lists them)
+
+define(
+    "history-document-removed",
+    "error",
+    """Văn bản đã nhập sổ bị xóa.
+
+Sổ theo dõi là sổ cái: văn bản đã nhập không bao giờ bị xóa. Nhiệm vụ thôi thực hiện thì ghi
+mục tiến độ `status: cancelled` có `note` nêu văn bản quyết định.
+
+Đúng:
+
+    progress:
+      - {date: 2026-05-02, status: cancelled, note: Thôi thực hiện theo Văn bản 610/UBND-TH.}
+
+Sai:
+
+    git rm register/documents/2026/45-QD-UBND.yaml
+""",
+    scope="history",
+)
+define(
+    "history-number-changed",
+    "error",
+    """Số, ký hiệu của văn bản đã nhập bị sửa.
+
+Số, ký hiệu là mã nhận diện văn bản (R1), đã dùng trong mã nhiệm vụ, báo cáo và trang công khai,
+nên sửa về sau làm đứt mọi liên kết tới văn bản. Trả lại số, ký hiệu như lúc nhập sổ; nếu nhập
+nhầm thật, báo Phòng Hành chính - Tổ chức để xử lý bằng văn bản đính chính.
+
+Đúng:
+
+    number: 45/QĐ-UBND      # như lúc nhập sổ
+
+Sai:
+
+    number: 46/QĐ-UBND      # sửa số của văn bản đã có
+""",
+    scope="history",
+)
+define(
+    "history-issued-changed",
+    "error",
+    """Ngày ban hành của văn bản đã nhập bị sửa.
+
+Ngày ban hành quyết định văn bản thuộc năm nào, người ký và cơ quan nào hợp lệ, và đã có trong
+các báo cáo đã gửi, đã công bố (R12); sửa về sau làm số liệu cũ và mới không còn khớp. Trả lại
+ngày như lúc nhập sổ; nếu nhập nhầm thật, báo Phòng Hành chính - Tổ chức để xử lý bằng văn bản
+đính chính.
+
+Đúng:
+
+    issued: 2026-03-02      # như lúc nhập sổ
+
+Sai:
+
+    issued: 2026-03-05      # sửa ngày của văn bản đã có
+""",
+    scope="history",
+)
+define(
+    "history-task-removed",
+    "error",
+    """Nhiệm vụ đã nhập bị xóa khỏi văn bản.
+
+Nhiệm vụ không bao giờ bị xóa; nhiệm vụ thôi thực hiện thì ghi mục tiến độ `cancelled`.
+
+Đúng:
+
+    - {date: 2026-05-02, status: cancelled, note: Thôi thực hiện theo Văn bản 610/UBND-TH.}
+
+Sai:
+
+    # xóa cả khối «- id: 3 …»
+""",
+    scope="history",
+)
+define(
+    "history-task-id-changed",
+    "error",
+    """Số (id) của nhiệm vụ bị đổi.
+
+Mã toàn cục `45/QĐ-UBND#3` đã được dùng trong báo cáo và trang công khai nên không đổi được.
+
+Đúng:
+
+    - id: 3
+
+Sai:
+
+    - id: 4     # trước đây là 3
+""",
+    scope="history",
+)
+define(
+    "history-task-id-reused",
+    "error",
+    """Số (id) của một nhiệm vụ cũ được dùng cho nhiệm vụ khác.
+
+Mã nhiệm vụ (như `45/QĐ-UBND#3`) đã gắn với một nội dung và một cơ quan trong báo cáo và trang
+công khai; dùng lại số đó cho việc khác làm tiến độ của nhiệm vụ cũ bị tính sang nhiệm vụ mới.
+Trả lại nhiệm vụ cũ như trước và ghi nhiệm vụ mới với số tiếp theo chưa dùng.
+
+Đúng:
+
+    - id: 5     # số mới chưa dùng
+
+Sai:
+
+    - id: 3     # nội dung và cơ quan được giao đều khác nhiệm vụ 3 cũ
+""",
+    scope="history",
+)
+define(
+    "history-deadline-edited",
+    "error",
+    """Thời hạn bị sửa trực tiếp thay vì ghi gia hạn (R10).
+
+Thời hạn chỉ đổi bằng văn bản của UBND tỉnh: giữ `deadline` cũ và thêm một mục `extensions`.
+
+Đúng:
+
+    deadline: 2026-04-15
+    extensions:
+      - {deadline: 2026-05-15, document: 520/UBND-TH, date: 2026-04-10}
+
+Sai:
+
+    deadline: 2026-05-15    # trước đây là 2026-04-15
+""",
+    scope="history",
+)
+define(
+    "history-progress-changed",
+    "error",
+    """Mục tiến độ đã ghi bị sửa, đổi thứ tự hoặc xóa.
+
+`progress` chỉ được ghi thêm vào cuối. Ghi nhầm thì thêm mục mới nêu việc đính chính.
+
+Đúng:
+
+    progress:
+      - {date: 2026-03-10, status: in_progress}
+      - {date: 2026-03-17, status: in_progress, note: Đính chính mục ngày 10/3.}
+
+Sai:
+
+    progress:
+      - {date: 2026-03-11, status: in_progress}   # sửa mục đã ghi
+""",
+    scope="history",
+)
+define(
+    "history-extension-changed",
+    "error",
+    """Lần gia hạn đã ghi bị sửa, đổi thứ tự hoặc xóa.
+
+Mỗi lần gia hạn là một quyết định của UBND tỉnh có văn bản kèm theo (R10); danh sách
+`extensions` cho biết nhiệm vụ đã được lùi hạn mấy lần và theo văn bản nào, nên chỉ được ghi
+thêm vào cuối. Giữ nguyên các lần đã ghi; nếu một lần ghi sai, thêm lần gia hạn đúng ở cuối và
+một mục tiến độ có `note` nêu việc đính chính.
+
+Đúng:
+
+    extensions:
+      - {deadline: 2026-05-15, document: 520/UBND-TH, date: 2026-04-10}
+      - {deadline: 2026-06-15, document: 611/UBND-TH, date: 2026-05-12}
+
+Sai:
+
+    extensions:
+      - {deadline: 2026-06-15, document: 520/UBND-TH, date: 2026-04-10}   # sửa lần đã ghi
+""",
+    scope="history",
+)
+define(
+    "history-classification-changed",
+    "warning",
+    """Phân loại nhiệm vụ đổi mà không có ghi chú giải thích.
+
+Phân loại a–d quyết định nhiệm vụ có thời hạn hay không và có phải trình, báo cáo hay không
+(R3), nên đổi phân loại làm thay đổi số liệu; sửa phân loại sai là việc R6 yêu cầu, nhưng người
+đọc sau cần biết vì sao. Khi đổi phân loại, thêm cùng lúc một mục tiến độ mới có `note` ghi lý
+do phân loại lại.
+
+Đúng:
+
+    classification: QC45_a
+    progress:
+      - {date: 2026-04-02, status: in_progress, note: Phân loại lại a theo ý kiến Lãnh đạo Văn phòng.}
+
+Sai:
+
+    classification: QC45_a   # trước là QC45_b, không có mục tiến độ nào giải thích
+""",
+    scope="history",
+)
+define(
+    "history-flash-late",
+    "warning",
+    """Văn bản hỏa tốc nhập sổ muộn (R4).
+
+Văn bản hỏa tốc phải được phân loại, nhập sổ ngay sau khi ký: commit đầu tiên của tệp không
+muộn hơn ngày làm việc sau ngày ban hành.
+
+Đúng:
+
+    # urgency: flash, issued 2026-03-02, commit đầu tiên ngày 2026-03-02
+
+Sai:
+
+    # urgency: flash, issued 2026-03-02, commit đầu tiên ngày 2026-03-09
+""",
+    scope="history",
+)
+
 
 SAME_TASK_RATIO = 0.8  # a "new" task this similar to a vanished one is the same task renumbered
 REUSED_RATIO = 0.5  # a task whose content changed this much (and its agency too) is a reused id
@@ -31,7 +252,7 @@ class SinceResult:
 
 
 def _fmt(day: dt.date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day else "(không có)"
+    return fmt_date(day, "(không có)")
 
 
 def _line(doc: Document, path: tuple, fallback: int) -> int:
@@ -103,22 +324,20 @@ def since_problems(
 
     `head` compares with that commit instead of the working tree (for `nhiemvu diff BASE HEAD`;
     `current_register` must then be loaded from that commit).
-    Raises history.HistoryError (Vietnamese message) when `rev` names no commit of a full clone
+    Raises HistoryError (Vietnamese message) when `rev` names no commit of a full clone
     or `repo_root` is not a Git repository: that is a wrongly called command (exit 2).
     """
-    from generator.register.load import load_register_files
-
-    repo = history._repo(Path(repo_root))
-    prefix = history.normalize_prefix(repo_root, register_prefix)
-    all_ids = {f"{d.number}#{t.id}" for d in current_register.documents for t in d.tasks}
+    repo = gitx.open_repo(Path(repo_root))
+    prefix = gitx.normalize_prefix(repo_root, register_prefix)
+    all_ids = {t.global_id for d in current_register.documents for t in d.tasks}
     result = SinceResult()
-    if not history.has_commits(repo):
+    if not gitx.has_commits(repo):
         result.touched_task_ids = all_ids
         result.notes.append("Kho Git chưa có commit nào: mọi nhiệm vụ được coi là mới thêm.")
         return result
-    base = history.resolve(repo, rev)
+    base = gitx.resolve(repo, rev)
     if base is None:
-        if history.is_shallow(repo):
+        if gitx.is_shallow(repo):
             result.touched_task_ids = all_ids
             result.notes.append(
                 f"Kho là bản sao nông (shallow clone) và không có phiên bản «{rev}»: đã bỏ qua các kiểm tra "
@@ -126,9 +345,9 @@ def since_problems(
                 "Lấy đủ lịch sử bằng «git fetch --unshallow» (fetch-depth: 0 trong quy trình)."
             )
             return result
-        raise history.HistoryError(history._unknown_rev_message(repo, rev))
+        raise gitx.unknown_rev(repo, rev)
     result.base = base
-    changed, deleted = history.changed_paths(repo, base, prefix, head)
+    changed, deleted = gitx.changed_paths(repo, base, prefix, head)
     touched_paths = {p for p in changed | deleted if _is_doc(p, prefix)}
     if not touched_paths:
         return result
@@ -152,9 +371,9 @@ def since_problems(
                 _compare(old, match, rev, result)
         # else: the file is still there but does not load; the loader already said why
     for doc in new_docs:
-        result.touched_task_ids.update(f"{doc.number}#{t.id}" for t in doc.tasks)
+        result.touched_task_ids.update(t.global_id for t in doc.tasks)
     for doc in (current[p] for p in touched_paths if p in current and p not in base_docs):
-        result.touched_task_ids.update(f"{doc.number}#{t.id}" for t in doc.tasks)
+        result.touched_task_ids.update(t.global_id for t in doc.tasks)
     return result
 
 
@@ -163,15 +382,8 @@ def _is_doc(path: str, prefix: str) -> bool:
 
 
 def _blobs(repo, commit: str, prefix: str, paths: set[str]) -> dict[str, bytes]:
-    out = repo.git.ls_tree("-r", "-z", "--full-tree", commit, "--", f"{prefix}/documents/")
-    files = {}
-    for entry in out.split("\0"):
-        meta, _, path = entry.partition("\t")
-        if path in paths and meta.split()[1:2] == ["blob"]:
-            data = history.read_blob(repo, meta.split()[2])
-            if data is not None:
-                files[path] = data
-    return files
+    blobs = gitx.tree_blobs(repo, commit, f"{prefix}/documents")
+    return {p: data for p in paths if p in blobs and (data := gitx.read_blob(repo, blobs[p])) is not None}
 
 
 def _renamed(old: Document, candidates: list[Document]) -> Document | None:
@@ -185,9 +397,8 @@ def _renamed(old: Document, candidates: list[Document]) -> Document | None:
 
 
 def _removed_document(old: Document, rev: str) -> Problem:
-    return Problem(
+    return problem(
         "history-document-removed",
-        "error",
         old.file,
         0,
         0,
@@ -202,9 +413,8 @@ def _compare(old: Document, new: Document, rev: str, result: SinceResult) -> Non
     file = new.file
     if old.number != new.number:
         problems.append(
-            Problem(
+            problem(
                 "history-number-changed",
-                "error",
                 file,
                 _line(new, ("number",), 1),
                 0,
@@ -215,9 +425,8 @@ def _compare(old: Document, new: Document, rev: str, result: SinceResult) -> Non
         )
     if old.issued != new.issued:
         problems.append(
-            Problem(
+            problem(
                 "history-issued-changed",
-                "error",
                 file,
                 _line(new, ("issued",), 1),
                 0,
@@ -233,79 +442,70 @@ def _compare(old: Document, new: Document, rev: str, result: SinceResult) -> Non
     for tid, task in old_tasks.items():
         if tid in new_tasks:
             continue
-        gid = f"{old.number}#{tid}"
+        task_name = task.label
         same = max(added, key=lambda t: _similar(t.content, task.content), default=None)
         if same is not None and _similar(same.content, task.content) >= SAME_TASK_RATIO:
             added.remove(same)
-            result.touched_task_ids.add(f"{new.number}#{same.id}")
+            result.touched_task_ids.add(same.global_id)
             problems.append(
-                Problem(
+                problem(
                     "history-task-id-changed",
-                    "error",
                     file,
                     _line(new, ("tasks", same.index, "id"), same.line),
                     0,
-                    f"Nhiệm vụ {gid} đã bị đổi số thành {same.id}.",
+                    f"Nhiệm vụ {task_name} đã bị đổi số thành {same.id}.",
                     f"Số nhiệm vụ không bao giờ thay đổi: trả lại «id: {tid}».",
                 )
             )
             _compare_task(task, same, new, rev, result)
         else:
             problems.append(
-                Problem(
+                problem(
                     "history-task-removed",
-                    "error",
                     file,
                     tasks_line,
                     0,
-                    f"Nhiệm vụ {gid} («{_short(task.content)}») có ở «{rev}» nhưng đã bị xóa.",
+                    f"Nhiệm vụ {task_name} («{truncate(task.content, 60)}») có ở «{rev}» nhưng đã bị xóa.",
                     "Không xóa nhiệm vụ: khôi phục nó; nhiệm vụ không còn thực hiện thì thêm mục tiến độ "
                     "«status: cancelled» có ngày và ghi chú lý do.",
                 )
             )
     for task in added:
-        result.touched_task_ids.add(f"{new.number}#{task.id}")
+        result.touched_task_ids.add(task.global_id)
     for tid, task in new_tasks.items():
         if tid in old_tasks:
             _compare_task(old_tasks[tid], task, new, rev, result)
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceResult) -> None:
     if _task_key(old) == _task_key(new):
         return
-    gid = f"{doc.number}#{new.id}"
-    result.touched_task_ids.add(gid)
+    task_name = new.label
+    result.touched_task_ids.add(new.global_id)
     problems = result.problems
     file = doc.file
     base = ("tasks", new.index)
     if old.id == new.id and _similar(old.content, new.content) < REUSED_RATIO and old.assignee != new.assignee:
         problems.append(
-            Problem(
+            problem(
                 "history-task-id-reused",
-                "error",
                 file,
                 _line(doc, base + ("content",), new.line),
                 0,
-                f"Số nhiệm vụ {gid} đã được dùng cho một nhiệm vụ khác (nội dung và cơ quan được giao đều đổi: "
-                f"trước là «{_short(old.content)}», {old.assignee}).",
+                f"Số nhiệm vụ {task_name} đã được dùng cho một nhiệm vụ khác (nội dung và cơ quan được giao đều đổi: "
+                f"trước là «{truncate(old.content, 60)}», {old.assignee}).",
                 "Mỗi số nhiệm vụ chỉ dùng một lần: trả lại nhiệm vụ cũ và thêm nhiệm vụ mới với số tiếp theo.",
             )
         )
         return
     if old.deadline is not None and old.deadline != new.deadline:
         problems.append(
-            Problem(
+            problem(
                 "history-deadline-edited",
-                "error",
                 file,
                 _line(doc, base + ("deadline",), new.line),
                 0,
-                f"Thời hạn của nhiệm vụ {gid} bị sửa trực tiếp từ {_fmt(old.deadline)} thành "
+                f"Thời hạn của nhiệm vụ {task_name} bị sửa trực tiếp từ {_fmt(old.deadline)} thành "
                 f"{_fmt(new.deadline)} (R10).",
                 f"Trả lại «deadline: {old.deadline.isoformat()}» và thêm một mục «extensions» gồm deadline mới, "
                 "document (số, ký hiệu văn bản quyết định gia hạn) và date.",
@@ -320,7 +520,7 @@ def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceRe
         [_progress_key(p) for p in new.progress],
         doc,
         new,
-        gid,
+        task_name,
         rev,
         problems,
     )
@@ -333,7 +533,7 @@ def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceRe
         [_extension_key(e) for e in new.extensions],
         doc,
         new,
-        gid,
+        task_name,
         rev,
         problems,
     )
@@ -341,20 +541,19 @@ def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceRe
         explained = any(p.note for p in new.progress[len(old.progress) :])
         if not explained:
             problems.append(
-                Problem(
+                problem(
                     "history-classification-changed",
-                    "warning",
                     file,
                     _line(doc, base + ("classification",), new.line),
                     0,
-                    f"Phân loại của nhiệm vụ {gid} đổi từ {old.classification} thành {new.classification} "
+                    f"Phân loại của nhiệm vụ {task_name} đổi từ {old.classification} thành {new.classification} "
                     "mà không có mục tiến độ nào giải thích.",
                     "Thêm một mục tiến độ mới (date, status, note) ghi rõ lý do phân loại lại (R6).",
                 )
             )
 
 
-def _append_only(code, label, key, old_keys, new_entries, new_keys, doc, task, gid, rev, problems) -> None:
+def _append_only(code, label, key, old_keys, new_entries, new_keys, doc, task, task_name, rev, problems) -> None:
     found = _first_violation(old_keys, new_keys)
     if found is None:
         return
@@ -367,13 +566,12 @@ def _append_only(code, label, key, old_keys, new_entries, new_keys, doc, task, g
     else:
         line = new_entries[index].line or _line(doc, ("tasks", task.index, key, index), task.line)
     problems.append(
-        Problem(
+        problem(
             code,
-            "error",
             doc.file,
             line,
             0,
-            f"Mục {label} thứ {index + 1}{when} của nhiệm vụ {gid} {what}; danh sách «{key}» chỉ được thêm "
+            f"Mục {label} thứ {index + 1}{when} của nhiệm vụ {task_name} {what}; danh sách «{key}» chỉ được thêm "
             "mục mới ở cuối.",
             f"Giữ nguyên các mục cũ như ở «{rev}». Nếu mục cũ ghi sai, thêm một mục mới ở cuối, ghi rõ "
             "nội dung đính chính.",
@@ -384,7 +582,7 @@ def _append_only(code, label, key, old_keys, new_entries, new_keys, doc, task, g
 # --------------------------------------------------------------------------- R4 from history
 
 
-def flash_problems(hist: history.History, register: Register) -> list[Problem]:
+def flash_problems(hist: History, register: Register) -> list[Problem]:
     """R4: a flash document entered later than the working day after its issue date (warning).
 
     Documents whose first commit a shallow clone hides, or not committed yet, are skipped.
@@ -403,9 +601,8 @@ def flash_problems(hist: history.History, register: Register) -> list[Problem]:
         limit = calendar.add_working_days(doc.issued, 1)
         if entered > limit:
             problems.append(
-                Problem(
+                problem(
                     "history-flash-late",
-                    "warning",
                     doc.file,
                     _line(doc, ("urgency",), 1),
                     0,
@@ -420,5 +617,7 @@ def flash_problems(hist: history.History, register: Register) -> list[Problem]:
 
 def history_problems(repo_root: Path, register_prefix: str, register: Register) -> tuple[list[Problem], list[str]]:
     """Problems from the full history (R4) and notes (shallow clone, no Git): for `check`."""
-    hist = history.collect(repo_root, history.normalize_prefix(repo_root, register_prefix), tasks=False)
+    hist = collect(
+        repo_root, gitx.normalize_prefix(repo_root, register_prefix), tasks=False, zone=register.settings.zone
+    )
     return flash_problems(hist, register), list(hist.notes)

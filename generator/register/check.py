@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.register.intake import check_intake
 from generator.register.load import no_gc
 from generator.register.model import Register
 from generator.register.problems import Problem, has_errors, sort_problems
@@ -69,5 +68,4 @@ def _check(register, load_problems, as_of, historical, overdue_scope) -> CheckRe
     for doc in register.documents:
         problems.extend(run_document_rules(doc, ctx))
     problems.extend(run_register_rules(ctx))
-    problems.extend(check_intake(register.intake, register, ctx.calendar, as_of))
     return CheckResult(sort_problems(problems), states)

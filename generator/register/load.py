@@ -10,18 +10,18 @@ from __future__ import annotations
 import gc
 import os
 import re
-import subprocess
 from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from generator.register.intake import load_intake
+from generator.register.loader_codes import problem
 from generator.register.model import (
     Agency,
     CalendarData,
     CalendarDay,
     Document,
     Extension,
+    IntakeItem,
     ProgressEntry,
     Register,
     Settings,
@@ -31,6 +31,7 @@ from generator.register.model import (
 from generator.register.problems import Problem
 from generator.register.schema import validate
 from generator.register.yamlsrc import parse_yaml
+from generator.vi import fmt_date
 
 SETTINGS_FILES = {
     "register.yaml": "register",
@@ -43,19 +44,12 @@ REQUIRED_FILES = ("register.yaml", "agencies.yaml", "signers.yaml")
 
 
 def find_repo_root(path: Path) -> Path:
-    """The Git top level containing `path`, else `path`'s parent (problems are relative to it)."""
-    path = path.resolve()
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        if out:
-            return Path(out).resolve()
-    except (OSError, subprocess.CalledProcessError):
-        pass
+    """The repository holding `path` (the nearest folder with a `.git` entry, as Git finds its
+    top level), else `path`'s parent: problems name files relative to it."""
+    path = Path(path).resolve()
+    for folder in (path, *path.parents):
+        if (folder / ".git").exists():
+            return folder
     return path.parent
 
 
@@ -75,9 +69,8 @@ def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, 
             rel = path.relative_to(repo_root).as_posix() if path.is_relative_to(repo_root) else path.name
             if path.is_symlink():
                 problems.append(
-                    Problem(
+                    problem(
                         "symlink",
-                        "error",
                         rel,
                         0,
                         0,
@@ -92,9 +85,8 @@ def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, 
                 files[rel] = path.read_bytes()
             except OSError as exc:
                 problems.append(
-                    Problem(
+                    problem(
                         "unreadable",
-                        "error",
                         rel,
                         0,
                         0,
@@ -113,9 +105,8 @@ def load_register(register_dir: Path, *, repo_root: Path | None = None) -> tuple
     if not register_dir.is_dir():
         rel = _rel(register_dir, repo_root)
         return Register(register_dir, repo_root, Settings()), [
-            Problem(
+            problem(
                 "no-register",
-                "error",
                 rel,
                 0,
                 0,
@@ -176,9 +167,8 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
             if inner.startswith("intake/"):
                 continue  # read below by generator.intake
             problems.append(
-                Problem(
+                problem(
                     "unknown-file",
-                    "warning",
                     path,
                     0,
                     0,
@@ -192,9 +182,8 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
         if kind is None:
             if not _DOC_PATH.match(inner):
                 problems.append(
-                    Problem(
+                    problem(
                         "misplaced-file",
-                        "error",
                         path,
                         0,
                         0,
@@ -216,7 +205,7 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
             continue
         if kind == "register":
             if not _bad_under(bad, ()):
-                register.settings = _settings(value, path)
+                register.settings = _settings(value, path, positions)
         elif kind == "agencies":
             register.agencies = _agencies(value, positions, path, bad, problems)
         elif kind == "signers":
@@ -230,9 +219,8 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
     for name in REQUIRED_FILES:
         if name not in present:
             problems.append(
-                Problem(
+                problem(
                     "missing-file",
-                    "error",
                     f"{prefix}/{name}",
                     0,
                     0,
@@ -240,15 +228,16 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
                     "Tạo tệp theo mẫu trong tài liệu «Hướng dẫn» (có thể sao chép từ sổ mẫu).",
                 )
             )
-    documents.sort(key=lambda d: (d.issued.year, _number_key(d.number), d.file))
+    documents.sort(key=document_order)
     register.documents = documents
     register.intake, intake_problems = load_intake(files, register_prefix=prefix or ".")
     return register, problems + intake_problems
 
 
-def _number_key(number: str) -> tuple:
-    head = number.split("/", 1)[0]
-    return (int(head) if head.isdigit() else 10**9, number)
+def document_order(doc: Document) -> tuple:
+    """The register's order of documents: year, then number by its leading figure, then file."""
+    head = doc.number.split("/", 1)[0]
+    return (doc.issued.year, (int(head) if head.isdigit() else 10**9, doc.number), doc.file)
 
 
 def _bad_under(bad: list[tuple], prefix: tuple) -> bool:
@@ -256,8 +245,8 @@ def _bad_under(bad: list[tuple], prefix: tuple) -> bool:
     return any(path[:n] == prefix for path in bad)
 
 
-def _settings(value: dict, file: str) -> Settings:
-    s = Settings(file=file)
+def _settings(value: dict, file: str, positions) -> Settings:
+    s = Settings(file=file, lines={key: positions.line_of((key,)) for key in value})
     for key in (
         "office",
         "province",
@@ -284,9 +273,8 @@ def _items(value, bad, positions, kind_name, file, problems):
         code = item["code"]
         if code in seen:
             problems.append(
-                Problem(
+                problem(
                     "duplicate-code",
-                    "error",
                     file,
                     line,
                     1,
@@ -393,3 +381,154 @@ def _document(value: dict, positions, file: str, bad: list[tuple]) -> Document |
         doc.tasks.append(task)
     doc.positions = positions
     return doc
+
+
+# -- intake items (R11): register/intake/<YYYY>/<slug>.yaml
+
+
+def load_intake(
+    source: Path | Mapping[str, bytes],
+    *,
+    repo_root: Path | None = None,
+    register_prefix: str = "register",
+) -> tuple[list[IntakeItem], list[Problem]]:
+    """Every `intake/<YYYY>/<slug>.yaml` of a register directory, or of a mapping of repo-relative
+    POSIX paths to bytes (files read from a Git tree). No intake folder: no items, no problems."""
+    if isinstance(source, Mapping):
+        prefix = register_prefix.strip("/")
+        start = f"{prefix}/intake/" if prefix and prefix != "." else "intake/"
+        files = {p: b for p, b in source.items() if p.startswith(start)}
+    else:
+        files, start = _read_folder(Path(source), repo_root)
+    items: list[IntakeItem] = []
+    problems: list[Problem] = []
+    for rel in sorted(files):
+        inner = rel[len(start) :]
+        if not _INTAKE_PATH.match(inner):
+            problems.append(
+                problem(
+                    "intake-path",
+                    rel,
+                    0,
+                    0,
+                    f"Tệp hồ sơ trình «intake/{inner}» đặt sai chỗ hoặc sai đuôi.",
+                    "Đặt tại intake/<năm nhận>/<số-ký-hiệu>.yaml, đuôi «.yaml».",
+                )
+            )
+            continue
+        item, found = parse_intake_file(files[rel], rel)
+        problems.extend(found)
+        if item is not None:
+            items.append(item)
+    problems.extend(_duplicates(items))
+    return items, problems
+
+
+_USED = (
+    "number",
+    "title",
+    "sender",
+    "received",
+    "lead",
+    "monitor",
+    "assignment",
+    "assignment_date",
+    "reported",
+    "note",
+)
+_INTAKE_PATH = re.compile(r"^(\d{4})/[^/]+\.yaml$")
+
+
+def _read_folder(register_dir: Path, repo_root: Path | None) -> tuple[dict[str, bytes], str]:
+    """Bytes of the files under `intake/`, keyed by repo-relative path; links are skipped
+    (the loader already reports every symbolic link in the register)."""
+    root = (repo_root or find_repo_root(register_dir)).resolve()
+    folder = register_dir.resolve() / "intake"
+    base = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else folder.as_posix()
+    out: dict[str, bytes] = {}
+    if folder.is_dir() and not folder.is_symlink():
+        for path in sorted(folder.rglob("*")):
+            if path.is_symlink() or not path.is_file() or any(p.startswith(".") for p in path.parts):
+                continue
+            out[f"{base}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    return out, f"{base}/"
+
+
+def parse_intake_file(data: bytes, rel: str) -> tuple[IntakeItem | None, list[Problem]]:
+    """One intake file → item (None if unusable) and the problems found in it.
+
+    The shape is checked by the shipped schema (intake.schema.json) with the same messages
+    as every other register file; what the schema cannot say is checked here.
+    """
+    value, positions, problems = parse_yaml(data, rel)
+    problems = list(problems)
+    if value is None:
+        if not problems:
+            problems.append(
+                problem(
+                    "intake-empty",
+                    rel,
+                    0,
+                    0,
+                    "Tệp hồ sơ trình đang trống.",
+                    "Ghi các khóa number, title, sender, received, lead, monitor.",
+                )
+            )
+        return None, problems
+    result = validate(value, "intake", rel, positions)
+    problems.extend(result.problems)
+    if not isinstance(value, dict) or any(not p or p[0] in _USED for p in result.bad_paths):
+        return None, problems
+
+    def text(key: str) -> str | None:
+        raw = value.get(key)
+        return " ".join(str(raw).split()) or None if raw is not None else None
+
+    item = IntakeItem(
+        number=text("number"),
+        title=text("title"),
+        sender=value["sender"],
+        received=value["received"],
+        lead=value["lead"],
+        monitor=value["monitor"],
+        assignment=text("assignment"),
+        assignment_date=value.get("assignment_date"),
+        reported=value.get("reported"),
+        note=text("note"),
+        file=rel,
+        line=positions.line_of(("lead",)) or 1,
+    )
+    folder_year = rel.rsplit("/", 2)[-2] if rel.count("/") >= 2 else ""
+    if folder_year.isdigit() and int(folder_year) != item.received.year:
+        problems.append(
+            problem(
+                "intake-path",
+                rel,
+                positions.line_of(("received",)),
+                1,
+                f"Hồ sơ nhận ngày {fmt_date(item.received)} nhưng nằm trong thư mục năm {folder_year}.",
+                f"Chuyển tệp vào thư mục intake/{item.received.year}/.",
+            )
+        )
+    return item, problems
+
+
+def _duplicates(items: list[IntakeItem]) -> list[Problem]:
+    seen: dict[tuple[str, str, int], IntakeItem] = {}
+    found = []
+    for item in items:
+        key = (item.sender, item.number, item.received.year)
+        if key in seen:
+            found.append(
+                problem(
+                    "intake-duplicate",
+                    item.file,
+                    item.line,
+                    1,
+                    f"Hồ sơ «{item.number}» của {item.sender} đã có ở {seen[key].file}.",
+                    "Mỗi hồ sơ trình chỉ ghi một lần; xóa một trong hai tệp.",
+                )
+            )
+        else:
+            seen[key] = item
+    return found

@@ -8,10 +8,28 @@ stage can point a reader at the source.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 Date = dt.date
+
+# The contract's default, and what a register falls back to when its `timezone` is wrong.
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def zone_named(name: object) -> ZoneInfo | None:
+    """The time zone of that IANA name, or None when there is none (a typo in register.yaml)."""
+    if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
 
 # Values of enumerations, with their Vietnamese labels (shown on the site and in errors).
 AGENCY_KINDS = {
@@ -55,6 +73,29 @@ CLASSIFICATIONS = {
     }.items()
 }
 
+LEADS = {
+    "regulation": "Đã có quy định cơ quan chủ trì (chỉ theo dõi)",
+    "none": "Chưa có cơ quan chủ trì (phải ban hành văn bản giao trong 03 ngày làm việc)",
+    "pressing": "Vấn đề cấp bách (báo cáo ngay Lãnh đạo Văn phòng)",
+}
+
+# Computed state of an intake item at a date, with its Vietnamese label.
+INTAKE_STATUSES = {
+    "filed": "Đã lưu theo dõi",
+    "waiting": "Đang trong hạn giao nhiệm vụ",
+    "overdue": "Quá hạn chưa có văn bản giao",
+    "assigned": "Đã có văn bản giao đúng hạn",
+    "assigned_late": "Đã có văn bản giao nhưng quá hạn",
+    "reported": "Đã báo cáo Lãnh đạo Văn phòng",
+    "unreported": "Chưa báo cáo Lãnh đạo Văn phòng",
+}
+
+
+def is_secret(doc) -> bool:
+    """The one predicate of what is secret: a document whose secrecy is anything but `none`
+    (an absent or empty value counts as none; any other spelling is treated as secret)."""
+    return getattr(doc, "secrecy", None) not in (None, "", "none")
+
 
 def letter_of(classification: str) -> str:
     """`QC45_a` → `a`."""
@@ -69,11 +110,55 @@ def needs_report(classification: str) -> bool:
     return letter_of(classification) in ("a", "c")
 
 
+# -- file names derived from document numbers (`documents/<YYYY>/<slug>.yaml`)
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slugify_number(number: str) -> str:
+    """`45/QĐ-UBND` → `45-QD-UBND`: `/` becomes `-`, letters are folded to ASCII."""
+    text = number.replace("/", "-").replace("Đ", "D").replace("đ", "d")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _SAFE.sub("-", text).strip("-.")
+    return text or "van-ban"
+
+
+def document_relpath(number: str, year: int) -> str:
+    """Path of a document file relative to the register directory."""
+    return f"documents/{year}/{slugify_number(number)}.yaml"
+
+
+def document_key(file: str) -> str:
+    """`register/documents/2026/03-CT-UBND.yaml` → `2026/03-CT-UBND`: the document file's path
+    under `documents/` without `.yaml`. Numbers restart every year, so a number alone never
+    identifies a document; the year folder does."""
+    path = PurePosixPath(file)
+    return f"{path.parent.name}/{path.name.rsplit('.', 1)[0]}"
+
+
+def global_id(key: str, task_id: object) -> str:
+    """`2026/03-CT-UBND#2`: the one form of a task's id (export, history, site anchors, feeds),
+    from the document's key (`document_key`) and the task's id within the document."""
+    return f"{key}#{task_id}"
+
+
+def task_label(number: str, year: int | None, task_id: object) -> str:
+    """`03/CT-UBND (2026) #2`: how people read a task's identity (pages, reports, messages).
+    The year is always shown, since the same number recurs every year."""
+    return f"{number} ({year}) #{task_id}" if year else f"{number} #{task_id}"
+
+
+def intake_relpath(number: str, year: int) -> str:
+    """Path of an intake file relative to the register directory."""
+    return f"intake/{year}/{slugify_number(number)}.yaml"
+
+
 @dataclass(slots=True)
 class Settings:
     office: str = ""
     province: str = ""
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = DEFAULT_TIMEZONE
     audience: str = "public"
     site_url: str = ""
     weekly_update: dict = field(default_factory=lambda: {"weekday": "friday", "before": "15:00"})
@@ -81,6 +166,12 @@ class Settings:
     sample_data: bool = False
     title: str = "Theo dõi nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao"
     file: str = "register/register.yaml"
+    lines: dict[str, int] = field(default_factory=dict)  # key -> line in register.yaml
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The register's time zone; the contract's default when `timezone` names none."""
+        return zone_named(self.timezone) or DEFAULT_ZONE
 
 
 def valid_between(valid_from: Date | None, valid_to: Date | None, day: Date) -> bool:
@@ -165,8 +256,13 @@ class Task:
     document: "Document | None" = field(default=None, repr=False, compare=False)
 
     @property
+    def label(self) -> str:
+        doc = self.document
+        return task_label(doc.number, doc.issued.year if doc.issued else None, self.id) if doc else f"#{self.id}"
+
+    @property
     def global_id(self) -> str:
-        return f"{self.document.number}#{self.id}" if self.document else f"?#{self.id}"
+        return global_id(self.document.key if self.document else "?", self.id)
 
 
 @dataclass(slots=True)
@@ -185,9 +281,28 @@ class Document:
 
     @property
     def slug(self) -> str:
-        from generator.register.paths import slugify_number
-
         return slugify_number(self.number)
+
+    @property
+    def key(self) -> str:
+        """`2026/03-CT-UBND`: what identifies the document (see `document_key`)."""
+        return document_key(self.file) if self.file else f"{self.issued.year}/{self.slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeItem:
+    number: str
+    title: str
+    sender: str
+    received: dt.date
+    lead: str  # a key of LEADS
+    monitor: str
+    assignment: str | None = None
+    assignment_date: dt.date | None = None
+    reported: dt.date | None = None
+    note: str | None = None
+    file: str = ""
+    line: int = 1
 
 
 @dataclass(slots=True)
@@ -200,4 +315,4 @@ class Register:
     signers: dict[str, Signer] = field(default_factory=dict)
     calendar: CalendarData = field(default_factory=CalendarData)
     documents: list[Document] = field(default_factory=list)
-    intake: list = field(default_factory=list)  # generator.intake.IntakeItem (R11 submissions)
+    intake: list[IntakeItem] = field(default_factory=list)  # R11 submissions

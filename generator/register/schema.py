@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from generator.register.loader_codes import problem
 from generator.register.problems import Problem
 from generator.register.yamlsrc import Invalid, LocDict, LocList, Positions, is_date
+from generator.vi import truncate
 
 _TYPE_NAMES = {
     "object": "một nhóm khóa (mapping)",
@@ -73,8 +75,7 @@ def _type_of(value) -> str:
 def _show(value) -> str:
     if is_date(value):
         return value.isoformat()
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    return truncate(str(value), 60)
 
 
 def iso_hint(text: str) -> str | None:
@@ -131,7 +132,7 @@ class Validator:
 
     def _report(self, code: str, path: tuple, message: str, hint: str = "", at_key: bool = False):
         line, col = self.pos.key_of(path) if at_key else self.pos.of(path)
-        self.result.problems.append(Problem(code, "error", self.file, line, col, message, hint))
+        self.result.problems.append(problem(code, self.file, line, col, message, hint))
         self.result.bad_paths.append(path)
 
     def _resolve(self, schema: dict) -> dict:

@@ -8,10 +8,12 @@ a task at any past date can be computed from today's register.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from generator.register.model import Document, Register, Task
+from generator.register.model import Document, IntakeItem, Register, Settings, Task
+from generator.register.workdays import WorkCalendar
 
 # The Government Office's reporting categories (requirements, "Status as the Government
 # reports it"), with the labels the site and reports show.
@@ -29,7 +31,7 @@ CATEGORIES = {
 class TaskState:
     task: Task
     document: Document
-    id: str  # "<number>#<task id>"
+    id: str  # the global id, "<YYYY>/<slug>#<task id>"
     status: str  # not_started | in_progress | done | cancelled
     deadline_in_force: dt.date | None
     timeliness: str  # on_time | late | no_deadline
@@ -41,10 +43,25 @@ class TaskState:
     last_progress: dt.date | None  # date of the latest counted progress entry
     delay_reason: str | None  # latest delay_reason counted
 
+    @property
+    def label(self) -> str:
+        """The human form of the id, «14/CT-UBND (2026) #3»."""
+        return self.task.label
 
-def today_in(timezone: str) -> dt.date:
-    """Today's date in the register's time zone, whatever the machine's zone."""
-    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+def now_for(settings: Settings) -> dt.datetime:
+    """This moment in the register's time zone, whatever the machine's zone."""
+    return dt.datetime.now(settings.zone)
+
+
+def today_for(settings: Settings) -> dt.date:
+    """Today's date in the register's time zone: the default `--as-of` of every command."""
+    return now_for(settings).date()
+
+
+def end_of_day(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The last second of `day` in `zone`: what `--as-of DAY` means for Git history."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)
 
 
 def task_state(task: Task, document: Document, as_of: dt.date) -> TaskState:
@@ -91,7 +108,7 @@ def task_state(task: Task, document: Document, as_of: dt.date) -> TaskState:
     return TaskState(
         task=task,
         document=document,
-        id=f"{document.number}#{task.id}",
+        id=task.global_id,
         status=status,
         deadline_in_force=deadline,
         timeliness=timeliness,
@@ -121,3 +138,57 @@ def on_time_rate(counts: dict[str, int]) -> float | None:
     """Share of finished tasks with a deadline that were done on time (None if none)."""
     done = counts["done_on_time"] + counts["done_late"]
     return counts["done_on_time"] / done if done else None
+
+
+# -- intake items (R11)
+
+INTAKE_LIMIT_DAYS = 3  # R11: "trong thời hạn 03 ngày làm việc"
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeState:
+    item: IntakeItem
+    deadline: dt.date | None  # last day to issue the assignment (lead none) or to report
+    status: str  # a key of INTAKE_STATUSES
+    working_days_late: int  # working days past the deadline at as_of (overdue only)
+
+    @property
+    def late(self) -> bool:
+        return self.status in ("overdue", "unreported")
+
+
+def intake_deadline(item: IntakeItem, calendar: WorkCalendar) -> dt.date | None:
+    """`none`: the 3rd working day after receipt; `pressing`: the day of receipt."""
+    if item.lead == "none":
+        return calendar.add_working_days(item.received, INTAKE_LIMIT_DAYS)
+    if item.lead == "pressing":
+        return item.received
+    return None
+
+
+def intake_state(item: IntakeItem, calendar: WorkCalendar, as_of: dt.date) -> IntakeState:
+    """State at `as_of`: an assignment or report dated after `as_of` does not count yet."""
+    deadline = intake_deadline(item, calendar)
+    late_days = 0
+    if item.lead == "regulation":
+        status = "filed"
+    elif item.lead == "pressing":
+        status = "reported" if item.reported and item.reported <= as_of else "unreported"
+    else:
+        assigned = item.assignment and (item.assignment_date is None or item.assignment_date <= as_of)
+        if assigned:
+            late = item.assignment_date is not None and item.assignment_date > deadline
+            status = "assigned_late" if late else "assigned"
+        elif as_of > deadline:
+            status = "overdue"
+            late_days = calendar.working_days_between(deadline, as_of)
+        else:
+            status = "waiting"
+    return IntakeState(item, deadline, status, late_days)
+
+
+def intake_states(items: Iterable[IntakeItem], calendar: WorkCalendar, as_of: dt.date) -> list[IntakeState]:
+    """States of the items received on or before `as_of`, oldest first."""
+    chosen = [i for i in items if i.received <= as_of]
+    chosen.sort(key=lambda i: (i.received, i.file, i.number))
+    return [intake_state(i, calendar, as_of) for i in chosen]

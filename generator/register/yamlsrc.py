@@ -9,12 +9,14 @@ their items.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 import yaml
 
+from generator.register.loader_codes import problem
 from generator.register.problems import Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -140,7 +142,7 @@ class Positions:
 
 
 def _problem(code: str, file: str, line: int, col: int, message: str, hint: str = "") -> Problem:
-    return Problem(code, "error", file, line, col, message, hint)
+    return problem(code, file, line, col, message, hint)
 
 
 def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -230,14 +232,9 @@ def _anchor_problems(text: str, file: str) -> list[Problem]:
         )
     if more:
         last = problems[-1]
-        problems[-1] = Problem(
-            last.code,
-            last.severity,
-            last.file,
-            last.line,
-            last.column,
-            last.message + f" Còn {more} neo/bí danh khác trong tệp.",
-            last.hint,
+        problems[-1] = dataclasses.replace(
+            last,
+            message=last.message + f" Còn {more} neo/bí danh khác trong tệp.",
         )
     return problems
 

@@ -15,6 +15,7 @@ import re
 
 import yaml
 
+from generator.errors import TeamsError
 from generator.register.model import Register
 
 HEADER = (
@@ -24,10 +25,6 @@ HEADER = (
 )
 _OWNER = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._/-]+$")
-
-
-class TeamsError(ValueError):
-    """The teams file is wrong; the message is Vietnamese."""
 
 
 def read_teams(data: bytes, register: Register) -> tuple[str, dict[str, str]]:

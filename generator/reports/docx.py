@@ -15,19 +15,18 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
-from generator.register.intake import INTAKE_STATUSES
+from generator.register.model import INTAKE_STATUSES
 from generator.reports.monthly import (
     COUNTED,
     SECTIONS,
     MonthlyReport,
     category_label,
-    fmt_date,
-    fmt_rate,
     lead_label,
     summary_sentence,
     title_line,
 )
 from generator.reports.xlsx import stable_zip, stamp
+from generator.vi import fmt_date, fmt_rate
 
 FONT = "Times New Roman"
 
@@ -65,7 +64,7 @@ def render_docx(report: MonthlyReport) -> bytes:
         rows = [
             [
                 str(i),
-                t.id,
+                t.label,
                 t.content,
                 t.assignee_name,
                 fmt_date(t.deadline),
@@ -86,7 +85,7 @@ def render_docx(report: MonthlyReport) -> bytes:
     _section(doc, SECTIONS[3])
     if report.recommendations:
         for i, r in enumerate(report.recommendations, start=1):
-            _para(doc, f"{i}. {r.assignee_name} (nhiệm vụ {r.task_id}, ngày {fmt_date(r.date)}): {r.text}")
+            _para(doc, f"{i}. {r.assignee_name} (nhiệm vụ {r.task_label}, ngày {fmt_date(r.date)}): {r.text}")
     else:
         _para(doc, "Trong kỳ, các cơ quan không có kiến nghị, phản ánh.")
 

@@ -28,12 +28,11 @@ from email.mime.text import MIMEText
 from email.utils import format_datetime, make_msgid, parseaddr
 from zoneinfo import ZoneInfo
 
+from generator.errors import MailError, MailSettingsError
+from generator.register.model import DEFAULT_ZONE
+
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 _TRUE, _FALSE = {"1", "true", "yes", "on", "có"}, {"0", "false", "no", "off", "không"}
-
-
-class MailError(Exception):
-    """A Vietnamese message a clerk can act on (bad settings, server refused, …)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +51,7 @@ class SmtpSettings:
     def from_env(cls, env: Mapping[str, str]) -> SmtpSettings:
         host = (env.get("NHIEMVU_SMTP_HOST") or "").strip()
         if not host:
-            raise MailError(
+            raise MailSettingsError(
                 "Chưa cấu hình máy chủ thư: đặt biến môi trường NHIEMVU_SMTP_HOST "
                 "(và NHIEMVU_SMTP_PORT, NHIEMVU_SMTP_USER, NHIEMVU_SMTP_PASSWORD, "
                 "NHIEMVU_SMTP_FROM nếu cần), hoặc dùng --dry-run để chỉ xem thư."
@@ -64,11 +63,11 @@ class SmtpSettings:
             if not 0 < port < 65536:
                 raise ValueError
         except ValueError:
-            raise MailError(f"NHIEMVU_SMTP_PORT «{port_text}» không phải số cổng hợp lệ (ví dụ 587).") from None
+            raise MailSettingsError(f"NHIEMVU_SMTP_PORT «{port_text}» không phải số cổng hợp lệ (ví dụ 587).") from None
         user = (env.get("NHIEMVU_SMTP_USER") or "").strip() or None
         sender = (env.get("NHIEMVU_SMTP_FROM") or "").strip() or user or ""
         if not valid_address(sender):
-            raise MailError(
+            raise MailSettingsError(
                 "Thiếu hoặc sai địa chỉ người gửi: đặt NHIEMVU_SMTP_FROM, ví dụ phongtonghop@example.gov.vn."
             )
         return cls(host, port, user, env.get("NHIEMVU_SMTP_PASSWORD") or None, sender, starttls)
@@ -82,7 +81,7 @@ def _flag(value: str | None, *, default: bool) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise MailError(f"NHIEMVU_SMTP_STARTTLS «{value}» không hợp lệ; ghi 1 (bật) hoặc 0 (tắt).")
+    raise MailSettingsError(f"NHIEMVU_SMTP_STARTTLS «{value}» không hợp lệ; ghi 1 (bật) hoặc 0 (tắt).")
 
 
 def valid_address(address: str) -> bool:
@@ -111,7 +110,9 @@ def build_message(
     """
     bad = [r for r in recipients if not valid_address(r)]
     if bad or not recipients:
-        raise MailError(f"Địa chỉ nhận thư không hợp lệ: {', '.join(bad) or '(trống)'}; ghi dạng ten@example.gov.vn.")
+        raise MailSettingsError(
+            f"Địa chỉ nhận thư không hợp lệ: {', '.join(bad) or '(trống)'}; ghi dạng ten@example.gov.vn."
+        )
     msg = MIMEMultipart()
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
@@ -140,14 +141,17 @@ def describe(msg: Message) -> str:
     return "\n".join(lines) + "\n"
 
 
-def send(msg: Message, settings: SmtpSettings, *, timeout: float = 30.0) -> None:
-    """Send through the configured server; every failure becomes a MailError in Vietnamese."""
+def send(msg: Message, settings: SmtpSettings, *, timeout: float = 30.0, zone: ZoneInfo = DEFAULT_ZONE) -> None:
+    """Send through the configured server; every failure becomes a MailError in Vietnamese
+    (MailSettingsError when the settings are to blame). `zone`: the register's time zone."""
     if "Date" not in msg:
-        msg["Date"] = format_datetime(dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")))
+        msg["Date"] = format_datetime(dt.datetime.now(zone))
     if "Message-ID" not in msg:
         msg["Message-ID"] = make_msgid(domain=settings.sender.partition("@")[2] or None)
     if settings.password and not settings.starttls and settings.port != 465 and not _loopback(settings.host):
-        raise MailError("Không gửi mật khẩu qua kết nối không mã hóa: bật NHIEMVU_SMTP_STARTTLS=1 hoặc dùng cổng 465.")
+        raise MailSettingsError(
+            "Không gửi mật khẩu qua kết nối không mã hóa: bật NHIEMVU_SMTP_STARTTLS=1 hoặc dùng cổng 465."
+        )
     context = ssl.create_default_context()
     try:
         if settings.port == 465:

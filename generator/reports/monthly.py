@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.register.intake import INTAKE_STATUSES, LEADS, IntakeState
-from generator.register.model import CLASSIFICATIONS, STATUSES, Register
-from generator.register.status import CATEGORIES, TaskState, count_categories, on_time_rate
-from generator.site.html import vn_date as fmt_date
+from generator.register.model import CLASSIFICATIONS, INTAKE_STATUSES, LEADS, STATUSES, Register
+from generator.register.status import CATEGORIES, IntakeState, TaskState, count_categories, on_time_rate
+from generator.vi import fmt_date, fmt_rate, md_page
 
 # Categories counted in the totals; cancelled tasks are shown apart (contract: left out of rates).
 COUNTED = ("done_on_time", "done_late", "open_on_time", "overdue", "no_deadline")
@@ -45,7 +43,8 @@ class AgencyRow:
 
 @dataclass(frozen=True, slots=True)
 class TaskRow:
-    id: str
+    id: str  # the global id (keys, open data)
+    label: str  # what people read: «14/CT-UBND (2026) #3»
     document: str
     document_title: str
     issued: dt.date
@@ -67,6 +66,7 @@ class TaskRow:
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     task_id: str
+    task_label: str
     assignee: str
     assignee_name: str
     date: dt.date
@@ -215,6 +215,7 @@ def _task_row(state: TaskState, names: dict[str, str], year_start: dt.date) -> T
     task, doc = state.task, state.document
     return TaskRow(
         id=state.id,
+        label=state.label,
         document=doc.number,
         document_title=doc.title,
         issued=doc.issued,
@@ -276,17 +277,15 @@ def _recommendations(states, names, start: dt.date, end: dt.date) -> list[Recomm
             if entry.recommendation and entry.date and start <= entry.date <= end:
                 assignee = state.task.assignee
                 found.append(
-                    Recommendation(state.id, assignee, names.get(assignee, assignee), entry.date, entry.recommendation)
+                    Recommendation(
+                        state.id, state.label, assignee, names.get(assignee, assignee), entry.date, entry.recommendation
+                    )
                 )
     found.sort(key=lambda r: (r.assignee, r.date, r.task_id))
     return found
 
 
 # ---------------------------------------------------------------- text helpers
-
-
-def fmt_rate(rate: float | None) -> str:
-    return f"{rate * 100:.1f}%".replace(".", ",") if rate is not None else "—"
 
 
 def category_label(key: str) -> str:
@@ -304,20 +303,6 @@ def lead_label(key: str) -> str:
 
 def classification_label(key: str) -> str:
     return f"{key} ({CLASSIFICATIONS[key]})" if key in CLASSIFICATIONS else key
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
-
-
-_MD_LINE_START = re.compile(r"^(?=[#>+-])|^(\d+)(?=[.)])")
-
-
-def md(text: object) -> str:
-    """Register text made inert in Markdown and HTML: one line, entities, escaped markup, and
-    no heading, quote or list marker at its start (a value may begin a line, e.g. the office)."""
-    value = " ".join(str(text or "").split())
-    value = _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=True))
-    return _MD_LINE_START.sub(lambda m: (m.group(1) or "") + "\\", value, count=1)
 
 
 def title_line(report: MonthlyReport) -> str:
@@ -357,10 +342,10 @@ def render_markdown(report: MonthlyReport, *, heading_level: int = 1) -> str:
     """
     h = "#" * heading_level
     out = [f"{h} Báo cáo {report.month_label}", ""]
-    out.append(f"**{md(title_line(report))}**")
+    out.append(f"**{md_page(title_line(report))}**")
     out.append("")
     out.append(
-        f"{md(report.office)} — số liệu tính đến ngày {fmt_date(report.as_of)}; "
+        f"{md_page(report.office)} — số liệu tính đến ngày {fmt_date(report.as_of)}; "
         f"kỳ báo cáo từ {fmt_date(report.period_start)} đến {fmt_date(report.as_of)}."
     )
     if report.sample_data:
@@ -394,7 +379,7 @@ def _md_agencies(report: MonthlyReport) -> list[str]:
     lines = [head, "| --- " + "| ---: " * (len(COUNTED) + 2) + "|"]
     for row in report.agencies:
         cells = " | ".join(str(row.counts[k]) for k in COUNTED)
-        lines.append(f"| {md(row.name)} ({md(row.code)}) | {row.total} | {cells} | {fmt_rate(row.rate)} |")
+        lines.append(f"| {md_page(row.name)} ({md_page(row.code)}) | {row.total} | {cells} | {fmt_rate(row.rate)} |")
     return lines
 
 
@@ -406,9 +391,9 @@ def _md_overdue(report: MonthlyReport) -> list[str]:
         "| --- | --- | --- | --- | ---: | --- |",
     ]
     for row in report.overdue:
-        reason = md(row.delay_reason) if row.delay_reason else "*Chưa có giải trình*"
+        reason = md_page(row.delay_reason) if row.delay_reason else "*Chưa có giải trình*"
         lines.append(
-            f"| {md(row.id)} | {md(row.content)} | {md(row.assignee_name)} | "
+            f"| {md_page(row.label)} | {md_page(row.content)} | {md_page(row.assignee_name)} | "
             f"{fmt_date(row.deadline)} | {row.days_overdue} | {reason} |"
         )
     return lines
@@ -418,7 +403,7 @@ def _md_recommendations(report: MonthlyReport) -> list[str]:
     if not report.recommendations:
         return ["Trong kỳ, các cơ quan không có kiến nghị, phản ánh."]
     return [
-        f"- **{md(r.assignee_name)}** ({md(r.task_id)}, {fmt_date(r.date)}): {md(r.text)}"
+        f"- **{md_page(r.assignee_name)}** ({md_page(r.task_label)}, {fmt_date(r.date)}): {md_page(r.text)}"
         for r in report.recommendations
     ]
 
@@ -432,9 +417,9 @@ def _md_intake(report: MonthlyReport) -> list[str]:
         if row.status == "overdue":
             state = f"**{state}** ({row.working_days_late} ngày làm việc)"
         elif row.assignment:
-            state = f"{state}: {md(row.assignment)}"
+            state = f"{state}: {md_page(row.assignment)}"
         lines.append(
-            f"| {md(row.number)}: {md(row.title)} | {md(row.sender_name)} | "
+            f"| {md_page(row.number)}: {md_page(row.title)} | {md_page(row.sender_name)} | "
             f"{fmt_date(row.received)} | {lead_label(row.lead)} | "
             f"{fmt_date(row.deadline)} | {state} |"
         )
@@ -491,8 +476,7 @@ def monthly_report_for(
     """The compilation from an already loaded register (one load serves every month that
     shares it, e.g. the site's Báo cáo pages from one Git commit). `states`, if given, must
     have been computed at `as_of`; otherwise they are computed here."""
-    from generator.register.intake import intake_states
-    from generator.register.status import compute_states
+    from generator.register.status import compute_states, intake_states
     from generator.register.workdays import WorkCalendar
 
     as_of = as_of or report_day(year, month, register.settings.monthly_report_day or 25)

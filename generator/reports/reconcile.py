@@ -23,10 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.errors import InputError
 from generator.register.model import Register
 from generator.register.status import TaskState
-from generator.reports.monthly import fmt_date
-from generator.reports.monthly import md as _md
+from generator.vi import fmt_date, md_page
 
 HEADER_SCAN_ROWS = 20
 MAX_ROWS = 100_000
@@ -186,10 +186,6 @@ def parse_date(value: object) -> tuple[dt.date | None, str | None]:
 _NUMBERING = re.compile(r"^\(?\s*\d{1,2}\s*\)?$|^\(?[a-z]\)?$")
 
 
-class ReadError(Exception):
-    """The file as a whole cannot be read (Vietnamese message)."""
-
-
 @dataclass(frozen=True, slots=True)
 class AgencyRow:
     row: int  # row number as the agency sees it (1-based, in the sheet or the CSV file)
@@ -220,7 +216,7 @@ class Sheet:
 
 
 def read_agency_report(path: Path) -> Sheet:
-    """Read an agency's .xlsx or .csv report; ReadError if no usable table is found."""
+    """Read an agency's .xlsx or .csv report; InputError if no usable table is found."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         tables = _xlsx_tables(path)
@@ -228,19 +224,19 @@ def read_agency_report(path: Path) -> Sheet:
         rows = _csv_rows(path.read_bytes())
         tables = [(path.name, rows, rows)]
     elif suffix == ".xls":
-        raise ReadError(
+        raise InputError(
             f"«{path.name}» là định dạng Excel cũ (.xls); mở bằng Excel và lưu lại dạng "
             ".xlsx (Excel Workbook) hoặc .csv."
         )
     else:
-        raise ReadError(f"«{path.name}»: chỉ đọc được tệp .xlsx hoặc .csv.")
+        raise InputError(f"«{path.name}»: chỉ đọc được tệp .xlsx hoặc .csv.")
     best = None
     for name, grid, filled in tables:
         found = _find_header(filled)
         if found and (best is None or found[2] > best[3]):
             best = (name, grid, found[0], found[2], found[1])
     if best is None:
-        raise ReadError(
+        raise InputError(
             f"Không tìm thấy dòng tiêu đề bảng trong «{path.name}» (đã xem {HEADER_SCAN_ROWS} dòng đầu). "
             "Bảng cần có cột trạng thái («Tình trạng», «Trạng thái», «Kết quả thực hiện») và cột "
             "«Mã nhiệm vụ» hoặc «Số, ký hiệu văn bản» cùng «Nội dung nhiệm vụ»."
@@ -259,11 +255,11 @@ def _xlsx_tables(path: Path) -> list[tuple[str, list[list[object]], list[list[ob
     try:
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise ReadError(
+        raise InputError(
             f"Không mở được tệp Excel «{path.name}»: {exc}. Lưu lại tệp bằng Excel dạng .xlsx rồi thử lại."
         ) from None
     except Exception as exc:  # noqa: BLE001 - a broken zip raises many kinds; the clerk needs one message
-        raise ReadError(f"Tệp «{path.name}» không phải tệp Excel .xlsx hợp lệ ({type(exc).__name__}).") from None
+        raise InputError(f"Tệp «{path.name}» không phải tệp Excel .xlsx hợp lệ ({type(exc).__name__}).") from None
     tables = []
     for ws in wb.worksheets:
         grid = [list(row) for row in ws.iter_rows(max_row=min(ws.max_row, MAX_ROWS), values_only=True)]
@@ -479,6 +475,11 @@ def reconcile(
     """Compare every readable row with the register's state of the task at `as_of`."""
     states = [s for s in states if s.document.issued <= as_of and s.document.secrecy in ("none", None, "")]
     by_id = {s.id.upper(): s for s in states}
+    # an agency may write «14/CT-UBND#1»: accepted when that number is held in one year only
+    by_number: dict[str, list[TaskState]] = {}
+    for s in states:
+        by_number.setdefault(f"{norm_number(s.document.number)}#{s.task.id}".upper(), []).append(s)
+    by_id.update({key: found[0] for key, found in by_number.items() if len(found) == 1 and key not in by_id})
     by_doc: dict[str, list[TaskState]] = {}
     for s in states:
         by_doc.setdefault(norm_number(s.document.number), []).append(s)
@@ -594,7 +595,7 @@ def _compare(row: AgencyRow, state: TaskState, agency: str) -> list[Mismatch]:
                 "open_but_done",
                 row,
                 state,
-                f"Sổ theo dõi ghi hoàn thành ngày {state.completed:%d/%m/%Y}; xác minh với cơ quan.",
+                f"Sổ theo dõi ghi hoàn thành ngày {fmt_date(state.completed)}; xác minh với cơ quan.",
             )
         ]
     if agency_done and register_done and row.completed and row.completed != state.completed:
@@ -603,7 +604,7 @@ def _compare(row: AgencyRow, state: TaskState, agency: str) -> list[Mismatch]:
                 "date_differs",
                 row,
                 state,
-                f"Cơ quan ghi {row.completed:%d/%m/%Y}, sổ theo dõi ghi {state.completed:%d/%m/%Y}.",
+                f"Cơ quan ghi {fmt_date(row.completed)}, sổ theo dõi ghi {fmt_date(state.completed)}.",
             )
         ]
     return []
@@ -623,10 +624,10 @@ def _status(key: str | None, register: bool) -> str:
 def render_markdown(result: Reconciliation) -> str:
 
     out = [
-        f"# Đối chiếu báo cáo của {_md(result.agency_name)} ({_md(result.agency)})",
+        f"# Đối chiếu báo cáo của {md_page(result.agency_name)} ({md_page(result.agency)})",
         "",
         (
-            f"Tệp: {_md(result.source)} — dòng tiêu đề bảng: {result.header_row}; "
+            f"Tệp: {md_page(result.source)} — dòng tiêu đề bảng: {result.header_row}; "
             f"sổ theo dõi tính đến ngày {fmt_date(result.as_of)}."
         ),
         "",
@@ -655,18 +656,18 @@ def render_markdown(result: Reconciliation) -> str:
             agency = " ".join(x for x in (_status(m.agency_status, False), fmt_date(m.agency_date)) if x)
             register = " ".join(x for x in (_status(m.register_status, True), fmt_date(m.register_date)) if x)
             out.append(
-                f"| {m.row or ''} | {_md(m.task_id or '')} | {_md(m.content or '')} | {_md(agency)} | "
-                f"{_md(register)} | {_md(m.detail)} |"
+                f"| {m.row or ''} | {md_page(m.task_id or '')} | {md_page(m.content or '')} | {md_page(agency)} | "
+                f"{md_page(register)} | {md_page(m.detail)} |"
             )
     out += ["", "## Dòng không đọc được", ""]
     if result.unreadable:
         out += ["| Dòng | Lý do | Nội dung dòng |", "| ---: | --- | --- |"]
-        out += [f"| {i.row} | {_md(i.reason)} | {_md(i.text)} |" for i in result.unreadable]
+        out += [f"| {i.row} | {md_page(i.reason)} | {md_page(i.text)} |" for i in result.unreadable]
     else:
         out.append("Mọi dòng nhiệm vụ đều đọc được.")
     if result.skipped:
         out += ["", "## Dòng bỏ qua", "", "| Dòng | Lý do | Nội dung dòng |", "| ---: | --- | --- |"]
-        out += [f"| {i.row} | {_md(i.reason)} | {_md(i.text)} |" for i in result.skipped]
+        out += [f"| {i.row} | {md_page(i.reason)} | {md_page(i.text)} |" for i in result.skipped]
     return "\n".join(out) + "\n"
 
 
@@ -679,7 +680,7 @@ def render_xlsx(result: Reconciliation) -> bytes:
     ws = wb.active
     ws.title = "Tổng hợp"
     ws["A1"] = f"ĐỐI CHIẾU BÁO CÁO CỦA {result.agency_name.upper()} ({result.agency})"
-    ws["A2"] = f"Tệp: {result.source}; sổ theo dõi tính đến ngày {result.as_of:%d/%m/%Y}"
+    ws["A2"] = f"Tệp: {result.source}; sổ theo dõi tính đến ngày {fmt_date(result.as_of)}"
     ws["A3"] = f"Đọc được {result.rows_read} dòng; khớp {result.agreed}; không đọc được {len(result.unreadable)}"
     write_table(
         ws,

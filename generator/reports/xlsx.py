@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.register.intake import INTAKE_STATUSES
+from generator.register.model import INTAKE_STATUSES
 from generator.reports.monthly import (
     COUNTED,
     MonthlyReport,
@@ -29,6 +29,7 @@ from generator.reports.monthly import (
     summary_sentence,
     title_line,
 )
+from generator.vi import fmt_date
 
 DATE_FORMAT = "dd/mm/yyyy"
 PERCENT_FORMAT = "0.0%"
@@ -175,7 +176,7 @@ def _summary_sheet(ws: Worksheet, report: MonthlyReport) -> None:
         ws,
         [
             f"BÁO CÁO {title_line(report).upper()}",
-            f"{report.office} — số liệu tính đến ngày {report.as_of:%d/%m/%Y}",
+            f"{report.office} — số liệu tính đến ngày {fmt_date(report.as_of)}",
             summary_sentence(report),
         ],
         span,
@@ -204,7 +205,7 @@ def _tasks_sheet(ws: Worksheet, report: MonthlyReport) -> None:
     rows = [
         [
             i,
-            t.id,
+            t.label,
             t.document,
             t.issued,
             t.content,
@@ -232,7 +233,7 @@ def _tasks_sheet(ws: Worksheet, report: MonthlyReport) -> None:
 
 
 def _recommendation_sheet(ws: Worksheet, report: MonthlyReport) -> None:
-    rows = [[i, r.assignee_name, r.task_id, r.date, r.text] for i, r in enumerate(report.recommendations, start=1)]
+    rows = [[i, r.assignee_name, r.task_label, r.date, r.text] for i, r in enumerate(report.recommendations, start=1)]
     write_table(
         ws,
         1,

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
+from generator.errors import SiteError
 from generator.history.log import History
 from generator.register.model import SECRECY_LEVELS, Register
 from generator.register.status import TaskState
@@ -29,10 +30,6 @@ from generator.site.pages import repo_root_of_package, write_docs
 
 DEFAULT_SITE_NAME = "Theo dõi nhiệm vụ UBND tỉnh giao"
 DOCS_MARKER = ".nhiemvu-docs"  # marks a docs folder we generated, so we may empty it
-
-
-class SiteError(Exception):
-    """A reason not to build, in Vietnamese, for the clerk who ran the command."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +132,7 @@ def _fence(text: str) -> Markup:
 
 def rule_views() -> list[RuleView]:
     """The checker's rules for the "Mã lỗi" page (their docs are trusted Markdown from code)."""
-    import generator.history.rule_docs  # noqa: F401  (history codes join the catalog)
+    import generator.history.rules  # noqa: F401  (history codes join the catalog)
     from generator.register.rules import catalog
 
     views = []

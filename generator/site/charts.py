@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from generator.site.html import vn_number
+from generator.vi import fmt_number, truncate
 
 # Colours of the Government's categories; chosen to stay distinct in grey print.
 CATEGORY_COLOURS = {
@@ -31,17 +31,13 @@ class Bar:
     colour: str = "#c62828"
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
     """A horizontal bar chart, each label above its bar so that it stays legible on a phone;
     `chart_id` must be unique in the page (SVG ids)."""
     row, width, value_space = 46, 400, 48
     height = max(1, len(bars)) * row + 6
     top = max((b.value for b in bars), default=0) or 1
-    desc = "; ".join(f"{b.label}: {vn_number(b.value)}" for b in bars) or "Không có số liệu"
+    desc = "; ".join(f"{b.label}: {fmt_number(b.value)}" for b in bars) or "Không có số liệu"
     cid = escape(chart_id)
     parts = [
         (
@@ -55,9 +51,9 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
         y = 4 + i * row
         length = round((width - value_space) * b.value / top, 1)
         parts.append(
-            f'<text x="0" y="{y + 15}" class="nv-chart-label">{escape(_shorten(b.label, 52))}</text>'
+            f'<text x="0" y="{y + 15}" class="nv-chart-label">{escape(truncate(b.label, 52))}</text>'
             f'<rect x="0" y="{y + 21}" width="{length}" height="16" fill="{escape(b.colour)}"></rect>'
-            f'<text x="{length + 6}" y="{y + 34}" class="nv-chart-value">{vn_number(b.value)}</text>'
+            f'<text x="{length + 6}" y="{y + 34}" class="nv-chart-value">{fmt_number(b.value)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

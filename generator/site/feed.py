@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from generator.history.log import VN, Change, History
+from generator.history.log import Change, History
+from generator.vi import fmt_datetime
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 50
@@ -111,14 +112,6 @@ def recent_changes(
     return sorted(picked, key=lambda c: c.when, reverse=True)
 
 
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The last second of `day` in Vietnam: the "now" a build as of that day stands at."""
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VN)
-
-
-# --------------------------------------------------------------------------- Atom
-
-
 def _text(value: object) -> str:
     text = _NOT_XML.sub("", str(value))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -129,7 +122,7 @@ def _attr(value: object) -> str:
 
 
 def _stamp(when: dt.datetime) -> str:
-    return when.astimezone(VN).isoformat(timespec="seconds")
+    return when.isoformat(timespec="seconds")
 
 
 def feed_id(site_url: str | None, office: str | None) -> str:
@@ -182,7 +175,7 @@ def atom_feed(
             f"    <author><name>{_text(c.author)}</name></author>",
             f'    <link rel="alternate" type="text/html" href="{_attr(link(page_url(c.doc_page)))}"/>',
             f"    <summary>{_text(c.summary)}. Văn bản {_text(c.doc_number)}: {_text(c.doc_title)}."
-            f" Ngày {c.when:%d/%m/%Y %H:%M}, người cập nhật: {_text(c.author)}.</summary>",
+            f" Ngày {fmt_datetime(c.when)}, người cập nhật: {_text(c.author)}.</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")

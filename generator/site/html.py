@@ -1,12 +1,11 @@
-"""Small text helpers for the site: Vietnamese dates and numbers, safe page titles, URLs.
+"""HTML-side helpers of the site: safe page titles, page file names, relative URLs.
 
-Kept apart from the page builder so that they can be tested on their own and reused by
-reports; none of them touches the file system.
+None of them touches the file system. Vietnamese dates, numbers and rates are formatted by
+`generator.vi`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import posixpath
@@ -14,6 +13,8 @@ import re
 import unicodedata
 
 from markupsafe import Markup
+
+from generator.vi import truncate
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 # Characters that have a meaning in HTML, even after Jinja's `striptags` unescapes them:
@@ -24,38 +25,10 @@ _SAFE_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?")
 
 
-def vn_date(day: dt.date | None) -> str:
-    """`2017-09-08` → `08/09/2017` (Vietnamese order); empty for no date."""
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def vn_datetime(moment: dt.datetime | None) -> str:
-    """A commit time as `08/09/2017 14:05` (already in Vietnam time); empty for none."""
-    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
-
-
-def vn_time(moment: dt.datetime | None) -> str:
-    """`15:00`: the time of day of a moment; empty for none."""
-    return moment.strftime("%H:%M") if moment else ""
-
-
-def vn_number(value: int) -> str:
-    """Thousands with a dot, as written in Vietnam: 10000 → `10.000`."""
-    return f"{value:,}".replace(",", ".")
-
-
-def vn_rate(rate: float | None) -> str:
-    """0.857 → `85,7%`; `—` when there is nothing to measure."""
-    if rate is None:
-        return "—"
-    return f"{rate * 100:.1f}".replace(".", ",") + "%"
-
-
 def plain_title(text: str, limit: int = 160) -> str:
     """A page title with nothing HTML could interpret (see _TITLE_REPLACEMENTS)."""
     text = _CONTROL.sub(" ", unicodedata.normalize("NFC", str(text)))
-    text = " ".join(text.translate(_TITLE_REPLACEMENTS).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return truncate(text.translate(_TITLE_REPLACEMENTS), limit)
 
 
 def front_matter_title(text: str) -> Markup:

@@ -30,10 +30,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import git
-
-from generator.history.log import VN, History, HistoryError, commit_at_date, read_blob
-from generator.register.load import load_register_files
+from generator.errors import HistoryError
+from generator.history.log import History
+from generator.history.snapshots import SnapshotReader
 from generator.register.model import Register
 from generator.register.status import TaskState
 from generator.reports.monthly import (
@@ -120,112 +119,6 @@ def section_months(register: Register, as_of: dt.date, limit: int = MAX_MONTHS):
 # -- where each month's register comes from ----------------------------------------------------
 
 
-class _Snapshots:
-    """Registers read from Git at past commits, built cheaply.
-
-    One register per distinct commit (many months share one). Document files are parsed once
-    per version (path and blob): a commit's register reuses the documents of every file that
-    did not change since an earlier snapshot, so two years of monthly snapshots cost about one
-    load of the register plus the files that changed, not 24 loads.
-    """
-
-    def __init__(self, register: Register, history: History) -> None:
-        self.prefix = register.prefix.strip("/")
-        self.head = history.head or "HEAD"
-        self.shallow = history.shallow
-        self.repo = git.Repo(register.repo_root)
-        self._loaded: dict[str, tuple[Register, int, dt.datetime] | None] = {}
-        self._docs: dict[tuple[str, str], tuple[list, int]] = {}  # (path, blob) -> (docs, errors)
-        self._first: str | None | bool = False  # False: not looked up yet
-
-    def close(self) -> None:
-        self.repo.close()
-
-    def commit_for(self, day: dt.date) -> str | None:
-        return commit_at_date(self.repo, day, rev=self.head)
-
-    def first_commit(self) -> str | None:
-        """The oldest commit on the first-parent line that touched the register."""
-        if self._first is False:
-            out = self.repo.git.rev_list("--first-parent", "--reverse", self.head, "--", self.prefix + "/")
-            self._first = out.split("\n", 1)[0].strip() or None
-        return self._first
-
-    def _tree(self, sha: str) -> dict[str, str]:
-        """Repo-relative path -> blob SHA of the register's YAML files in a commit (one
-        ls-tree; symbolic links and submodules left out, as the loader refuses them)."""
-        out = self.repo.git.ls_tree("-r", "-z", "--full-tree", sha, "--", self.prefix + "/")
-        tree = {}
-        for entry in out.split("\0"):
-            meta, _, path = entry.partition("\t")
-            if not path or not path.endswith((".yaml", ".yml")):
-                continue
-            mode, kind, blob = meta.split()
-            if kind == "blob" and mode in ("100644", "100755"):
-                tree[path] = blob
-        return tree
-
-    def load(self, sha: str) -> tuple[Register, int, dt.datetime] | None:
-        """(register, errors while reading, commit time); None if the commit has no register."""
-        if sha in self._loaded:
-            return self._loaded[sha]
-        tree = self._tree(sha)
-        if f"{self.prefix}/register.yaml" not in tree:
-            self._loaded[sha] = None
-            return None
-        docs_dir = f"{self.prefix}/documents/"
-        new = {p: b for p, b in tree.items() if p.startswith(docs_dir) and (p, b) not in self._docs}
-        wanted = {p: b for p, b in tree.items() if not p.startswith(docs_dir)} | new
-        files = {p: data for p, b in wanted.items() if (data := read_blob(self.repo, b)) is not None}
-        register, problems = load_register_files(files, register_prefix=self.prefix)
-        errors_in: dict[str, int] = {}
-        for problem in problems:
-            if problem.severity == "error":
-                errors_in[problem.file] = errors_in.get(problem.file, 0) + 1
-        by_file: dict[str, list] = {}
-        for doc in register.documents:
-            by_file.setdefault(doc.file, []).append(doc)
-        for path, blob in new.items():
-            self._docs[(path, blob)] = (by_file.get(path, []), errors_in.pop(path, 0))
-        documents, errors = [], sum(errors_in.values())
-        for path, blob in tree.items():
-            if path.startswith(docs_dir):
-                docs, errs = self._docs[(path, blob)]
-                documents += docs
-                errors += errs
-        documents.sort(key=_document_order)  # the loader's order, so reports match the CLI's
-        register.documents = documents
-        _drop_secret(register)
-        committed = self.repo.commit(sha).committed_datetime.astimezone(VN)
-        self._loaded[sha] = (register, errors, committed)
-        return self._loaded[sha]
-
-    def at(self, day: dt.date) -> tuple[Register, MonthSource] | None:
-        """The register at the end of `day`, else the first commit holding it; None if none."""
-        sha = self.commit_for(day)
-        loaded = self.load(sha) if sha else None
-        kind = "git"
-        if loaded is None:
-            sha, kind = self.first_commit(), "git-first"
-            loaded = self.load(sha) if sha else None
-        if loaded is None:
-            return None
-        register, errors, committed = loaded
-        return register, MonthSource(kind, sha, committed, errors, self.shallow)
-
-
-def _document_order(doc) -> tuple:
-    """As generator.load sorts documents: year, then number by its leading figure, then file."""
-    head = doc.number.split("/", 1)[0]
-    return (doc.issued.year, (int(head) if head.isdigit() else 10**9, doc.number), doc.file)
-
-
-def _drop_secret(register: Register) -> None:
-    """A past version may hold a document since removed as secret: never compile it (the
-    report leaves such documents out too; this is the site's own, independent refusal)."""
-    register.documents = [d for d in register.documents if d.secrecy in (None, "", "none")]
-
-
 # -- the section ---------------------------------------------------------------------------------
 
 
@@ -247,14 +140,18 @@ def build_section(
     snapshots = None
     if history is not None and history.available:
         try:
-            snapshots = _Snapshots(register, history)
-        except (git.exc.GitError, OSError) as exc:
+            snapshots = SnapshotReader(
+                register.repo_root, register.prefix, history.head or "HEAD", register.settings.zone
+            )
+        except HistoryError as exc:
             notes.append(
                 f"Không đọc được lịch sử Git ({exc.__class__.__name__}); số liệu các "
                 "tháng được tính từ sổ theo dõi hiện tại."
             )
     try:
-        pages = _month_pages(register, states, as_of, months, day, snapshots, notes)
+        pages = _month_pages(
+            register, states, as_of, months, day, snapshots, notes, history is not None and history.shallow
+        )
     finally:
         if snapshots is not None:
             snapshots.close()
@@ -263,7 +160,7 @@ def build_section(
     return ReportSection(pages, omitted, dt.date(start_year, start_month, 1), xlsx, sorted(set(notes)))
 
 
-def _month_pages(register, states, as_of, months, day, snapshots, notes) -> list[MonthPage]:
+def _month_pages(register, states, as_of, months, day, snapshots, notes, shallow) -> list[MonthPage]:
     pages: list[MonthPage] = []
     for year, month, provisional in months:
         rday = report_day(year, month, day)
@@ -275,14 +172,15 @@ def _month_pages(register, states, as_of, months, day, snapshots, notes) -> list
         if snapshots is not None:
             try:
                 found = snapshots.at(rday)
-            except (HistoryError, git.exc.GitError) as exc:
+            except HistoryError as exc:
                 notes.append(f"Tháng {month}/{year}: {exc}; số liệu tính từ sổ theo dõi hiện tại.")
         if found is None:
             report = monthly_report_for(register, year, month, as_of=rday)
             pages.append(MonthPage(report, MonthSource("current"), rday))
         else:
-            then, source = found
-            report = monthly_report_for(then, year, month, as_of=rday)
+            kind = "git-first" if found.first else "git"
+            source = MonthSource(kind, found.commit, found.committed, found.errors, shallow)
+            report = monthly_report_for(found.register, year, month, as_of=rday)
             pages.append(MonthPage(report, source, rday))
     return pages
 

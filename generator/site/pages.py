@@ -22,8 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.history.log import VN, History
-from generator.history.report import WEEKDAYS_VI, weekly_reminders
+from generator.history.log import History
 from generator.register.model import (
     AGENCY_KINDS,
     CLASSIFICATIONS,
@@ -32,9 +31,10 @@ from generator.register.model import (
     URGENCIES,
     Register,
 )
-from generator.register.status import CATEGORIES, TaskState, count_categories, on_time_rate
+from generator.register.status import CATEGORIES, TaskState, count_categories, end_of_day, on_time_rate
+from generator.reports.reminders import weekly_reminders
 from generator.site.charts import CATEGORY_COLOURS, Bar, bar_chart
-from generator.site.feed import FEED_ENTRIES, ChangeView, atom_feed, end_of_day, recent_changes
+from generator.site.feed import FEED_ENTRIES, ChangeView, atom_feed, recent_changes
 from generator.site.html import (
     clean_site_url,
     front_matter_title,
@@ -42,12 +42,8 @@ from generator.site.html import (
     relative_url,
     safe_slug,
     url_of,
-    vn_date,
-    vn_datetime,
-    vn_number,
-    vn_rate,
-    vn_time,
 )
+from generator.vi import WEEKDAYS_VI, fmt_date, fmt_datetime, fmt_number, fmt_rate, fmt_time
 
 # Categories in the order the Government's report lists them (cancelled tasks apart).
 CATEGORY_ORDER = ["done_on_time", "done_late", "open_on_time", "overdue", "no_deadline"]
@@ -72,7 +68,8 @@ def templates_dir() -> Path:
 class Row:
     """One task as the tables show it (computed once, shown on several pages)."""
 
-    id: str
+    id: str  # the global id (anchors, keys)
+    label: str  # what people read: «14/CT-UBND (2026) #3»
     task_no: int
     content: str
     doc_number: str
@@ -130,6 +127,7 @@ class SiteBuilder:
         self.register = register
         self.states = states
         self.as_of = as_of
+        self.zone = register.settings.zone
         # History is optional: outside a Git repository the pages simply omit what it gives.
         self.history = history if history is not None and history.available else None
         self.history_notes = list(history.notes) if history is not None else []
@@ -199,6 +197,7 @@ class SiteBuilder:
         task = s.task
         return Row(
             id=s.id,
+            label=s.label,
             task_no=task.id,
             content=task.content,
             doc_number=s.document.number,
@@ -220,7 +219,7 @@ class SiteBuilder:
         )
 
     def row_of(self, doc, task) -> Row | None:
-        return self._rows_by_id.get(f"{doc.number}#{task.id}")
+        return self._rows_by_id.get(task.global_id)
 
     def task_updated(self, s: TaskState) -> dt.date | None:
         """When the task last changed: its last commit (Git), else its latest progress date.
@@ -245,13 +244,13 @@ class SiteBuilder:
         return {"committed": True, "first": entry.first, "last": entry.last}
 
     def recent_changes(self, limit: int = RECENT_CHANGES) -> list[ChangeView]:
-        return recent_changes(self.history, self._doc_by_file, end_of_day(self.as_of), limit)
+        return recent_changes(self.history, self._doc_by_file, end_of_day(self.as_of, self.zone), limit)
 
     def weekly(self):
         """R7: (cutoff, divisions) of in-progress tasks with no progress since the weekly
         cutoff, as of the end of the as-of day in Vietnam (never the wall clock)."""
         public = [s for s in self.states if s.document.secrecy == "none"]
-        cutoff, groups = weekly_reminders(self.register, public, self.history, end_of_day(self.as_of))
+        cutoff, groups = weekly_reminders(self.register, public, self.history, end_of_day(self.as_of, self.zone))
         rows = {s.id: r for s, r in zip(self.states, self.rows, strict=True)}
         return cutoff, [(g, [rows[s.id] for s in g.rows]) for g in groups]
 
@@ -265,7 +264,7 @@ class SiteBuilder:
             site_url=self.site_url,
             office=settings.office,
             page_url=url_of,
-            fallback_updated=dt.datetime.combine(self.as_of, dt.time(), tzinfo=VN),
+            fallback_updated=dt.datetime.combine(self.as_of, dt.time(), tzinfo=self.zone),
         )
 
     def latest_changes(self) -> list:
@@ -314,11 +313,11 @@ class SiteBuilder:
             keep_trailing_newline=True,
         )
         env.filters.update(
-            date=vn_date,
-            datetime=vn_datetime,
-            datetime_time=vn_time,
-            num=vn_number,
-            rate=vn_rate,
+            date=fmt_date,
+            datetime=fmt_datetime,
+            datetime_time=fmt_time,
+            num=fmt_number,
+            rate=fmt_rate,
             title=front_matter_title,
         )
         env.globals.update(

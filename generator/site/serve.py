@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
-import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
@@ -34,21 +33,6 @@ def fingerprint(register_dir: Path) -> Fingerprint:
     return tuple(items)
 
 
-def git_head(register_dir: Path) -> str:
-    """The commit the register's repository is at ('' outside Git): a new commit changes the
-    history the site shows even when no register file changed."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(register_dir), "rev-parse", "-q", "--verify", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return ""
-    return result.stdout.strip()
-
-
 class Preview:
     """Keeps the latest good build; a failed rebuild leaves the previous site online."""
 
@@ -57,7 +41,7 @@ class Preview:
         register_dir: Path,
         build: Callable[[Path], None],
         report: Callable[[str], None] = print,
-        head: Callable[[Path], str] | None = git_head,
+        head: Callable[[Path], str] | None = None,
     ) -> None:
         self.register_dir = register_dir
         self.head = head

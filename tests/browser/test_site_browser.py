@@ -70,12 +70,12 @@ def test_filter_ignores_diacritics_and_case(page, base_url):
     everything = visible_ids(page)
     assert len(everything) == 3
     for query, expected in [
-        ("quyet dinh", ["45/QĐ-UBND#2"]),
-        ("Quyết Định", ["45/QĐ-UBND#2"]),
-        ("QUYET", ["45/QĐ-UBND#2"]),
-        ("dak lak", ["12/CT-UBND#2"]),
-        ("ĐẮK LẮK", ["12/CT-UBND#2"]),
-        ("dak", ["12/CT-UBND#2", "45/QĐ-UBND#3"]),
+        ("quyet dinh", ["45/QĐ-UBND (2026) #2"]),
+        ("Quyết Định", ["45/QĐ-UBND (2026) #2"]),
+        ("QUYET", ["45/QĐ-UBND (2026) #2"]),
+        ("dak lak", ["12/CT-UBND (2026) #2"]),
+        ("ĐẮK LẮK", ["12/CT-UBND (2026) #2"]),
+        ("dak", ["12/CT-UBND (2026) #2", "45/QĐ-UBND (2026) #3"]),
         ("zzzz", []),
         ("", everything),
     ]:

@@ -1,22 +1,22 @@
 """The rules of the register. Each rule is a small function whose docstring is its page
 in the documentation: a title, why it exists, a passing example ("Đúng:") and a failing
-one ("Sai:"). `catalog()` turns them into the "Mã lỗi" page.
+one ("Sai:"). `@rule` registers it in the one code registry (`generator.register.codes`),
+from which the "Mã lỗi" page is generated.
 
 A document rule gets one Document and the Context and yields Findings; the framework adds
-code, severity and file. Register rules see the whole register. Loader codes (YAML syntax,
-unknown keys…) are registered as documentation-only rules so the catalog lists every code
-a user can meet.
+code, severity and file. Register rules see the whole register. Codes found while reading
+files are defined in `generator.register.loader_codes`, history codes in
+`generator.history.rules`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-import re
-import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from generator.register import loader_codes  # noqa: F401  (the loader's codes join the catalog)
+from generator.register.codes import CODES, Code, catalog, define
 from generator.register.model import Document, Register
 from generator.register.problems import Problem, Severity
 from generator.register.workdays import WorkCalendar
@@ -42,59 +42,14 @@ class Context:
     cache: dict = field(default_factory=dict)  # work shared by several rules, keyed by the rule module
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
-    code: str
-    severity: Severity
-    scope: str  # document | register | loading
-    title: str
-    doc: str  # Markdown explanation
-    passing: str  # YAML example that passes
-    failing: str  # YAML example that fails
-    func: Callable | None = None
-
-
-_RULES: dict[str, RuleInfo] = {}
-
-
-def _split_doc(doc: str) -> tuple[str, str, str, str]:
-    doc = inspect.cleandoc(doc or "")
-    title, _, rest = doc.partition("\n")
-    passing = failing = ""
-    parts = re.split(r"^(Đúng|Sai):\s*$", rest, flags=re.M)
-    body = parts[0].strip()
-    for label, block in zip(parts[1::2], parts[2::2], strict=True):
-        block = textwrap.dedent(block.strip("\n")).rstrip()
-        if label == "Đúng":
-            passing = block
-        else:
-            failing = block
-    return title.strip(), body, passing, failing
-
-
 def rule(code: str, severity: Severity = "error", scope: str = "document"):
     """Register a rule function under `code`; its docstring becomes its documentation."""
 
     def wrap(func):
-        title, body, passing, failing = _split_doc(func.__doc__)
-        if code in _RULES:
-            raise ValueError(f"duplicate rule code {code}")
-        _RULES[code] = RuleInfo(code, severity, scope, title, body, passing, failing, func)
+        define(code, severity, func.__doc__, scope=scope, func=func)
         return func
 
     return wrap
-
-
-def documented(code: str, severity: Severity, doc: str) -> None:
-    """A code raised by the loader: documented here, detected there."""
-    title, body, passing, failing = _split_doc(doc)
-    _RULES[code] = RuleInfo(code, severity, "loading", title, body, passing, failing, None)
-
-
-def catalog() -> list[RuleInfo]:
-    """Every code a user can meet, in a stable order (loading codes first, then rules)."""
-    order = {"loading": 0, "register": 1, "document": 2}
-    return sorted(_RULES.values(), key=lambda r: (order[r.scope], r.code))
 
 
 def at(doc: Document, path: tuple) -> tuple[int, int]:
@@ -109,20 +64,20 @@ def at_task(task, *path) -> tuple[int, int]:
     return at(task.document, ("tasks", task.index) + path)
 
 
+def _rules(scope: str) -> list[Code]:
+    return [c for c in CODES.values() if c.scope == scope and c.func is not None]
+
+
 def run_document_rules(doc: Document, ctx: Context) -> Iterator[Problem]:
-    for info in _RULES.values():
-        if info.scope != "document" or info.func is None:
-            continue
-        for f in info.func(doc, ctx):
-            yield Problem(info.code, info.severity, f.file or doc.file, f.line, f.column, f.message, f.hint)
+    for code in _rules("document"):
+        for f in code.func(doc, ctx):
+            yield code(f.file or doc.file, f.line, f.column, f.message, f.hint)
 
 
 def run_register_rules(ctx: Context) -> Iterator[Problem]:
-    for info in _RULES.values():
-        if info.scope != "register" or info.func is None:
-            continue
-        for f in info.func(ctx.register, ctx):
-            yield Problem(info.code, info.severity, f.file or "", f.line, f.column, f.message, f.hint)
+    for code in _rules("register"):
+        for f in code.func(ctx.register, ctx):
+            yield code(f.file or "", f.line, f.column, f.message, f.hint)
 
 
 def _load_all() -> None:
@@ -131,11 +86,11 @@ def _load_all() -> None:
         dates,
         identity,
         intake,
-        loading,
         numbers,
         overdue,
         references,
         secrecy,
+        settings,
         text,
     )
 
@@ -145,7 +100,6 @@ _load_all()
 __all__ = [
     "Context",
     "Finding",
-    "RuleInfo",
     "at",
     "at_task",
     "catalog",

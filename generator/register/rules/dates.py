@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.register.rules import Finding, at_task, rule
+from generator.vi import fmt_date
 
 
 @rule("deadline-before-issued")
@@ -29,7 +30,7 @@ def deadline_before_issued(doc, ctx):
             yield Finding(
                 line,
                 col,
-                f"Nhiệm vụ {task.id}: thời hạn {task.deadline:%d/%m/%Y} sớm hơn ngày ban hành {doc.issued:%d/%m/%Y}.",
+                f"Nhiệm vụ {task.id}: thời hạn {fmt_date(task.deadline)} sớm hơn ngày ban hành {fmt_date(doc.issued)}.",
                 "Kiểm tra lại năm, tháng của thời hạn (viết YYYY-MM-DD).",
             )
         for i, ext in enumerate(task.extensions):
@@ -38,7 +39,7 @@ def deadline_before_issued(doc, ctx):
                 yield Finding(
                     line,
                     col,
-                    f"Nhiệm vụ {task.id}: thời hạn gia hạn {ext.deadline:%d/%m/%Y} sớm hơn ngày ban hành.",
+                    f"Nhiệm vụ {task.id}: thời hạn gia hạn {fmt_date(ext.deadline)} sớm hơn ngày ban hành.",
                     "Kiểm tra lại ngày (viết YYYY-MM-DD).",
                 )
 
@@ -69,8 +70,8 @@ def progress_order(doc, ctx):
                 yield Finding(
                     line,
                     col,
-                    f"Nhiệm vụ {task.id}: mục tiến độ ngày {entry.date:%d/%m/%Y} đứng sau mục ngày "
-                    f"{before.date:%d/%m/%Y}.",
+                    f"Nhiệm vụ {task.id}: mục tiến độ ngày {fmt_date(entry.date)} đứng sau mục ngày "
+                    f"{fmt_date(before.date)}.",
                     "Ghi mục mới ở cuối danh sách theo thứ tự ngày; kiểm tra lại ngày nếu gõ nhầm.",
                 )
 
@@ -102,8 +103,8 @@ def progress_before_issued(doc, ctx):
                 yield Finding(
                     line,
                     col,
-                    f"Nhiệm vụ {task.id}: tiến độ ngày {entry.date:%d/%m/%Y} sớm hơn ngày ban hành "
-                    f"{doc.issued:%d/%m/%Y}.",
+                    f"Nhiệm vụ {task.id}: tiến độ ngày {fmt_date(entry.date)} sớm hơn ngày ban hành "
+                    f"{fmt_date(doc.issued)}.",
                     "Kiểm tra lại năm, tháng của ngày (viết YYYY-MM-DD).",
                 )
 
@@ -132,7 +133,7 @@ def future_date(doc, ctx):
                 yield Finding(
                     line,
                     col,
-                    f"Nhiệm vụ {task.id}: tiến độ ghi ngày {entry.date:%d/%m/%Y}, sau ngày {ctx.as_of:%d/%m/%Y}.",
+                    f"Nhiệm vụ {task.id}: tiến độ ghi ngày {fmt_date(entry.date)}, sau ngày {fmt_date(ctx.as_of)}.",
                     "Ghi ngày thực tế đã cập nhật; kiểm tra lại năm, tháng.",
                 )
         for i, ext in enumerate(task.extensions):
@@ -141,7 +142,8 @@ def future_date(doc, ctx):
                 yield Finding(
                     line,
                     col,
-                    f"Nhiệm vụ {task.id}: văn bản gia hạn ghi ngày {ext.date:%d/%m/%Y}, sau ngày {ctx.as_of:%d/%m/%Y}.",
+                    f"Nhiệm vụ {task.id}: văn bản gia hạn ghi ngày {fmt_date(ext.date)}, "
+                    f"sau ngày {fmt_date(ctx.as_of)}.",
                     "Ghi ngày ký văn bản quyết định gia hạn.",
                 )
 
@@ -172,8 +174,8 @@ def extension_date(doc, ctx):
                 yield Finding(
                     line,
                     col,
-                    f"Nhiệm vụ {task.id}: văn bản gia hạn ngày {ext.date:%d/%m/%Y} sớm hơn ngày ban hành "
-                    f"{doc.issued:%d/%m/%Y}.",
+                    f"Nhiệm vụ {task.id}: văn bản gia hạn ngày {fmt_date(ext.date)} sớm hơn ngày ban hành "
+                    f"{fmt_date(doc.issued)}.",
                     "Kiểm tra lại ngày của văn bản gia hạn.",
                 )
             elif previous is not None and ext.date < previous:
@@ -181,8 +183,8 @@ def extension_date(doc, ctx):
                 yield Finding(
                     line,
                     col,
-                    f"Nhiệm vụ {task.id}: lần gia hạn ngày {ext.date:%d/%m/%Y} ghi sau lần gia hạn ngày "
-                    f"{previous:%d/%m/%Y}.",
+                    f"Nhiệm vụ {task.id}: lần gia hạn ngày {fmt_date(ext.date)} ghi sau lần gia hạn ngày "
+                    f"{fmt_date(previous)}.",
                     "Ghi thêm lần gia hạn mới ở cuối danh sách, theo thứ tự thời gian.",
                 )
             previous = ext.date if previous is None else max(previous, ext.date)
@@ -215,8 +217,8 @@ def extension_not_later(doc, ctx):
                 yield Finding(
                     line,
                     col,
-                    f"Nhiệm vụ {task.id}: thời hạn mới {ext.deadline:%d/%m/%Y} không muộn hơn thời hạn "
-                    f"đang áp dụng {current:%d/%m/%Y}.",
+                    f"Nhiệm vụ {task.id}: thời hạn mới {fmt_date(ext.deadline)} không muộn hơn thời hạn "
+                    f"đang áp dụng {fmt_date(current)}.",
                     "Kiểm tra lại ngày trong văn bản quyết định gia hạn.",
                 )
             current = ext.deadline

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from generator.register.paths import document_relpath
+from generator.register.model import document_relpath
 from generator.register.rules import Finding, at, at_task, rule
+from generator.vi import fmt_date
 
 
 @rule("duplicate-task-id")
@@ -161,8 +162,8 @@ def validity_range(register, ctx):
             yield Finding(
                 item.line,
                 1,
-                f"«{item.name}» ({item.code}): valid_from {item.valid_from:%d/%m/%Y} sau valid_to "
-                f"{item.valid_to:%d/%m/%Y}.",
+                f"«{item.name}» ({item.code}): valid_from {fmt_date(item.valid_from)} sau valid_to "
+                f"{fmt_date(item.valid_to)}.",
                 "Đổi chỗ hai ngày hoặc sửa ngày gõ nhầm.",
                 file=item.file,
             )
@@ -194,7 +195,7 @@ def calendar_conflict(register, ctx):
             yield Finding(
                 day.line,
                 1,
-                f"Ngày {day.date:%d/%m/%Y} vừa ghi là ngày nghỉ vừa ghi là ngày làm việc.",
+                f"Ngày {fmt_date(day.date)} vừa ghi là ngày nghỉ vừa ghi là ngày làm việc.",
                 "Giữ lại đúng một trong hai theo văn bản của Thủ tướng Chính phủ.",
                 file=file,
             )

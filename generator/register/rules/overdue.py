@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.register.rules import Finding, rule
+from generator.vi import fmt_date
 
 
 @rule("overdue-unexplained", "warning")
@@ -30,7 +31,7 @@ def overdue_unexplained(doc, ctx):
     """
     only = ctx.overdue_scope
     for task in doc.tasks:
-        if only is not None and f"{doc.number}#{task.id}" not in only:
+        if only is not None and task.global_id not in only:
             continue
         state = ctx.states[id(task)]
         if state.overdue_unexplained:
@@ -38,6 +39,6 @@ def overdue_unexplained(doc, ctx):
                 task.line,
                 1,
                 f"Nhiệm vụ {state.id} quá hạn {state.days_overdue} ngày (hạn "
-                f"{state.deadline_in_force:%d/%m/%Y}) mà chưa nêu lý do chậm.",
+                f"{fmt_date(state.deadline_in_force)}) mà chưa nêu lý do chậm.",
                 "Thêm mục tiến độ mới có «delay_reason:» nêu lý do, hoặc ghi văn bản gia hạn vào «extensions».",
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.register.rules import Finding, at, at_task, rule
+from generator.vi import fmt_date
 
 
 def _agency_refs(doc):
@@ -74,7 +75,7 @@ def agency_not_valid(doc, ctx):
                 line,
                 col,
                 f"{what}: «{agency.name}» ({code}) không còn hoặc chưa hoạt động vào ngày ban hành "
-                f"{doc.issued:%d/%m/%Y} (hoạt động {span}).",
+                f"{fmt_date(doc.issued)} (hoạt động {span}).",
                 "Giao cho cơ quan kế thừa nhiệm vụ sau sắp xếp, hoặc sửa valid_from/valid_to "
                 "trong agencies.yaml nếu ngày đó sai.",
             )
@@ -165,15 +166,15 @@ def signer_not_valid(doc, ctx):
         yield Finding(
             line,
             col,
-            f"{signer.name} ({signer.code}) không giữ chức vụ vào ngày {doc.issued:%d/%m/%Y} "
+            f"{signer.name} ({signer.code}) không giữ chức vụ vào ngày {fmt_date(doc.issued)} "
             f"(giữ chức vụ {_span(signer.valid_from, signer.valid_to)}).",
             "Kiểm tra lại người ký hoặc ngày ban hành; nếu signers.yaml sai thì sửa valid_from/valid_to.",
         )
 
 
 def _span(start, end) -> str:
-    left = f"từ {start:%d/%m/%Y}" if start else ""
-    right = f"đến {end:%d/%m/%Y}" if end else "đến nay"
+    left = f"từ {fmt_date(start)}" if start else ""
+    right = f"đến {fmt_date(end)}" if end else "đến nay"
     return f"{left} {right}".strip()
 
 

@@ -7,6 +7,7 @@ import unicodedata
 
 from generator.register.rules import Finding, rule
 from generator.register.yamlsrc import texts_of
+from generator.vi import truncate
 
 # Characters that TCVN3 (ABC) text shows when read as Unicode: never used in Vietnamese.
 _TCVN3 = re.compile(r"[©¸µ¶·¹¨¾»¼½Æ®¤¥¦§ª«¬ÇËÌÑ×Ø]")
@@ -24,7 +25,7 @@ def text_findings(value: str) -> list[tuple[str, str, str]]:
         found.append(
             (
                 "not-nfc",
-                f"Chữ «{_short(value)}» chưa ở dạng Unicode dựng sẵn (NFC).",
+                f"Chữ «{truncate(value, 50, keep_spaces=True)}» chưa ở dạng Unicode dựng sẵn (NFC).",
                 "Gõ lại bằng bảng mã Unicode dựng sẵn, hoặc chạy «nhiemvu fix» để chuẩn hóa tự động.",
             )
         )
@@ -32,7 +33,7 @@ def text_findings(value: str) -> list[tuple[str, str, str]]:
         found.append(
             (
                 "legacy-encoding",
-                f"Chữ «{_short(value)}» có vẻ được dán từ bảng mã cũ (TCVN3/VNI).",
+                f"Chữ «{truncate(value, 50, keep_spaces=True)}» có vẻ được dán từ bảng mã cũ (TCVN3/VNI).",
                 "Chuyển mã sang Unicode (Unikey: công cụ chuyển mã, nguồn TCVN3 hoặc VNI, đích Unicode) rồi dán lại.",
             )
         )
@@ -40,7 +41,7 @@ def text_findings(value: str) -> list[tuple[str, str, str]]:
         found.append(
             (
                 "whitespace",
-                f"Chữ «{_short(value.strip())}» có dấu cách thừa ở đầu hoặc cuối.",
+                f"Chữ «{truncate(value.strip(), 50, keep_spaces=True)}» có dấu cách thừa ở đầu hoặc cuối.",
                 "Xóa dấu cách thừa, hoặc chạy «nhiemvu fix».",
             )
         )
@@ -48,16 +49,11 @@ def text_findings(value: str) -> list[tuple[str, str, str]]:
         found.append(
             (
                 "whitespace",
-                f"Chữ «{_short(value)}» có hai dấu cách liền nhau.",
+                f"Chữ «{truncate(value, 50, keep_spaces=True)}» có hai dấu cách liền nhau.",
                 "Chỉ để một dấu cách giữa hai từ, hoặc chạy «nhiemvu fix».",
             )
         )
     return found
-
-
-def _short(value: str) -> str:
-    value = value.replace("\n", " ")
-    return value if len(value) <= 50 else value[:47] + "…"
 
 
 def _all_findings(doc, ctx) -> dict[str, list[Finding]]:

@@ -1,14 +1,17 @@
-"""Codes raised while reading files (generator.yamlsrc, generator.schema, generator.load).
+"""Codes raised while reading files (`yamlsrc`, `schema`, `load`, `edit`): the one table of them.
 
-They are detected by the loader; they are listed here so that the error-code page covers
-every code a clerk can meet.
+The parser, the schema walk and the loader find these codes in many places at once, so they
+are defined together here, each with its severity and documentation; the code that finds them
+makes problems with `generator.register.codes.problem(code, …)`.
 """
 
 from __future__ import annotations
 
-from generator.register.rules import documented
+from generator.register.codes import define, problem
 
-documented(
+__all__ = ["problem"]  # the loader makes its problems through this module, so the table is loaded
+
+define(
     "yaml-syntax",
     "error",
     """Lỗi cú pháp YAML.
@@ -25,7 +28,7 @@ Sai:
     note: Đã họp lúc 14:00: thống nhất phương án
 """,
 )
-documented(
+define(
     "duplicate-key",
     "error",
     """Một khóa ghi hai lần trong cùng một nhóm.
@@ -42,7 +45,7 @@ Sai:
     deadline: 2026-05-15
 """,
 )
-documented(
+define(
     "not-utf8",
     "error",
     """Tệp không dùng mã UTF-8.
@@ -61,7 +64,7 @@ Sai:
     # tệp lưu bằng Windows-1258, TCVN3 hoặc VNI
 """,
 )
-documented(
+define(
     "bom",
     "error",
     """Tệp bắt đầu bằng dấu BOM.
@@ -78,7 +81,7 @@ Sai:
     \\ufeffnumber: 45/QĐ-UBND
 """,
 )
-documented(
+define(
     "tab-indent",
     "error",
     """Thụt lề bằng phím Tab.
@@ -96,7 +99,7 @@ Sai:
     \\t- id: 1
 """,
 )
-documented(
+define(
     "anchor-alias",
     "error",
     """Dùng neo (&) hoặc bí danh (*) của YAML.
@@ -113,7 +116,7 @@ Sai:
     monitor: &phong TH
 """,
 )
-documented(
+define(
     "file-too-large",
     "error",
     """Tệp lớn hơn 1 MB.
@@ -129,7 +132,7 @@ Sai:
     # documents/2026/45-QD-UBND.yaml: 3 MB
 """,
 )
-documented(
+define(
     "yaml-tag",
     "error",
     """Dùng thẻ YAML (!!python/…, !tên).
@@ -147,7 +150,7 @@ Sai:
     deadline: !ngay 2026-04-15
 """,
 )
-documented(
+define(
     "wrong-type",
     "error",
     """Giá trị sai kiểu (ví dụ chữ ở chỗ cần số, ngày có giờ).
@@ -166,7 +169,7 @@ Sai:
     id: một
 """,
 )
-documented(
+define(
     "missing-value",
     "error",
     """Giá trị để trống ở chỗ bắt buộc.
@@ -184,7 +187,7 @@ Sai:
     title:
 """,
 )
-documented(
+define(
     "missing-key",
     "error",
     """Thiếu khóa bắt buộc.
@@ -210,7 +213,7 @@ Sai:
       monitor: TH
 """,
 )
-documented(
+define(
     "unknown-key",
     "error",
     """Khóa không có trong mẫu (thường là gõ sai tên khóa).
@@ -228,7 +231,7 @@ Sai:
     dealine: 2026-04-15
 """,
 )
-documented(
+define(
     "bad-value",
     "error",
     """Giá trị không thuộc danh sách được phép.
@@ -247,7 +250,7 @@ Sai:
     status: dang thuc hien
 """,
 )
-documented(
+define(
     "bad-format",
     "error",
     """Giá trị không đúng dạng (mã cơ quan, giờ, địa chỉ…).
@@ -265,7 +268,7 @@ Sai:
     code: stc
 """,
 )
-documented(
+define(
     "duplicate-item",
     "error",
     """Một mục ghi lặp trong danh sách.
@@ -282,7 +285,7 @@ Sai:
     coordinators: [STC, STC]
 """,
 )
-documented(
+define(
     "invalid-date",
     "error",
     """Ngày không có trên lịch.
@@ -300,7 +303,7 @@ Sai:
     deadline: 2026-02-30
 """,
 )
-documented(
+define(
     "date-format",
     "error",
     """Ngày không viết theo dạng YYYY-MM-DD.
@@ -318,7 +321,7 @@ Sai:
     issued: 08/9/2017
 """,
 )
-documented(
+define(
     "duplicate-code",
     "error",
     """Mã cơ quan hoặc người ký khai báo hai lần.
@@ -338,7 +341,7 @@ Sai:
     - code: STC
 """,
 )
-documented(
+define(
     "missing-file",
     "error",
     """Thiếu tệp cấu hình của sổ (register.yaml, agencies.yaml, signers.yaml).
@@ -356,7 +359,7 @@ Sai:
     # không có register/agencies.yaml
 """,
 )
-documented(
+define(
     "misplaced-file",
     "error",
     """Tệp văn bản đặt sai thư mục hoặc sai đuôi.
@@ -375,7 +378,7 @@ Sai:
     register/documents/45-QD-UBND.yml
 """,
 )
-documented(
+define(
     "unknown-file",
     "warning",
     """Tệp lạ trong thư mục sổ, bị bỏ qua.
@@ -394,7 +397,7 @@ Sai:
     register/ghichu.yaml
 """,
 )
-documented(
+define(
     "symlink",
     "error",
     """Liên kết tượng trưng (symlink) trong thư mục sổ.
@@ -410,7 +413,7 @@ Sai:
     register/documents/2026/x.yaml -> /etc/passwd
 """,
 )
-documented(
+define(
     "unreadable",
     "error",
     """Không đọc được tệp (quyền truy cập).
@@ -428,7 +431,7 @@ Sai:
     ---------- documents/2026/45-QD-UBND.yaml
 """,
 )
-documented(
+define(
     "no-register",
     "error",
     """Không tìm thấy thư mục sổ theo dõi.
@@ -445,7 +448,7 @@ Sai:
     nhiemvu check --register khong-co
 """,
 )
-documented(
+define(
     "file-exists",
     "error",
     """`nhiemvu new`: đã có tệp cho văn bản này.
@@ -459,5 +462,65 @@ Mỗi văn bản chỉ có một tệp; lệnh `new` không bao giờ ghi đè. 
 Sai:
 
     nhiemvu new --number 45/QĐ-UBND …    # documents/2026/45-QD-UBND.yaml đã có
+""",
+)
+
+define(
+    "intake-path",
+    "error",
+    """Tệp hồ sơ trình đặt sai chỗ.
+
+Tệp nằm ở `intake/<năm nhận>/<số-ký-hiệu>.yaml`, năm là năm của `received`.
+
+Đúng:
+
+    # intake/2026/215-TTr-SNNMT.yaml
+    received: 2026-02-13
+
+Sai:
+
+    # intake/2025/215-TTr-SNNMT.yaml
+    received: 2026-02-13
+""",
+)
+define(
+    "intake-duplicate",
+    "error",
+    """Một hồ sơ trình được ghi hai lần.
+
+Cùng cơ quan gửi, cùng số, cùng năm nhận chỉ ghi trong một tệp.
+
+Đúng:
+
+    # chỉ intake/2026/215-TTr-SNNMT.yaml
+    number: 215/TTr-SNNMT
+
+Sai:
+
+    # intake/2026/215-TTr-SNNMT.yaml và intake/2026/215-TTr-SNNMT-ban-sao.yaml
+    number: 215/TTr-SNNMT
+""",
+)
+define(
+    "intake-empty",
+    "error",
+    """Tệp hồ sơ trình trống.
+
+Tệp hồ sơ trình trống (thường do tạo tệp rồi quên ghi, hoặc lưu nhầm) thì không biết hồ sơ nào
+đã nhận, nên không theo dõi được hạn xử lý của R11. Ghi đủ các khóa như ví dụ dưới đây, hoặc xóa
+tệp nếu tạo nhầm.
+
+Đúng:
+
+    number: 215/TTr-SNNMT
+    title: Đề nghị phê duyệt phương án phòng, chống hạn
+    sender: SNNMT
+    received: 2026-02-13
+    lead: none
+    monitor: TH
+
+Sai:
+
+    # (tệp không có nội dung)
 """,
 )

@@ -1,0 +1,73 @@
+"""Options shared by several commands, with their Vietnamese help and validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+# Dates a register can mean: beyond these, date arithmetic (a day after, a week before) leaves
+# what Python can represent, and no directive document is that old or that far ahead.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+RANGE_VI = "từ 01/01/1900 đến 31/12/2199"
+
+
+def parse_day(text: str) -> dt.date:
+    """`YYYY-MM-DD` within the accepted range; click.BadParameter (Vietnamese) otherwise."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise click.BadParameter(f"ngày không hợp lệ «{text}»; viết theo dạng YYYY-MM-DD, ví dụ 2026-03-25") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise click.BadParameter(f"ngày {text} nằm ngoài khoảng sổ theo dõi dùng được ({RANGE_VI})")
+    return day
+
+
+def _as_of(ctx, param, value):
+    return None if value is None else parse_day(value)
+
+
+register_option = click.option(
+    "--register",
+    "register_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("register"),
+    show_default=True,
+    help="Thư mục sổ theo dõi (register).",
+)
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    help="Tính trạng thái tại ngày này (mặc định: hôm nay, theo múi giờ của sổ).",
+)
+from_history_option = click.option(
+    "--from-history",
+    is_flag=True,
+    help="Đọc sổ như nó có trong Git vào cuối ngày --as-of, để dựng lại đúng báo cáo cũ.",
+)
+
+
+def output_option(help_text: str = "Ghi ra tệp thay vì màn hình."):
+    return click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text)
+
+
+def format_option(choices: tuple[str, ...], help_text: str | None = None):
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=None,
+        help=help_text or "Định dạng kết quả (mặc định: theo đuôi của --output, nếu không thì md).",
+    )
+
+
+def resolve_format(fmt: str | None, output: Path | None, choices: tuple[str, ...], default: str = "md") -> str:
+    """--format if given, else the --output file's suffix when it is one of `choices`."""
+    if fmt:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in choices else default

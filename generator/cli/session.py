@@ -1,0 +1,107 @@
+"""The one way a command opens a register: from the working tree, from Git history at the end
+of the as-of day (`--from-history`), or compared with a base revision (`--since`); checked with
+every rule; and refused, when the command needs a register without errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import HistoryError, RegisterHasErrors, UsageError
+from generator.history.git import is_git_repo
+from generator.history.rules import history_problems, since_problems
+from generator.history.snapshots import Snapshot, load_snapshot, snapshot_at
+from generator.register.check import check_register
+from generator.register.load import load_register
+from generator.register.model import Register
+from generator.register.problems import Problem, has_errors, sort_problems
+from generator.register.status import TaskState, today_for
+
+
+@dataclass(slots=True)
+class Session:
+    register: Register
+    problems: list[Problem]
+    states: list[TaskState]
+    as_of: dt.date
+    today: dt.date
+    notes: list[str] = field(default_factory=list)  # Vietnamese, for the reader (stderr or JSON)
+    snapshot: Snapshot | None = None  # the commit read, with --from-history
+
+    @property
+    def rev(self) -> str:
+        """The Git revision the register was read from (for the site's history pass)."""
+        return self.snapshot.commit if self.snapshot else "HEAD"
+
+
+def require_register_dir(register_dir: Path) -> Path:
+    register_dir = Path(register_dir)
+    if not register_dir.is_dir():
+        raise UsageError(
+            f"Không tìm thấy thư mục sổ theo dõi «{register_dir}».",
+            "Chạy lệnh trong thư mục gốc của kho, hoặc chỉ rõ --register DIR.",
+        )
+    return register_dir
+
+
+def require_git(register: Register) -> None:
+    if not is_git_repo(register.repo_root):
+        raise HistoryError(
+            f"«{register.root}» không nằm trong kho Git nên không có lịch sử để đọc.",
+            "Chạy lệnh trong bản sao (clone) của kho sổ theo dõi.",
+        )
+
+
+def open_session(
+    register_dir: Path,
+    as_of: dt.date | None = None,
+    *,
+    from_history: bool = False,
+    since: str | None = None,
+    refuse: str | None = None,
+    default_as_of=None,
+) -> Session:
+    """Load and check the register at `as_of` (default: `default_as_of(register)` if given, else
+    today in the register's time zone). A past as-of views the register as it stood then:
+    entries dated later are simply not counted yet.
+
+    `refuse`: what is then not done («không xuất bản», «chưa lập được báo cáo»…); a register with
+    errors is refused with RegisterHasErrors, because the result would be silently wrong.
+    """
+    if since and from_history:
+        raise UsageError("Không dùng --since cùng --from-history.", "Chọn một trong hai.")
+    register, load_problems = load_register(require_register_dir(register_dir))
+    today = today_for(register.settings)
+    if as_of is None:
+        as_of = default_as_of(register) if default_as_of else today
+    session = Session(register, [], [], as_of, today)
+    extra: list[Problem] = []
+    scope = None
+    if from_history:
+        require_git(register)
+        snapshot = snapshot_at(register.repo_root, as_of, register.prefix, register.settings.zone)
+        register, load_problems = load_snapshot(snapshot, register.root, register.repo_root, register.prefix)
+        session.register, session.snapshot = register, snapshot
+        session.notes += [snapshot.note, *snapshot.notes]
+    if since:
+        require_git(register)
+        result = since_problems(register.repo_root, since, register.prefix, register)
+        flash, flash_notes = history_problems(register.repo_root, register.prefix, register)
+        extra = list(result.problems) + list(flash)
+        scope = set(result.touched_task_ids)
+        session.notes += list(dict.fromkeys([*result.notes, *flash_notes]))
+    checked = check_register(
+        register, load_problems, as_of, historical=from_history or as_of < today, overdue_scope=scope
+    )
+    session.problems = sort_problems(checked.problems + extra)
+    session.states = checked.states
+    if refuse and has_errors(session.problems):
+        errors = [p for p in session.problems if p.severity == "error"]
+        raise RegisterHasErrors(
+            f"Sổ theo dõi còn {len(errors)} lỗi nên {refuse}.",
+            "Sửa các lỗi trên (xem đủ bằng «nhiemvu check») rồi chạy lại.",
+            errors,
+        )
+    return session

@@ -1,0 +1,271 @@
+"""What a change does to the register (`nhiemvu diff`): plain data, and Markdown for pull-request
+comments and step summaries.
+
+Every value that comes from the register is escaped: Markdown and HTML characters, and `@`
+(a task's text must never mention, and so notify, a GitHub user).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.history.git import changed_paths, open_repo
+from generator.history.rules import since_problems
+from generator.history.snapshots import load_snapshot, snapshot_at
+from generator.register.check import check_register
+from generator.register.load import load_register, load_register_files
+from generator.register.model import STATUSES, Register
+from generator.register.problems import Problem
+from generator.register.status import TaskState, compute_states, today_for
+from generator.vi import SEVERITY_VI, fmt_date, md_github, md_table, truncate
+
+COMMENT_LIMIT = 65_000  # GitHub caps a comment at 65,536 characters
+SUMMARY_LIMIT = 1_000_000  # a step summary's cap is 1 MiB
+DIFF_MARKER = "<!-- nhiemvu-diff -->"
+
+
+# --------------------------------------------------------------------------- diff
+
+
+@dataclass(slots=True)
+class RegisterDiff:
+    base: str  # short SHA
+    head: str  # short SHA or "bản làm việc"
+    as_of: dt.date
+    documents_added: list = field(default_factory=list)  # Document
+    documents_removed: list = field(default_factory=list)
+    tasks_added: list[TaskState] = field(default_factory=list)
+    status_changed: list[tuple[TaskState, TaskState]] = field(default_factory=list)  # (before, after)
+    extensions: list[tuple[TaskState, object]] = field(default_factory=list)  # (after, Extension)
+    became_overdue: list[TaskState] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # in the change
+    other_problems: int = 0  # elsewhere in the register
+    notes: list[str] = field(default_factory=list)
+
+
+def compare_states(
+    base_register: Register,
+    base_states: list[TaskState],
+    head_register: Register,
+    head_states: list[TaskState],
+    as_of: dt.date,
+    base: str,
+    head: str,
+) -> RegisterDiff:
+    """Documents and tasks added, statuses changed, extensions granted, new overdue tasks."""
+    diff = RegisterDiff(base, head, as_of)
+    base_docs = {(d.issued.year, d.number) for d in base_register.documents}
+    head_docs = {(d.issued.year, d.number) for d in head_register.documents}
+    diff.documents_added = [d for d in head_register.documents if (d.issued.year, d.number) not in base_docs]
+    diff.documents_removed = [d for d in base_register.documents if (d.issued.year, d.number) not in head_docs]
+    before = {s.id: s for s in base_states}
+    for state in head_states:
+        old = before.get(state.id)
+        if old is None:
+            diff.tasks_added.append(state)
+            if state.overdue:
+                diff.became_overdue.append(state)
+            continue
+        if old.status != state.status:
+            diff.status_changed.append((old, state))
+        for ext in state.task.extensions[len(old.task.extensions) :]:
+            diff.extensions.append((state, ext))
+        if state.overdue and not old.overdue:
+            diff.became_overdue.append(state)
+    return diff
+
+
+def _title(doc) -> str:
+    return "(văn bản mật: không hiển thị)" if doc.secrecy != "none" else md_github(truncate(doc.title, 90))
+
+
+def _counts(diff: RegisterDiff) -> list[list[str]]:
+    return [
+        ["Văn bản thêm", str(len(diff.documents_added))],
+        ["Văn bản bị xóa", str(len(diff.documents_removed))],
+        ["Nhiệm vụ thêm", str(len(diff.tasks_added))],
+        ["Nhiệm vụ đổi trạng thái", str(len(diff.status_changed))],
+        ["Gia hạn", str(len(diff.extensions))],
+        ["Trở thành quá hạn", str(len(diff.became_overdue))],
+        ["Lỗi", str(sum(p.severity == "error" for p in diff.problems))],
+        ["Cảnh báo", str(sum(p.severity == "warning" for p in diff.problems))],
+    ]
+
+
+def _verdict(diff: RegisterDiff) -> str:
+    errors = sum(p.severity == "error" for p in diff.problems)
+    warnings = len(diff.problems) - errors
+    unexplained = sum(p.code == "overdue-unexplained" for p in diff.problems)
+    if errors:
+        return f"❌ **{errors} lỗi** cần sửa trước khi hợp nhất" + (f", {warnings} cảnh báo." if warnings else ".")
+    if unexplained:
+        return f"⚠️ **{unexplained} nhiệm vụ quá hạn chưa ghi lý do chậm** (delay_reason)."
+    return "✅ Không có lỗi" + (f"; {warnings} cảnh báo cần xem." if warnings else ".")
+
+
+def diff_markdown(diff: RegisterDiff, *, max_bytes: int = COMMENT_LIMIT, link: str | None = None) -> str:
+    """The reviewer's summary; when longer than `max_bytes`, counts and a link instead of tables."""
+    head = [
+        DIFF_MARKER,
+        "## Tóm tắt thay đổi sổ theo dõi",
+        "",
+        f"So sánh `{md_github(diff.base)}` → `{md_github(diff.head)}`; "
+        f"trạng thái tính tại ngày {fmt_date(diff.as_of)}.",
+        "",
+        _verdict(diff),
+        "",
+    ]
+    head += [f"> {md_github(note)}" for note in diff.notes]
+    if diff.notes:
+        head.append("")
+    full = "\n".join(head + _details(diff)) + "\n"
+    if len(full.encode("utf-8")) <= max_bytes:
+        return full
+    short_text = head + md_table(["Thay đổi", "Số lượng"], _counts(diff)) + [""]
+    short_text.append(
+        "Bảng chi tiết quá dài để đăng ở đây"
+        + (
+            f": xem [tóm tắt đầy đủ của lần chạy kiểm tra]({link})."
+            if link
+            else "; chạy «nhiemvu diff» trên máy để xem."
+        )
+    )
+    text = "\n".join(short_text) + "\n"
+    return (
+        text if len(text.encode("utf-8")) <= max_bytes else text.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
+    )
+
+
+def _details(diff: RegisterDiff) -> list[str]:
+    out = md_table(
+        ["Thay đổi", "Số lượng"],
+        [row for row in _counts(diff) if row[1] != "0"] or [["Không có thay đổi nào", "0"]],
+    )
+    out.append("")
+    if diff.documents_added:
+        out += ["### Văn bản mới", ""]
+        out += md_table(
+            ["Số, ký hiệu", "Ngày ban hành", "Trích yếu", "Số nhiệm vụ"],
+            [
+                [md_github(d.number), fmt_date(d.issued, "—"), _title(d), str(len(d.tasks))]
+                for d in diff.documents_added
+            ],
+        ) + [""]
+    if diff.documents_removed:
+        out += ["### Văn bản bị xóa", ""]
+        out += md_table(
+            ["Số, ký hiệu", "Ngày ban hành", "Tệp"],
+            [[md_github(d.number), fmt_date(d.issued, "—"), f"`{md_github(d.file)}`"] for d in diff.documents_removed],
+        ) + [""]
+    if diff.tasks_added:
+        out += ["### Nhiệm vụ mới", ""]
+        out += md_table(
+            ["Nhiệm vụ", "Nội dung", "Chủ trì", "Theo dõi", "Phân loại", "Thời hạn"],
+            [
+                [
+                    md_github(s.label),
+                    md_github(truncate(s.task.content, 90)) if s.document.secrecy == "none" else "—",
+                    md_github(s.task.assignee),
+                    md_github(s.task.monitor),
+                    md_github(s.task.classification),
+                    fmt_date(s.deadline_in_force, "—"),
+                ]
+                for s in diff.tasks_added
+            ],
+        ) + [""]
+    if diff.status_changed:
+        out += ["### Trạng thái thay đổi", ""]
+        out += md_table(
+            ["Nhiệm vụ", "Trước", "Sau", "Theo dõi"],
+            [
+                [
+                    md_github(a.label),
+                    STATUSES.get(b.status, b.status),
+                    STATUSES.get(a.status, a.status),
+                    md_github(a.task.monitor),
+                ]
+                for b, a in diff.status_changed
+            ],
+        ) + [""]
+    if diff.extensions:
+        out += ["### Gia hạn", ""]
+        out += md_table(
+            ["Nhiệm vụ", "Hạn mới", "Văn bản quyết định", "Ngày"],
+            [
+                [md_github(s.label), fmt_date(e.deadline, "—"), md_github(e.document), fmt_date(e.date, "—")]
+                for s, e in diff.extensions
+            ],
+        ) + [""]
+    if diff.became_overdue:
+        out += ["### Trở thành quá hạn", ""]
+        out += md_table(
+            ["Nhiệm vụ", "Hạn", "Số ngày quá hạn", "Lý do chậm"],
+            [
+                [
+                    md_github(s.label),
+                    fmt_date(s.deadline_in_force, "—"),
+                    str(s.days_overdue),
+                    md_github(truncate(s.delay_reason, 90)) or "**chưa có**",
+                ]
+                for s in diff.became_overdue
+            ],
+        ) + [""]
+    if diff.problems:
+        out += ["### Vấn đề phát hiện", ""]
+        out += md_table(
+            ["Mức", "Mã", "Vị trí", "Nội dung", "Cách sửa"],
+            [
+                [
+                    SEVERITY_VI.get(p.severity, p.severity).capitalize(),
+                    f"`{md_github(p.code)}`",
+                    f"`{md_github(p.file)}`" + (f" dòng {p.line}" if p.line else ""),
+                    md_github(p.message),
+                    md_github(p.hint),
+                ]
+                for p in diff.problems
+            ],
+        ) + [""]
+    if diff.other_problems:
+        out += [
+            f"Ngoài ra sổ có {diff.other_problems} vấn đề ở các tệp mà thay đổi này không chạm tới "
+            "(xem «nhiemvu check»).",
+            "",
+        ]
+    return out
+
+
+def build_diff(register_dir: Path, base: str, head: str | None = None, as_of: dt.date | None = None) -> RegisterDiff:
+    """The RegisterDiff between `base` and `head` (None: the working tree), with the problems
+    the change brings: those in the files it touches, history rules, and the overdue rule on
+    the tasks it adds or changes."""
+    head_register, head_problems = load_register(Path(register_dir))
+    root, prefix = head_register.repo_root, head_register.prefix
+    zone = head_register.settings.zone
+    base_snap = snapshot_at(root, base, prefix, zone)
+    base_register, _ = load_register_files(base_snap.files, register_prefix=prefix)
+    head_label = "bản làm việc"
+    if head:
+        head_snap = snapshot_at(root, head, prefix, zone)
+        head_register, head_problems = load_snapshot(head_snap, Path(register_dir), root, prefix)
+        head_label = head_snap.commit[:7]
+    as_of = as_of or today_for(head_register.settings)
+    since = since_problems(root, base_snap.commit, prefix, head_register, head=head)
+    checked = check_register(head_register, head_problems, as_of, overdue_scope=since.touched_task_ids)
+    result = compare_states(
+        base_register,
+        compute_states(base_register, as_of),
+        head_register,
+        checked.states,
+        as_of,
+        base_snap.commit[:7],
+        head_label,
+    )
+    changed, deleted = changed_paths(open_repo(root), base_snap.commit, prefix, head)
+    touched = changed | deleted
+    mine = [p for p in checked.problems if p.file in touched or p.code == "overdue-unexplained"]
+    result.problems = sorted(set(mine) | set(since.problems), key=lambda p: p.sort_key())
+    result.other_problems = len(checked.problems) - len(mine)
+    result.notes = list(since.notes)
+    return result
