@@ -25,8 +25,9 @@ from generator.errors import SiteError
 from generator.history.log import History
 from generator.register.model import SECRECY_LEVELS, Register
 from generator.register.status import TaskState
+from generator.site.customisation import mkdocs_config
 from generator.site.html import clean_site_url, plain_title
-from generator.site.pages import repo_root_of_package, write_docs
+from generator.site.pages import write_docs
 
 DEFAULT_SITE_NAME = "Theo dõi nhiệm vụ UBND tỉnh giao"
 DOCS_MARKER = ".nhiemvu-docs"  # marks a docs folder we generated, so we may empty it
@@ -154,13 +155,6 @@ def rule_views() -> list[RuleView]:
 # -- MkDocs --------------------------------------------------------------------------------
 
 
-def base_config_path() -> Path:
-    for base in (repo_root_of_package(), Path.cwd()):
-        if (base / "mkdocs.yml").is_file():
-            return base / "mkdocs.yml"
-    raise SiteError("Không tìm thấy tệp cấu hình mkdocs.yml ở thư mục gốc của kho.")
-
-
 def _relative(path: Path, base: Path) -> str:
     """Path relative to the config's folder: Zensical rejects absolute docs_dir/site_dir."""
     return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
@@ -168,7 +162,7 @@ def _relative(path: Path, base: Path) -> str:
 
 def site_config(register: Register, docs_dir: Path, site_dir: Path, config_dir: Path) -> dict:
     """The repository's mkdocs.yml with this register's folders, name and address."""
-    config = yaml.safe_load(base_config_path().read_text(encoding="utf-8"))
+    config = yaml.safe_load(mkdocs_config(register.repo_root).read_text(encoding="utf-8"))
     settings = register.settings
     config["docs_dir"] = _relative(docs_dir, config_dir)
     config["site_dir"] = _relative(site_dir, config_dir)

@@ -34,6 +34,7 @@ from generator.register.model import (
 from generator.register.status import CATEGORIES, TaskState, count_categories, end_of_day, on_time_rate
 from generator.reports.reminders import weekly_reminders
 from generator.site.charts import CATEGORY_COLOURS, Bar, bar_chart
+from generator.site.customisation import templates_dir
 from generator.site.feed import FEED_ENTRIES, ChangeView, atom_feed, recent_changes
 from generator.site.html import (
     clean_site_url,
@@ -50,18 +51,6 @@ CATEGORY_ORDER = ["done_on_time", "done_late", "open_on_time", "overdue", "no_de
 LATEST_CHANGES = 20
 RECENT_CHANGES = 200  # rows of the "Thay đổi gần đây" page
 TOP_OVERDUE_AGENCIES = 10
-
-
-def repo_root_of_package() -> Path:
-    return Path(__file__).resolve().parents[2]
-
-
-def templates_dir() -> Path:
-    """`site_templates/` at the repository root (next to the package, else the cwd)."""
-    for base in (repo_root_of_package(), Path.cwd()):
-        if (base / "site_templates").is_dir():
-            return base / "site_templates"
-    raise FileNotFoundError("site_templates")
 
 
 @dataclass(slots=True)
@@ -135,6 +124,7 @@ class SiteBuilder:
         self.export_files = export_files or {}
         self.rules = list(rules or [])
         self.agencies = register.agencies
+        self.templates = templates_dir(register.repo_root)
         self.env = self._environment()
         self._index()
 
@@ -305,7 +295,7 @@ class SiteBuilder:
 
     def _environment(self) -> jinja2.Environment:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates_dir())),
+            loader=jinja2.FileSystemLoader(str(self.templates)),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -350,7 +340,7 @@ class SiteBuilder:
     def write(self, docs: Path) -> None:
         """Write every page and file of the site into `docs` (which must be empty or absent)."""
         docs.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(templates_dir() / "assets", docs / "assets", dirs_exist_ok=True)
+        shutil.copytree(self.templates / "assets", docs / "assets", dirs_exist_ok=True)
         for rel, data in sorted(self.export_files.items()):
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
             (docs / rel).write_bytes(data)

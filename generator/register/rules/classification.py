@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.register.model import letter_of, needs_deadline, needs_report
-from generator.register.rules import Finding, at_task, rule
+from generator.register.rules.base import Finding, at_task, rule
 
 
 @rule("deadline-required")

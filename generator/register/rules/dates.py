@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.register.rules import Finding, at_task, rule
+from generator.register.rules.base import Finding, at_task, rule
 from generator.vi import fmt_date
 
 

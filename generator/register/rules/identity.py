@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.register.model import document_relpath
-from generator.register.rules import Finding, at, at_task, rule
+from generator.register.rules.base import Finding, at, at_task, rule
 from generator.vi import fmt_date
 
 

@@ -10,7 +10,7 @@ assignment document is recorded.
 
 from __future__ import annotations
 
-from generator.register.rules import Finding, rule
+from generator.register.rules.base import Finding, rule
 from generator.register.status import intake_state
 from generator.vi import fmt_date
 

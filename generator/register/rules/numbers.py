@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.register.rules import Finding, at, rule
+from generator.register.rules.base import Finding, at, rule
 
 # Type abbreviations of Nghị định 30/2020/NĐ-CP, Phụ lục III (and legal-document types).
 DOC_TYPES = {

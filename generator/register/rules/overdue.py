@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.register.rules import Finding, rule
+from generator.register.rules.base import Finding, rule
 from generator.vi import fmt_date
 
 

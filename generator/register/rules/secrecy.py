@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.register.model import SECRECY_LEVELS
-from generator.register.rules import Finding, at, rule
+from generator.register.rules.base import Finding, at, rule
 
 
 @rule("secret-document")

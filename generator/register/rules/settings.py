@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.register.model import DEFAULT_TIMEZONE, zone_named
-from generator.register.rules import Finding, rule
+from generator.register.rules.base import Finding, rule
 
 
 @rule("unknown-timezone", scope="register")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.register.rules import Finding, rule
+from generator.register.rules.base import Finding, rule
 from generator.register.yamlsrc import texts_of
 from generator.vi import truncate
 

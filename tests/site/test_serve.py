@@ -6,14 +6,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import urllib.request
-from pathlib import Path
 
 from historyrepo import GitRepo
+from registerkit import DATA as TEST_DATA
 
 from generator.history.git import head_of
 from generator.site.serve import Preview, fingerprint
 
-DATA = Path(__file__).parent / "data" / "site"
+DATA = TEST_DATA / "site"
 
 
 def get(url: str) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from registerkit import REPO
+
+ROOT = REPO
 
 
 def _commands() -> list[str]:

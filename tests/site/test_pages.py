@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from registerkit import DATA as TEST_DATA
 from sitekit import build as _build
 from sitekit import page, text_of
 
 from generator.cli import main
 
-DATA = Path(__file__).parent / "data" / "site"
+DATA = TEST_DATA / "site"
 AS_OF = "2026-06-30"
 build = functools.partial(_build, as_of=AS_OF)
 MARKER = "BI-MAT-7f3c2a91"

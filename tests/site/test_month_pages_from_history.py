@@ -9,6 +9,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from registerkit import DATA as TEST_DATA
+
 from generator.history.snapshots import snapshot_at
 from generator.register.load import load_register
 from generator.reports.monthly import (
@@ -18,7 +20,7 @@ from generator.reports.monthly import (
     report_months,
 )
 
-DATA = Path(__file__).parent / "data" / "reports" / "register"
+DATA = TEST_DATA / "reports" / "register"
 
 
 def commit(root: Path, when: str, message: str) -> None:

@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from historyrepo import GitRepo
 from openpyxl import load_workbook
+from registerkit import DATA as TEST_DATA
+from registerkit import REPO
 from sitekit import build as _build
 from sitekit import page, text_of
 
@@ -32,8 +34,8 @@ from generator.reports.monthly import monthly_report_from_files
 from generator.reports.xlsx import render_xlsx
 from generator.site.month_reports import MAX_MONTHS, section_months
 
-REGISTER = Path(__file__).parent / "data" / "reports" / "register"
-CHANGES = Path(__file__).parent / "data" / "site_reports"
+REGISTER = TEST_DATA / "reports" / "register"
+CHANGES = TEST_DATA / "site_reports"
 DOC = "register/documents/2026/14-CT-UBND.yaml"
 SECRET = "register/documents/2026/9-CT-UBND.yaml"
 MARKER = "BI-MAT-BAO-CAO-8c41"
@@ -247,7 +249,7 @@ def test_register_text_that_starts_a_line_gets_no_markdown_meaning():
 
     from generator.reports.monthly import monthly_report_for, render_markdown
 
-    config = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     register, _ = load_register(REGISTER)
     for office, shown in [

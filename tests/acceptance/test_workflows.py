@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from registerkit import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 WORKFLOWS = ROOT / ".github" / "workflows"
 NODE_DIR = ROOT / "tests" / "node"
 FILES = sorted(WORKFLOWS.glob("*.yml"))

@@ -7,10 +7,11 @@ import unicodedata
 from pathlib import Path
 
 from click.testing import CliRunner
+from registerkit import DATA as TEST_DATA
 
 from generator.cli import main
 
-DATA = Path(__file__).parent / "data"
+DATA = TEST_DATA
 
 
 def _register(tmp_path: Path) -> Path:

@@ -7,18 +7,18 @@ import email
 import io
 import socket
 from email import policy
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from registerkit import DATA as TEST_DATA
 
 from generator.cli import main
 from generator.reports.mail import MailError, SmtpSettings, build_message, send, valid_address
 
-DATA = Path(__file__).parent / "data" / "reports" / "register"
+DATA = TEST_DATA / "reports" / "register"
 ENV_KEYS = (
     "NHIEMVU_SMTP_HOST",
     "NHIEMVU_SMTP_PORT",

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
+from registerkit import DATA as TEST_DATA
 
 from generator.cli import main
 from generator.errors import InputError
@@ -29,7 +29,7 @@ from generator.reports.reconcile import (
     render_markdown,
 )
 
-DATA = Path(__file__).parent / "data" / "reconcile"
+DATA = TEST_DATA / "reconcile"
 REGISTER = DATA / "register"
 AS_OF = dt.date(2026, 3, 25)
 

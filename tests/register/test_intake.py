@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from registerkit import DATA as TEST_DATA
+from registerkit import REPO
 
 from generator.register.load import load_intake, load_register
 from generator.register.model import IntakeItem
@@ -18,9 +19,9 @@ from generator.register.rules import Context, run_register_rules
 from generator.register.status import intake_deadline, intake_state, intake_states
 from generator.register.workdays import WorkCalendar
 
-DATA = Path(__file__).parent / "data" / "intake"
+DATA = TEST_DATA / "intake"
 REGISTER = DATA / "register"
-SCHEMA = Path(__file__).parents[1] / "generator" / "schemas" / "intake.schema.json"
+SCHEMA = REPO / "generator" / "schemas" / "intake.schema.json"
 
 
 def check_intake(items, register, calendar, as_of):
@@ -229,7 +230,7 @@ def test_assignment_on_a_file_only_submission_is_a_warning(register, calendar):
 
 def test_samples_for_the_shipped_register():
     """tests/data/intake/shipped/ is meant to be copied into the shipped register/intake/."""
-    shipped, problems = load_register(Path(__file__).parents[1] / "register")
+    shipped, problems = load_register(REPO / "register")
     assert not [p for p in problems if p.severity == "error"]
     found, problems = load_intake(DATA / "shipped" / "register")
     assert problems == [] and len(found) == 5

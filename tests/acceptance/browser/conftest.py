@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from registerkit import DATA as TEST_DATA
+from registerkit import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -28,8 +30,8 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DATA = Path(__file__).resolve().parent.parent / "data" / "site"
-ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+DATA = TEST_DATA / "site"
+ARTIFACTS = REPO / "test-artifacts"
 AS_OF = "2026-06-30"
 
 if not CHROMIUM.exists() and not os.environ.get("CI"):

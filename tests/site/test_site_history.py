@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 from historyrepo import GitRepo
+from registerkit import DATA as TEST_DATA
 from sitekit import build as _build
 from sitekit import page, text_of
 
-DATA = Path(__file__).parent / "data" / "site_history"
+DATA = TEST_DATA / "site_history"
 AS_OF = "2026-04-14"
 build = functools.partial(_build, as_of=AS_OF)
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
-from pathlib import Path
 
 import markdown
 import pytest
 from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
+from registerkit import DATA as TEST_DATA
+from registerkit import REPO
 
 from generator.cli import main
 from generator.register.load import load_intake, load_register
@@ -25,7 +26,7 @@ from generator.reports.docx import render_docx
 from generator.reports.monthly import monthly_report, parse_month, render_markdown, report_day
 from generator.reports.xlsx import render_xlsx
 
-DATA = Path(__file__).parent / "data" / "reports" / "register"
+DATA = TEST_DATA / "reports" / "register"
 AS_OF = dt.date(2026, 3, 25)
 
 
@@ -307,7 +308,7 @@ def test_readme_command_on_the_shipped_register(tmp_path):
     import subprocess
     import sys
 
-    repo = Path(__file__).parents[1]
+    repo = REPO
     out = tmp_path / "bao-cao"
     done = subprocess.run(
         [
