@@ -53,10 +53,16 @@ def as_json(problems: list[Problem], summary: dict) -> str:
 
 
 def summary_line(summary: dict) -> str:
+    """The closing line of `check`: what fails CI first (errors, overdue tasks without a reason),
+    so that it never reads «0 lỗi» alone when the exit status is 3."""
+    failing = [f"{summary['errors']} lỗi"]
+    if summary["overdue_unexplained"]:
+        failing.append(f"{summary['overdue_unexplained']} nhiệm vụ quá hạn chưa nêu lý do")
+    verdict = " (CI báo đỏ)" if summary["exit_code"] in (1, 3) else ""
     return (
         f"Đã kiểm tra {summary['documents']} văn bản, {summary['tasks']} nhiệm vụ (tính đến "
-        f"{summary['as_of_vi']}): {summary['errors']} lỗi, {summary['warnings']} cảnh báo, "
-        f"{summary['overdue']} nhiệm vụ quá hạn, trong đó {summary['overdue_unexplained']} chưa nêu lý do."
+        f"{summary['as_of_vi']}): {', '.join(failing)}{verdict}; {summary['warnings']} cảnh báo, "
+        f"{summary['overdue']} nhiệm vụ quá hạn."
     )
 
 

@@ -55,6 +55,7 @@ class TaskHistory:
     path: str
     last_changed: Commit | None  # None: unknown (shallow clone boundary)
     progress_changed: Commit | None
+    progress_commits: tuple[dt.datetime, ...] = ()  # every time its progress list changed, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +192,7 @@ def collect(
     task_last: dict[str, Commit | None] = {}
     task_progress: dict[str, Commit | None] = {}
     task_path: dict[str, str] = {}
+    progress_times: dict[str, list[dt.datetime]] = {}
     changes: list[list[Change]] = []
 
     def doc_at(sha: str) -> _Doc | None:
@@ -232,9 +234,14 @@ def collect(
                         task_progress.setdefault(gid, None)
                     else:
                         task_progress[gid] = None if grafted else commit
+                        if not grafted:
+                            progress_times.setdefault(gid, []).append(commit.committed)
     history.documents = {path: DocumentHistory(path, first.get(path), commit) for path, commit in sorted(last.items())}
     history.tasks = {
-        gid: TaskHistory(gid, task_path[gid], task_last.get(gid), task_progress.get(gid)) for gid in sorted(task_last)
+        gid: TaskHistory(
+            gid, task_path[gid], task_last.get(gid), task_progress.get(gid), tuple(progress_times.get(gid, ()))
+        )
+        for gid in sorted(task_last)
     }
     history.changes = [change for group in reversed(changes) for change in group]
     if shallow:

@@ -34,10 +34,11 @@ class TaskState:
     id: str  # the global id, "<YYYY>/<slug>#<task id>"
     status: str  # not_started | in_progress | done | cancelled
     deadline_in_force: dt.date | None
+    deadline_set: dt.date | None  # when the deadline in force was set: issue date or extension date
     timeliness: str  # on_time | late | no_deadline
     completed: dt.date | None
     overdue: bool  # not done, not cancelled, past the deadline in force
-    overdue_unexplained: bool  # overdue and no delay_reason dated after the deadline
+    overdue_unexplained: bool  # overdue and no delay_reason dated on or after deadline_set
     days_overdue: int  # 0 unless overdue
     category: str  # a key of CATEGORIES
     last_progress: dt.date | None  # date of the latest counted progress entry
@@ -69,10 +70,10 @@ def task_state(task: Task, document: Document, as_of: dt.date) -> TaskState:
     extensions = [e for e in task.extensions if e.date is None or e.date <= as_of]
 
     status = progress[-1].status if progress else "not_started"
-    deadline = task.deadline
+    deadline, deadline_set = task.deadline, document.issued
     for ext in extensions:
         if ext.deadline is not None:
-            deadline = ext.deadline
+            deadline, deadline_set = ext.deadline, ext.date or document.issued
 
     completed = None
     if status == "done":
@@ -94,7 +95,10 @@ def task_state(task: Task, document: Document, as_of: dt.date) -> TaskState:
     for entry in progress:
         if entry.delay_reason:
             reason = entry.delay_reason
-    explained = overdue and any(p.delay_reason for p in progress if deadline is not None and p.date > deadline)
+    # A reason counts when given on or after the day the deadline in force was set: before the
+    # deadline too (the regulation asks agencies to warn early), but not before an extension
+    # that set a new deadline, which the old reason does not explain.
+    explained = overdue and any(p.delay_reason for p in progress if p.date >= deadline_set)
 
     if status == "cancelled":
         category = "cancelled"
@@ -111,6 +115,7 @@ def task_state(task: Task, document: Document, as_of: dt.date) -> TaskState:
         id=task.global_id,
         status=status,
         deadline_in_force=deadline,
+        deadline_set=deadline_set if deadline is not None else None,
         timeliness=timeliness,
         completed=completed,
         overdue=overdue,
@@ -134,10 +139,25 @@ def count_categories(states) -> dict[str, int]:
     return counts
 
 
+# What every rate means, printed next to it wherever it is shown.
+RATE_DEFINITION = (
+    "Tỷ lệ đúng hạn = số nhiệm vụ hoàn thành đúng hạn ÷ số nhiệm vụ đã đến hạn (đã hoàn thành có thời "
+    "hạn, cộng chưa hoàn thành mà đã quá hạn). Nhiệm vụ còn trong hạn, không có thời hạn và đã hủy "
+    "không tính."
+)
+
+
+def came_due(counts: dict[str, int]) -> int:
+    """Tasks that have come due: done with a deadline (on time or late) plus open past the deadline."""
+    return counts["done_on_time"] + counts["done_late"] + counts["overdue"]
+
+
 def on_time_rate(counts: dict[str, int]) -> float | None:
-    """Share of finished tasks with a deadline that were done on time (None if none)."""
-    done = counts["done_on_time"] + counts["done_late"]
-    return counts["done_on_time"] / done if done else None
+    """Done on time ÷ tasks that have come due; None when none has (no rate can be measured).
+
+    An agency with overdue open tasks can therefore never show 100 %."""
+    due = came_due(counts)
+    return counts["done_on_time"] / due if due else None
 
 
 # -- intake items (R11)

@@ -36,7 +36,10 @@ FIELDS = [
 
 # Vietnamese description of every field, for the site's "Dữ liệu mở" page.
 FIELD_DOCS = {
-    "id": "Mã nhiệm vụ toàn cục: số, ký hiệu văn bản + «#» + mã nhiệm vụ trong văn bản (14/CT-UBND#1).",
+    "id": (
+        "Mã nhiệm vụ toàn cục: năm ban hành / số, ký hiệu văn bản viết liền bằng «-» + «#» + số thứ tự "
+        "nhiệm vụ trong văn bản (2026/03-CT-UBND#2). Số văn bản bắt đầu lại mỗi năm nên phải có năm."
+    ),
     "document": "Số, ký hiệu văn bản giao nhiệm vụ.",
     "content": "Nội dung nhiệm vụ.",
     "assignee": "Mã cơ quan chủ trì thực hiện.",
@@ -113,19 +116,29 @@ def _cell(value) -> str:
     return text
 
 
-def export_csv(rows: list[dict]) -> bytes:
-    """UTF-8 with a byte-order mark so that Excel shows Vietnamese correctly.
+def csv_bytes(rows: list[dict], fields: list[str]) -> bytes:
+    """UTF-8 with a byte-order mark so that Excel shows Vietnamese correctly; booleans as
+    true/false, lists joined by «;».
 
     Cells that start like a formula (=, +, -, @) are prefixed with «'» so that opening the
     open-data file in Excel never runs text typed into the register (CSV injection).
     """
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        flat = dict(row)
-        flat["coordinators"] = ";".join(row["coordinators"])
-        for key in ("overdue", "overdue_unexplained"):
-            flat[key] = "true" if row[key] else "false"
-        writer.writerow({k: _cell(v) for k, v in flat.items()})
+        flat = {}
+        for key in fields:
+            value = row[key]
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            elif isinstance(value, list | tuple):
+                value = ";".join(map(str, value))
+            flat[key] = _cell(value)
+        writer.writerow(flat)
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def export_csv(rows: list[dict]) -> bytes:
+    """The tasks' open data as CSV (see csv_bytes)."""
+    return csv_bytes(rows, FIELDS)

@@ -25,7 +25,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.register.model import CLASSIFICATIONS, INTAKE_STATUSES, LEADS, STATUSES, Register
-from generator.register.status import CATEGORIES, IntakeState, TaskState, count_categories, on_time_rate
+from generator.register.status import (
+    CATEGORIES,
+    RATE_DEFINITION,
+    IntakeState,
+    TaskState,
+    count_categories,
+    on_time_rate,
+)
 from generator.vi import fmt_date, fmt_rate, md_page
 
 # Categories counted in the totals; cancelled tasks are shown apart (contract: left out of rates).
@@ -319,7 +326,7 @@ def summary_sentence(report: MonthlyReport) -> str:
         f"{done} nhiệm vụ ({c['done_on_time']} đúng hạn, {c['done_late']} quá hạn); chưa hoàn "
         f"thành {c['open_on_time'] + c['overdue']} nhiệm vụ ({c['open_on_time']} trong hạn, "
         f"{c['overdue']} quá hạn); {c['no_deadline']} nhiệm vụ không có thời hạn. "
-        f"Tỷ lệ hoàn thành đúng hạn: {fmt_rate(report.rate)}."
+        f"Tỷ lệ đúng hạn: {fmt_rate(report.rate)}. {RATE_DEFINITION}"
     )
 
 

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.history.log import History
-from generator.register.model import STATUSES, Register
-from generator.register.status import TaskState
+from generator.register.model import STATUSES, Register, is_secret
+from generator.register.status import TaskState, compute_states
 from generator.vi import WEEKDAYS, WEEKDAYS_VI, fmt_date, md_github, md_table, truncate
 
 ISSUE_LIMIT = 60_000
@@ -63,33 +63,54 @@ def _by_division(register: Register, as_of: dt.date, states: list[TaskState]) ->
     return result
 
 
-def weekly_reminders(
-    register: Register, states: list[TaskState], hist: History | None, now: dt.datetime
-) -> tuple[dt.datetime, list[Division]]:
-    """R7: per office division, its open tasks with no progress entry since the weekly cutoff.
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One weekly-update window (R7): from a cutoff (Friday 15:00) to the next, or to now."""
 
-    An entry counts if it is dated after the cutoff day, or if Git shows the task's progress
-    changed at or after the cutoff moment (an entry dated the cutoff Friday itself). Tasks
-    entered into the register after the cutoff are not due yet.
-    """
-    cutoff = weekly_cutoff(now, register.settings.weekly_update)
+    start: dt.datetime
+    end: dt.datetime
+    closed: bool  # False: the current week, whose deadline (the next cutoff) has not come
+
+    @property
+    def due(self) -> dt.datetime:
+        return self.start + dt.timedelta(days=7)
+
+
+def weeks_at(now: dt.datetime, weekly_update: dict | None) -> tuple[Week, Week]:
+    """(the last closed week, the current week so far) at `now`."""
+    cutoff = weekly_cutoff(now, weekly_update)
+    return Week(cutoff - dt.timedelta(days=7), cutoff, True), Week(cutoff, now, False)
+
+
+def not_updated(register: Register, hist: History | None, week: Week) -> list[Division]:
+    """R7: per office division, the tasks open when the week began that got no progress entry in
+    it. An entry counts when dated after the week's first day and not after its last, or when Git
+    shows the task's progress committed within the week (an entry dated the cutoff Friday
+    itself). Tasks of documents issued, or entered into the register, after the week began are
+    not due that week; secret documents are never listed."""
+    start, end = week.start, week.end
     late = []
-    for state in states:
-        if state.status not in ("not_started", "in_progress") or state.document.secrecy != "none":
-            continue
+    for state in compute_states(register, start.date()):
         doc = state.document
-        entered = hist.documents.get(doc.file) if hist else None
-        if hist is not None and entered is None:
-            continue  # not committed yet: entered after the cutoff
-        if (entered and entered.first and entered.first.committed >= cutoff) or doc.issued > cutoff.date():
+        if state.status not in ("not_started", "in_progress") or is_secret(doc) or doc.issued > start.date():
             continue
-        if any(p.date and cutoff.date() < p.date <= now.date() for p in state.task.progress):
+        entered = hist.documents.get(doc.file) if hist else None
+        if hist is not None and (entered is None or (entered.first and entered.first.committed >= start)):
+            continue  # not in the register when the week began
+        if any(p.date and start.date() < p.date <= end.date() for p in state.task.progress):
             continue
         task_hist = hist.tasks.get(state.id) if hist else None
-        if task_hist and task_hist.progress_changed and cutoff <= task_hist.progress_changed.committed <= now:
+        if task_hist and any(start <= when <= end for when in task_hist.progress_commits):
             continue
         late.append(state)
-    return cutoff, _by_division(register, now.date(), late)
+    return _by_division(register, end.date(), late)
+
+
+def weekly_reminders(register: Register, hist: History | None, now: dt.datetime) -> tuple[dt.datetime, list[Division]]:
+    """`remind --kind weekly`: the current week so far, so that divisions update before its
+    deadline (the workflow runs on Friday morning)."""
+    _, current = weeks_at(now, register.settings.weekly_update)
+    return current.start, not_updated(register, hist, current)
 
 
 def overdue_by_division(register: Register, states: list[TaskState], as_of: dt.date) -> list[Division]:

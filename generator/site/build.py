@@ -25,6 +25,8 @@ from generator.errors import SiteError
 from generator.history.log import History
 from generator.register.model import SECRECY_LEVELS, Register
 from generator.register.status import TaskState
+from generator.reports.export import export_csv, export_json, task_rows
+from generator.reports.figures import agency_figures, figures_csv, figures_json
 from generator.site.customisation import mkdocs_config
 from generator.site.html import clean_site_url, plain_title
 from generator.site.pages import write_docs
@@ -112,14 +114,16 @@ def check_output_dirs(site_dir: Path, register_dir: Path | None, docs_dir: Path 
 # -- inputs of the pages -----------------------------------------------------------------
 
 
-def export_files(states: list[TaskState], as_of: dt.date) -> dict[str, bytes]:
-    """data/tasks.json and data/tasks.csv, the same data as `nhiemvu export`."""
-    from generator.reports.export import export_csv, export_json, task_rows
-
+def export_files(register: Register, states: list[TaskState], as_of: dt.date) -> dict[str, bytes]:
+    """data/tasks.* (the same data as `nhiemvu export`) and data/agencies.* (the figures the
+    agency ranking shows)."""
     rows = task_rows(states)
+    figures = agency_figures(states, register)
     return {
         "data/tasks.json": export_json(rows, as_of).encode("utf-8"),
         "data/tasks.csv": export_csv(rows),
+        "data/agencies.json": figures_json(figures, as_of).encode("utf-8"),
+        "data/agencies.csv": figures_csv(figures),
     }
 
 
@@ -223,7 +227,13 @@ def prepare_docs(
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     write_docs(
-        register, states, as_of, docs_dir, export_files=export_files(states, as_of), rules=rule_views(), history=history
+        register,
+        states,
+        as_of,
+        docs_dir,
+        export_files=export_files(register, states, as_of),
+        rules=rule_views(),
+        history=history,
     )
     (docs_dir / DOCS_MARKER).write_text("", encoding="utf-8")
     config = site_config(register, docs_dir, site_dir, docs_dir.parent)

@@ -31,9 +31,9 @@ _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 class ChangeView:
     """One document touched by one commit, as the site shows it."""
 
-    when: dt.datetime  # commit date, Vietnam time
-    author: str
-    sha: str
+    when: dt.datetime  # commit date, in the register's time zone
+    updater: str  # the office or division that updated it (never a person's name from Git)
+    sha: str  # only for the feed entry's stable id, never shown
     path: str
     doc_number: str
     doc_title: str
@@ -77,11 +77,13 @@ def recent_changes(
     documents: dict[str, tuple[object, str]],
     until: dt.datetime,
     limit: int,
+    updater: Callable[[object], str],
 ) -> list[ChangeView]:
     """The latest `limit` changes to published documents committed up to `until`, newest first.
 
-    `documents` maps a document's repository path to (document, page). One pass over the
-    history's changes; ties in date keep the history's (topological) order.
+    `documents` maps a document's repository path to (document, page); `updater(document)` says
+    who updated it on public pages. One pass over the history's changes; ties in date keep the
+    history's (topological) order.
     """
     if history is None or not history.available:
         return []
@@ -96,7 +98,7 @@ def recent_changes(
         picked.append(
             ChangeView(
                 when=change.commit.committed,
-                author=change.commit.author or "Không rõ",
+                updater=updater(doc),
                 sha=change.commit.sha,
                 path=change.path,
                 doc_number=doc.number,
@@ -156,7 +158,7 @@ def atom_feed(
         f'<feed xmlns="{ATOM_NS}" xml:lang="vi">',
         f"  <id>{_text(feed_id(site_url, office))}</id>",
         f"  <title>{_text(title)}</title>",
-        "  <subtitle>Các thay đổi mới nhất của sổ theo dõi nhiệm vụ, theo lịch sử Git.</subtitle>",
+        "  <subtitle>Các thay đổi mới nhất của sổ theo dõi nhiệm vụ.</subtitle>",
         f"  <updated>{_stamp(updated)}</updated>",
         f'  <link rel="alternate" type="text/html" href="{_attr(link(page_url("thay-doi-gan-day.md")))}"/>',
     ]
@@ -172,10 +174,10 @@ def atom_feed(
             f"    <id>{c.entry_id}</id>",
             f"    <title>{_text(c.doc_number)}: {_text(c.summary)}</title>",
             f"    <updated>{_stamp(c.when)}</updated>",
-            f"    <author><name>{_text(c.author)}</name></author>",
+            f"    <author><name>{_text(c.updater)}</name></author>",
             f'    <link rel="alternate" type="text/html" href="{_attr(link(page_url(c.doc_page)))}"/>',
             f"    <summary>{_text(c.summary)}. Văn bản {_text(c.doc_number)}: {_text(c.doc_title)}."
-            f" Ngày {fmt_datetime(c.when)}, người cập nhật: {_text(c.author)}.</summary>",
+            f" Ngày {fmt_datetime(c.when)}, {_text(c.updater)} cập nhật.</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")

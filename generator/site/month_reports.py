@@ -143,11 +143,8 @@ def build_section(
             snapshots = SnapshotReader(
                 register.repo_root, register.prefix, history.head or "HEAD", register.settings.zone
             )
-        except HistoryError as exc:
-            notes.append(
-                f"Không đọc được lịch sử Git ({exc.__class__.__name__}); số liệu các "
-                "tháng được tính từ sổ theo dõi hiện tại."
-            )
+        except HistoryError:
+            notes.append("Không đọc được lịch sử thay đổi của sổ; số liệu các tháng được tính từ sổ theo dõi hiện tại.")
     try:
         pages = _month_pages(
             register, states, as_of, months, day, snapshots, notes, history is not None and history.shallow
@@ -172,8 +169,11 @@ def _month_pages(register, states, as_of, months, day, snapshots, notes, shallow
         if snapshots is not None:
             try:
                 found = snapshots.at(rday)
-            except HistoryError as exc:
-                notes.append(f"Tháng {month}/{year}: {exc}; số liệu tính từ sổ theo dõi hiện tại.")
+            except HistoryError:
+                notes.append(
+                    f"Tháng {month}/{year}: không đọc được bản sổ lưu vào ngày báo cáo; số liệu tính từ sổ "
+                    "theo dõi hiện tại."
+                )
         if found is None:
             report = monthly_report_for(register, year, month, as_of=rday)
             pages.append(MonthPage(report, MonthSource("current"), rday))

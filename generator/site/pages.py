@@ -31,8 +31,8 @@ from generator.register.model import (
     URGENCIES,
     Register,
 )
-from generator.register.status import CATEGORIES, TaskState, count_categories, end_of_day, on_time_rate
-from generator.reports.reminders import weekly_reminders
+from generator.register.status import CATEGORIES, RATE_DEFINITION, TaskState, count_categories, end_of_day, on_time_rate
+from generator.reports.reminders import Week, not_updated, weeks_at
 from generator.site.charts import CATEGORY_COLOURS, Bar, bar_chart
 from generator.site.customisation import templates_dir
 from generator.site.feed import FEED_ENTRIES, ChangeView, atom_feed, recent_changes
@@ -93,7 +93,9 @@ class Group:
 
     @property
     def total(self) -> int:
-        return sum(v for k, v in self.counts.items() if k != "cancelled")
+        """Every task, cancelled ones included: the same number the build message and the open
+        data give; cancelled tasks are shown apart and left out of the rate only."""
+        return sum(self.counts.values())
 
 
 def _group(key: str, name: str, page: str, states: list[TaskState], rows: list[Row]) -> Group:
@@ -234,15 +236,34 @@ class SiteBuilder:
         return {"committed": True, "first": entry.first, "last": entry.last}
 
     def recent_changes(self, limit: int = RECENT_CHANGES) -> list[ChangeView]:
-        return recent_changes(self.history, self._doc_by_file, end_of_day(self.as_of, self.zone), limit)
+        return recent_changes(self.history, self._doc_by_file, end_of_day(self.as_of, self.zone), limit, self.updater)
 
-    def weekly(self):
-        """R7: (cutoff, divisions) of in-progress tasks with no progress since the weekly
-        cutoff, as of the end of the as-of day in Vietnam (never the wall clock)."""
-        public = [s for s in self.states if s.document.secrecy == "none"]
-        cutoff, groups = weekly_reminders(self.register, public, self.history, end_of_day(self.as_of, self.zone))
-        rows = {s.id: r for s, r in zip(self.states, self.rows, strict=True)}
-        return cutoff, [(g, [rows[s.id] for s in g.rows]) for g in groups]
+    def updater(self, doc) -> str:
+        """Who updated a document, as public pages say it: the office division that follows its
+        tasks when there is one, else the Office. Never a person's name or e-mail from Git."""
+        monitors = {t.monitor for t in doc.tasks}
+        if len(monitors) == 1:
+            code = monitors.pop()
+            if code in self.agencies:
+                return self.agencies[code].name
+        return self.register.settings.office or "Văn phòng UBND tỉnh"
+
+    def weekly(self) -> list[tuple[Week, list]]:
+        """R7 at the end of the as-of day (never the wall clock): the last closed week (the
+        compliance figure) and the current week so far (not due yet), each with its divisions
+        and the rows of the tasks not updated in it."""
+        rows = self._rows_by_id
+        weeks = weeks_at(end_of_day(self.as_of, self.zone), self.register.settings.weekly_update)
+        return [
+            (
+                week,
+                [
+                    (g, [rows[s.id] for s in g.rows if s.id in rows])
+                    for g in not_updated(self.register, self.history, week)
+                ],
+            )
+            for week in weeks
+        ]
 
     def feed(self) -> bytes:
         settings = self.register.settings
@@ -312,6 +333,7 @@ class SiteBuilder:
         )
         env.globals.update(
             CATEGORIES=CATEGORIES,
+            RATE_DEFINITION=RATE_DEFINITION,
             CATEGORY_ORDER=CATEGORY_ORDER,
             STATUSES=STATUSES,
             CLASSIFICATIONS=CLASSIFICATIONS,
@@ -352,14 +374,16 @@ class SiteBuilder:
         self.render("thay-doi-gan-day.md.j2", "thay-doi-gan-day.md", docs, changes=self.recent_changes())
         if self.history is not None:
             (docs / "feed.xml").write_bytes(self.feed())
-        cutoff, weekly = self.weekly()
+        (closed, closed_divisions), (current, current_divisions) = self.weekly()
         self.render(
             "cap-nhat-hang-tuan.md.j2",
             "cap-nhat-hang-tuan.md",
             docs,
-            cutoff=cutoff,
-            divisions=weekly,
-            weekday=WEEKDAYS_VI[cutoff.weekday()],
+            closed=closed,
+            closed_divisions=closed_divisions,
+            current=current,
+            current_divisions=current_divisions,
+            weekday=WEEKDAYS_VI[closed.end.weekday()],
         )
         self.render("qua-han.md.j2", "qua-han.md", docs, rows=self.overdue_rows())
         self.render("co-quan/index.md.j2", "co-quan/index.md", docs, groups=self.ranking())
@@ -377,6 +401,7 @@ class SiteBuilder:
         for group in classes:
             self.render("phan-loai/class.md.j2", group.page, docs, group=group)
         from generator.reports.export import FIELD_DOCS, FIELDS
+        from generator.reports.figures import AGENCY_FIELDS
 
         self.render(
             "du-lieu-mo.md.j2",
@@ -384,6 +409,7 @@ class SiteBuilder:
             docs,
             files=sorted(self.export_files),
             fields=[(name, FIELD_DOCS.get(name, "")) for name in FIELDS],
+            agency_fields=list(AGENCY_FIELDS.items()),
         )
         self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)

@@ -55,7 +55,7 @@ tasks:
     classification: QC45_b
     deadline: 2026-04-15
     progress:
-      - {date: 2026-03-10, status: in_progress, delay_reason: Lý do nêu trước hạn không được tính.}
+      - {date: 2026-03-10, status: in_progress, note: Đang triển khai.}
       - {date: 2026-04-20, status: in_progress, delay_reason: Chờ ý kiến của Bộ Tài chính.}
   - id: 5
     content: Không có thời hạn.
@@ -88,6 +88,34 @@ tasks:
     progress:
       - {date: 2026-04-14, status: done}
       - {date: 2026-04-20, status: done, note: Gửi bổ sung hồ sơ.}
+  - id: 9
+    content: Báo lý do chậm từ trước khi đến hạn.
+    assignee: SNV
+    monitor: KT
+    classification: QC45_b
+    deadline: 2026-04-15
+    progress:
+      - {date: 2026-04-01, status: in_progress, delay_reason: Dự báo chậm vì chờ vốn.}
+  - id: 10
+    content: Lý do ghi trước lần gia hạn không giải thích thời hạn mới.
+    assignee: SNV
+    monitor: KT
+    classification: QC45_b
+    deadline: 2026-04-15
+    extensions:
+      - {deadline: 2026-04-30, document: 530/UBND-TH, date: 2026-04-20}
+    progress:
+      - {date: 2026-04-12, status: in_progress, delay_reason: Chờ vốn.}
+  - id: 11
+    content: Lý do ghi đúng ngày gia hạn được tính.
+    assignee: SNV
+    monitor: KT
+    classification: QC45_b
+    deadline: 2026-04-15
+    extensions:
+      - {deadline: 2026-04-30, document: 531/UBND-TH, date: 2026-04-10}
+    progress:
+      - {date: 2026-04-10, status: in_progress, delay_reason: Thiết kế phải điều chỉnh.}
 """
 
 
@@ -145,6 +173,7 @@ def test_overdue_and_its_explanation(register):
     before_reason = states_at(register, "2026-04-19")["4"]
     assert before_reason.overdue and before_reason.overdue_unexplained
     assert before_reason.days_overdue == 4
+    assert before_reason.deadline_set == D("2026-03-02")  # the original deadline: the issue date
     after_reason = states_at(register, "2026-04-20")["4"]
     assert after_reason.overdue and not after_reason.overdue_unexplained
     assert after_reason.delay_reason == "Chờ ý kiến của Bộ Tài chính."
@@ -152,8 +181,21 @@ def test_overdue_and_its_explanation(register):
     assert not cancelled.overdue and cancelled.category == "cancelled"
 
 
+def test_a_reason_counts_from_the_day_the_deadline_in_force_was_set(register):
+    on_may_1 = states_at(register, "2026-05-01")
+    # given before the deadline, as the regulation asks: it counts
+    assert on_may_1["9"].overdue and not on_may_1["9"].overdue_unexplained
+    # given before the extension that set the new deadline: it does not explain missing that one
+    assert on_may_1["10"].overdue and on_may_1["10"].overdue_unexplained
+    assert on_may_1["10"].deadline_set == D("2026-04-20")
+    # given on the very day of the extension: it counts
+    assert on_may_1["11"].overdue and not on_may_1["11"].overdue_unexplained
+    # between the original deadline and the extension, the early reason explained the delay
+    assert not states_at(register, "2026-04-17")["10"].overdue_unexplained
+
+
 def test_categories_leave_cancelled_tasks_out_of_the_rate(register):
-    states = states_at(register, "2026-05-01")
+    states = {k: v for k, v in states_at(register, "2026-05-01").items() if int(k) <= 8}
     counts = count_categories(states.values())
     assert counts == {
         "done_on_time": 2,
@@ -163,7 +205,11 @@ def test_categories_leave_cancelled_tasks_out_of_the_rate(register):
         "no_deadline": 1,
         "cancelled": 1,
     }
-    assert on_time_rate(counts) == pytest.approx(2 / 3)
+    # done on time ÷ come due (done with a deadline, and open past it): 2 ÷ (2 + 1 + 2)
+    assert on_time_rate(counts) == pytest.approx(2 / 5)
+    # an agency with overdue open tasks can never show 100 %
+    assert on_time_rate({**counts, "done_late": 0}) < 1
+    assert on_time_rate(dict.fromkeys(counts, 0) | {"open_on_time": 3, "no_deadline": 1}) is None
 
 
 def test_overdue_rule_follows_the_states_through_the_command(register):
@@ -184,6 +230,9 @@ def test_overdue_rule_follows_the_states_through_the_command(register):
     assert code == 3 and lines == {DOC.splitlines().index("  - id: 4") + 1, DOC.splitlines().index("  - id: 7") + 1}
     code, lines = unexplained("2026-05-16")
     assert code == 3 and DOC.splitlines().index("  - id: 3") + 1 in lines
+    line_of = {n: DOC.splitlines().index(f"  - id: {n}") + 1 for n in (9, 10, 11)}
+    code, lines = unexplained("2026-05-01")
+    assert line_of[10] in lines and line_of[9] not in lines and line_of[11] not in lines
 
 
 @pytest.mark.parametrize("tz", ["America/Los_Angeles", "Pacific/Kiritimati", "UTC", "Asia/Ho_Chi_Minh"])

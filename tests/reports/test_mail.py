@@ -98,7 +98,7 @@ def test_report_is_sent_with_the_excel_file_attached(smtp):
     )
     assert msg["Date"] and msg["Message-ID"]
     body = msg.get_body(preferencelist=("plain",)).get_content()
-    assert "Kính gửi Phòng Tổng hợp" in body and "Tỷ lệ hoàn thành đúng hạn: 50,0%" in body
+    assert "Kính gửi Phòng Tổng hợp" in body and "Tỷ lệ đúng hạn: 25,0%" in body
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_filename() == "bao-cao-2026-03.xlsx"
     assert attachment.get_content_type() == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -69,7 +69,8 @@ def test_totals_follow_the_register():
         "cancelled": 1,
     }
     assert report.total == 7 and report.carried_over == 1
-    assert report.rate == pytest.approx(0.5)
+    # done on time ÷ come due (1 on time + 1 late + 2 overdue): the overdue ones count against it
+    assert report.rate == pytest.approx(1 / 4)
     assert report.period_start == dt.date(2026, 2, 26)
 
 
@@ -145,7 +146,7 @@ def test_markdown_has_every_section_and_escapes_register_text(tmp_path):
         "V. TIẾP NHẬN HỒ SƠ TRÌNH",
     ):
         assert f"## {heading}" in text
-    assert "Tỷ lệ hoàn thành đúng hạn: 50,0%" in text
+    assert "Tỷ lệ đúng hạn: 25,0%. Tỷ lệ đúng hạn = số nhiệm vụ hoàn thành đúng hạn ÷ số nhiệm vụ đã đến hạn" in text
     assert "<script>" not in text and "&lt;script&gt;" in text
     html = markdown.markdown(text, extensions=["tables"])
     assert "<script>" not in html and "javascript:" not in html.split("href=")[-1][:20]
@@ -186,7 +187,7 @@ def test_excel_workbook_content(tmp_path):
     assert headers[:3] == ["Mã cơ quan", "Cơ quan chủ trì", "Tổng số"]
     assert "Quá hạn chưa hoàn thành" in headers
     total_row = next(r for r in summary.iter_rows(min_row=6, values_only=True) if r[1] == "Tổng cộng")
-    assert total_row[2] == 7 and total_row[-1] == pytest.approx(0.5)
+    assert total_row[2] == 7 and total_row[-1] == pytest.approx(1 / 4)
     assert summary.column_dimensions["B"].width >= 30
 
     tasks = wb["Nhiệm vụ"]

@@ -84,5 +84,5 @@ def test_index_links_each_month():
     files = {f"register/{p.relative_to(DATA).as_posix()}": p.read_bytes() for p in DATA.rglob("*.yaml")}
     reports = [monthly_report_from_files(files, 2026, m) for m in (3, 2)]
     text = render_report_index(reports)
-    assert "| [Tháng 3/2026](2026-03.md) | 25/03/2026 | 7 | 1 | 2 | 50,0% |" in text
+    assert "| [Tháng 3/2026](2026-03.md) | 25/03/2026 | 7 | 1 | 2 | 25,0% |" in text
     assert "[Tháng 2/2026](2026-02.md)" in text

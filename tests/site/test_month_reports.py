@@ -29,6 +29,7 @@ from sitekit import build as _build
 from sitekit import page, text_of
 
 from generator.history.snapshots import snapshot_at
+from generator.register.model import DEFAULT_ZONE
 from generator.register.load import load_register
 from generator.reports.monthly import monthly_report_from_files
 from generator.reports.xlsx import render_xlsx
@@ -102,11 +103,17 @@ def test_march_page_keeps_what_git_held_on_its_report_day(site, repo):
     overdue = section(text, "III. NHIỆM VỤ QUÁ HẠN", "IV. KHÓ KHĂN")
     assert "14/CT-UBND (2026) #3" in overdue  # done on 18/03, but recorded only on 27/03
     # counted: total, done on time, done late, in progress on time, overdue, no deadline, rate
-    assert agency_row(march, "UBND_XA_HOA_PHU") == ["1", "0", "0", "0", "1", "0", "—"]
-    first = repo.git("rev-parse", "HEAD~3").strip()
+    assert agency_row(march, "UBND_XA_HOA_PHU") == ["1", "0", "0", "0", "1", "0", "0,0%"]  # its one task is overdue
     second = repo.git("rev-parse", "HEAD~2").strip()
-    assert f"commit {second[:10]}" in text and "cuối ngày báo cáo 25/03/2026" in text
-    assert first[:10] not in text
+    assert f"lần lưu cuối cùng trong ngày: {saved_at(repo, second)}" in text
+    assert "cuối ngày báo cáo 25/03/2026" in text
+    assert second[:7] not in text and "commit" not in text  # no Git words on a public page
+
+
+def saved_at(repo, rev: str) -> str:
+    """When a commit was made, as the page says it (dd/mm/yyyy HH:MM, Vietnam time)."""
+    epoch = int(repo.git("show", "-s", "--format=%ct", rev).strip())
+    return f"{dt.datetime.fromtimestamp(epoch, DEFAULT_ZONE):%d/%m/%Y %H:%M}"
 
 
 def test_april_page_shows_the_task_done(site, repo):
@@ -114,14 +121,14 @@ def test_april_page_shows_the_task_done(site, repo):
     text = text_of(april)
     assert "14/CT-UBND (2026) #3" not in section(text, "III. NHIỆM VỤ QUÁ HẠN", "IV. KHÓ KHĂN")
     assert agency_row(april, "UBND_XA_HOA_PHU") == ["1", "1", "0", "0", "0", "0", "100,0%"]
-    assert f"commit {repo.git('rev-parse', 'HEAD').strip()[:10]}" in text
+    assert f"lần lưu cuối cùng trong ngày: {saved_at(repo, 'HEAD')}" in text
     assert "Tạm tính" not in text  # 25/04 has passed on 27/04
 
 
 def test_months_before_the_first_commit_use_the_first_commit(site, repo):
     text = text_of(page(site, "bao-cao/2025-10"))
-    first = repo.git("rev-parse", "HEAD~3").strip()
-    assert f"commit {first[:10]}" in text and "trước khi sổ theo dõi được đưa vào Git" in text
+    assert f"bản đầu tiên của sổ (lưu lúc {saved_at(repo, 'HEAD~3')})" in text
+    assert "trước khi sổ theo dõi bắt đầu được lưu lịch sử" in text
     assert "Tính đến ngày 25/10/2025" in text
 
 
@@ -132,7 +139,7 @@ def test_index_lists_every_month_with_its_figures(site, repo):
         f"Tháng {m}" for m in ("4/2026", "3/2026", "2/2026", "1/2026", "12/2025", "11/2025", "10/2025")
     ]
     # total, done on time, done late, in progress on time, overdue, no deadline, rate, Excel
-    assert rows["Tháng 3/2026"][:9] == ["25/03/2026", "7", "1", "1", "2", "2", "1", "50,0%", ".xlsx"]
+    assert rows["Tháng 3/2026"][:9] == ["25/03/2026", "7", "1", "1", "2", "2", "1", "25,0%", ".xlsx"]
     assert rows["Tháng 4/2026"][-1] == ".xlsx" and rows["Tháng 2/2026"][-1] == ""  # XLSX_MONTHS = 2
     # every row agrees with the report compiled through the reports API from the same commit
     for month, day in ((3, dt.date(2026, 3, 25)), (4, dt.date(2026, 4, 25))):
@@ -212,7 +219,7 @@ def test_register_without_git_builds_the_section_from_the_current_register(repo,
 
     march = page(out, "bao-cao/2026-03")
     text = text_of(march)
-    assert "sổ theo dõi hiện tại (không có lịch sử Git)" in text
+    assert "sổ theo dõi hiện tại (không kèm lịch sử thay đổi)" in text
     # today's register knows that 14/CT-UBND#3 was done on 18/03: March counts it done on time
     assert "14/CT-UBND (2026) #3" not in section(text, "III. NHIỆM VỤ QUÁ HẠN", "IV. KHÓ KHĂN")
     assert agency_row(march, "UBND_XA_HOA_PHU") == ["1", "1", "0", "0", "0", "0", "100,0%"]

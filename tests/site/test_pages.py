@@ -76,7 +76,8 @@ def test_home_shows_date_totals_rate_banner_and_latest_changes(site):
     assert "Dữ liệu mẫu" in text  # sample_data: true
     assert "6 nhiệm vụ được giao" in text
     assert "2 quá hạn chưa hoàn thành" in text
-    assert "50,0%" in text  # one of the two finished tasks with a deadline was on time
+    assert "25,0%" in text  # 1 done on time ÷ 4 come due (1 on time, 1 late, 2 overdue)
+    assert "số nhiệm vụ đã đến hạn" in text  # the definition is printed next to the rate
     for label, n in [
         ("Hoàn thành đúng hạn", 1),
         ("Hoàn thành quá hạn", 1),

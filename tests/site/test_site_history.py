@@ -81,13 +81,19 @@ def site(repo, tmp_path_factory) -> Path:
 # -- document and task pages ---------------------------------------------------------------
 
 
-def test_document_page_shows_first_commit_date_author_and_last_change(site):
+PEOPLE = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "vanthu@example.gov.vn")
+
+
+def test_document_page_shows_when_it_was_entered_and_last_changed_but_no_person(site):
     text = text_of(page(site, "van-ban/2026/14-ct-ubnd"))
-    assert "Nhập sổ 02/03/2026 09:00, người nhập: Nguyễn Văn An" in text
-    assert "Cập nhật lần cuối 14/04/2026 08:00, người cập nhật: Lê Văn Cường" in text
+    assert "Nhập sổ 02/03/2026 09:00" in text
+    # tasks followed by two divisions: the Office updates it
+    assert "Cập nhật lần cuối 14/04/2026 08:00, Văn phòng UBND tỉnh Thử nghiệm cập nhật" in text
     other = text_of(page(site, "van-ban/2026/20-ubnd-kt"))
-    assert "Nhập sổ 05/03/2026 10:00, người nhập: Trần Thị Bình" in other
-    assert "Cập nhật lần cuối 13/04/2026 09:30, người cập nhật: Phạm Thị Dung" in other
+    assert "Nhập sổ 05/03/2026 10:00" in other
+    assert "Cập nhật lần cuối 13/04/2026 09:30" in other
+    for html in (page(site, "van-ban/2026/14-ct-ubnd"), page(site, "van-ban/2026/20-ubnd-kt")):
+        assert not any(name in html for name in PEOPLE) and "commit" not in text_of(html)
 
 
 def test_every_task_shows_its_last_update_from_history(site):
@@ -113,7 +119,7 @@ def test_last_update_falls_back_to_progress_dates_without_git(tmp_path):
     assert re.search(r"Nhiệm vụ 1 .*? Cập nhật lần cuối: 08/04/2026", text)
     assert not (site / "feed.xml").exists()
     changes = text_of(page(site, "thay-doi-gan-day"))
-    assert "không có lịch sử Git" in changes
+    assert "Không có lịch sử thay đổi" in changes
     home = text_of(page(site, ""))
     assert "08/04/2026" in home and "Đã họp các đơn vị liên quan" in home  # progress fallback
 
@@ -130,10 +136,11 @@ def test_recent_changes_page_lists_changes_newest_first(site):
         ["05/03/2026", "10:00"],
         ["02/03/2026", "09:00"],
     ]
-    assert "Lê Văn Cường 14/CT-UBND Gia hạn nhiệm vụ 2" in rows[0]
-    assert "Phạm Thị Dung 20/UBND-KT Cập nhật tiến độ nhiệm vụ 1" in rows[1]
-    assert "Nguyễn Văn An 14/CT-UBND Nhập văn bản vào sổ (2 nhiệm vụ)" in rows[4]
+    assert "Văn phòng UBND tỉnh Thử nghiệm 14/CT-UBND Gia hạn nhiệm vụ 2" in rows[0]
+    assert "20/UBND-KT Cập nhật tiến độ nhiệm vụ 1" in rows[1]
+    assert "Văn phòng UBND tỉnh Thử nghiệm 14/CT-UBND Nhập văn bản vào sổ (2 nhiệm vụ)" in rows[4]
     html = page(site, "thay-doi-gan-day")
+    assert not any(name in html for name in PEOPLE)  # no personal identity from Git
     assert 'href="../feed.xml"' in html
     assert 'href="../van-ban/2026/14-ct-ubnd/"' in html
     # Commit messages are never published.
@@ -143,7 +150,7 @@ def test_recent_changes_page_lists_changes_newest_first(site):
 def test_home_latest_changes_come_from_history_and_link_the_feed(site):
     html = page(site, "")
     rows = rows_of(html, "nv-changes")
-    assert rows[0].startswith("14/04/2026 08:00 Lê Văn Cường 14/CT-UBND")
+    assert rows[0].startswith("14/04/2026 08:00 Văn phòng UBND tỉnh Thử nghiệm 14/CT-UBND")
     assert len(rows) == 5
     assert 'href="feed.xml"' in html and 'href="thay-doi-gan-day/"' in html
     for target in ("thay-doi-gan-day/", "cap-nhat-hang-tuan/"):  # both in the navigation
@@ -173,7 +180,8 @@ def test_feed_is_valid_atom_with_the_latest_changes(site):
         "2026-03-05T10:00:00+07:00",
         "2026-03-02T09:00:00+07:00",
     ]
-    assert entries[0].find(ATOM + "author").findtext(ATOM + "name") == "Lê Văn Cường"
+    assert entries[0].find(ATOM + "author").findtext(ATOM + "name") == "Văn phòng UBND tỉnh Thử nghiệm"
+    assert not any(name.encode() in (site / "feed.xml").read_bytes() for name in PEOPLE)
     assert entries[0].find(ATOM + "link").get("href") == ("https://nhiemvu.example.gov.vn/van-ban/2026/14-ct-ubnd/")
     ids = [e.findtext(ATOM + "id") for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
@@ -218,29 +226,55 @@ def test_feed_escapes_values_from_the_register_and_git(tmp_path):
     root = ET.fromstring(data)  # well-formed despite the characters
     entry = root.find(ATOM + "entry")
     assert "A & B <script>alert(1)</script> ]]>" in entry.findtext(ATOM + "summary")
-    name = entry.find(ATOM + "author").findtext(ATOM + "name")
-    assert name.startswith('Văn thư & "Tổng hợp"') and name.endswith("phòng")
-    assert b"<script>" not in data and b"&amp; B &lt;script&gt;" in data
+    # the committer's name is never published, however it is spelt
+    assert entry.find(ATOM + "author").findtext(ATOM + "name") == "Văn phòng UBND tỉnh Thử nghiệm"
+    assert b"<script>" not in data and b"&amp; B &lt;script&gt;" in data and "Văn thư".encode() not in data
     html = page(site, "thay-doi-gan-day")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
-    assert "Văn thư &amp; &#34;Tổng hợp&#34;" in html
+    assert "Văn thư" not in html
 
 
 # -- weekly updates (R7) -----------------------------------------------------------------------
 
 
-def test_weekly_table_lists_tasks_without_progress_since_friday_15h(site):
+def weekly_parts(html: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(closed week, current week): division heading -> its section's HTML."""
+    closed, current = html.split('id="tuan-nay"', 1)
+
+    def sections(part: str) -> dict[str, str]:
+        return {m.group(1): m.group(2) for m in re.finditer(r"<h3>([^<]+)</h3>(.*?)</section>", part, re.S)}
+
+    return sections(closed), sections(current)
+
+
+def test_weekly_page_shows_the_closed_week_and_the_current_week_apart(site):
     html = page(site, "cap-nhat-hang-tuan")
     text = text_of(html)
-    assert "từ 10/04/2026 15:00 (thứ Sáu) đến hết ngày 14/04/2026" in text
-    sections = {m.group(1): m.group(2) for m in re.finditer(r"<h2>([^<]+)</h2>(.*?)</section>", html, re.S)}
-    assert set(sections) == {"Phòng Kinh tế", "Phòng Tổng hợp"}
-    # 14/CT-UBND#1: in progress, last progress 08/04, before the cutoff → listed.
-    assert "14/CT-UBND (2026) #1" in sections["Phòng Tổng hợp"]
-    # 20/UBND-KT#1: progress dated 13/04, after the cutoff → omitted.
-    assert "20/UBND-KT (2026) #1" not in html
-    # 14/CT-UBND#2: no progress at all (an extension is not a progress entry) → listed.
-    assert "14/CT-UBND (2026) #2" in sections["Phòng Kinh tế"]
+    # 14/04/2026 is a Tuesday: the last closed week ran from Friday 03/04 15:00 to Friday 10/04 15:00
+    assert "Tuần đã chốt: từ 03/04/2026 15:00 đến 10/04/2026 15:00" in text
+    assert "Tuần này (chưa đến hạn): từ 10/04/2026 15:00 đến hết ngày 14/04/2026" in text
+    assert "còn đến 17/04/2026 15:00 để cập nhật" in text
+    closed, current = weekly_parts(html)
+    assert set(closed) == set(current) == {"Phòng Kinh tế", "Phòng Tổng hợp"}
+    # 14/CT-UBND#1: progress committed 08/04 16:00, inside the closed week → complied then;
+    # nothing since the 10/04 cutoff → listed for the current week, which is not due yet.
+    assert "14/CT-UBND (2026) #1" not in closed["Phòng Tổng hợp"]
+    assert "14/CT-UBND (2026) #1" in current["Phòng Tổng hợp"]
+    # 20/UBND-KT#1: progress dated 13/04 → missing in the closed week, done in the current one.
+    assert "20/UBND-KT (2026) #1" in closed["Phòng Kinh tế"] + closed["Phòng Tổng hợp"]
+    assert "20/UBND-KT (2026) #1" not in current["Phòng Kinh tế"] + current["Phòng Tổng hợp"]
+    # 14/CT-UBND#2: no progress at all (an extension is not a progress entry) → listed in both.
+    assert "14/CT-UBND (2026) #2" in closed["Phòng Kinh tế"] and "14/CT-UBND (2026) #2" in current["Phòng Kinh tế"]
+
+
+def test_on_a_sunday_the_current_week_is_not_counted_as_missed(tmp_path):
+    """The compliance figure is the closed week: on Sunday the week's Friday 15:00 has not come."""
+    repo = make_history(tmp_path / "repo")
+    site = tmp_path / "out"
+    assert _build(repo.root, site, as_of="2026-04-12").exit_code == 0  # a Sunday
+    closed, current = weekly_parts(page(site, "cap-nhat-hang-tuan"))
+    assert "14/CT-UBND (2026) #1" not in "".join(closed.values())  # updated 08/04, in the closed week
+    assert "14/CT-UBND (2026) #1" in "".join(current.values())  # shown, but under «chưa đến hạn»
 
 
 def test_weekly_table_counts_progress_committed_on_the_cutoff_friday(tmp_path):
@@ -255,8 +289,9 @@ def test_weekly_table_counts_progress_committed_on_the_cutoff_friday(tmp_path):
     repo.commit("Tiến độ thứ Sáu", "2026-04-10T16:30:00+07:00", "Lê Văn Cường")
     site = tmp_path / "out"
     assert build(repo.root, site).exit_code == 0
-    html = page(site, "cap-nhat-hang-tuan")
-    assert "14/CT-UBND (2026) #1" not in html and "14/CT-UBND (2026) #2" in html
+    _, current = weekly_parts(page(site, "cap-nhat-hang-tuan"))
+    assert "14/CT-UBND (2026) #1" not in "".join(current.values())
+    assert "14/CT-UBND (2026) #2" in "".join(current.values())
 
 
 # -- determinism, past builds, shallow clones ----------------------------------------------------
@@ -282,10 +317,10 @@ def test_from_history_builds_the_register_as_it_stood(repo, tmp_path):
     assert not (site / "van-ban" / "2026" / "20-ubnd-kt").exists()  # entered on 05/03
     text = text_of(page(site, "van-ban/2026/14-ct-ubnd"))
     assert "Số liệu tính đến ngày 03/03/2026" in text
-    assert "Cập nhật lần cuối 02/03/2026 09:00, người cập nhật: Nguyễn Văn An" in text
+    assert "Cập nhật lần cuối 02/03/2026 09:00, Văn phòng UBND tỉnh Thử nghiệm cập nhật" in text
     assert "Đã họp các đơn vị liên quan" not in text  # the progress of 08/04 came later
     rows = rows_of(page(site, "thay-doi-gan-day"), "nv-changes")
-    assert len(rows) == 1 and rows[0].startswith("02/03/2026 09:00 Nguyễn Văn An")
+    assert len(rows) == 1 and rows[0].startswith("02/03/2026 09:00 Văn phòng UBND tỉnh Thử nghiệm")
     entries = ET.fromstring((site / "feed.xml").read_bytes()).findall(ATOM + "entry")
     assert [e.findtext(ATOM + "updated") for e in entries] == ["2026-03-02T09:00:00+07:00"]
 
@@ -306,14 +341,14 @@ def test_shallow_clone_builds_with_the_note(repo, tmp_path):
     assert result.exit_code == 0, result.output
     assert "bản sao nông" in result.output
     changes = text_of(page(site, "thay-doi-gan-day"))
-    assert "Lịch sử Git chưa đầy đủ" in changes and "git fetch --unshallow" in changes
+    assert "Lịch sử thay đổi chưa đầy đủ" in changes and "git" not in changes.lower()
     rows = rows_of(page(site, "thay-doi-gan-day"), "nv-changes")
     # The clone starts at the 13/04 commit: what it changed is unknown (its parent is
     # missing), so it is not shown as the documents being "entered" that day.
-    assert len(rows) == 1 and rows[0].startswith("14/04/2026 08:00 Lê Văn Cường")
+    assert len(rows) == 1 and rows[0].startswith("14/04/2026 08:00 Văn phòng UBND tỉnh Thử nghiệm")
     assert "Nhập văn bản vào sổ" not in (site / "feed.xml").read_text(encoding="utf-8")
     doc = text_of(page(site, "van-ban/2026/14-ct-ubnd"))
-    assert "Nhập sổ không rõ (bản sao Git thiếu lịch sử cũ)" in doc  # not guessed
+    assert "Nhập sổ không rõ (thiếu lịch sử cũ)" in doc  # not guessed
     assert "Cập nhật lần cuối 14/04/2026 08:00" in doc
 
 
@@ -326,7 +361,7 @@ def test_register_in_a_repository_without_commits_builds_without_history(tmp_pat
     result = build(root, tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "out" / "feed.xml").exists()
-    assert "không có lịch sử Git" in text_of(page(tmp_path / "out", "thay-doi-gan-day"))
+    assert "Không có lịch sử thay đổi" in text_of(page(tmp_path / "out", "thay-doi-gan-day"))
 
 
 # -- secrecy -----------------------------------------------------------------------------------
