@@ -257,6 +257,8 @@ def _settings(value: dict, file: str, positions) -> Settings:
         "monthly_report_day",
         "sample_data",
         "title",
+        "feedback",
+        "licence",
     ):
         if key in value and value[key] is not None:
             setattr(s, key, value[key])
@@ -341,6 +343,7 @@ def _document(value: dict, positions, file: str, bad: list[tuple]) -> Document |
         issued=value["issued"],
         signer=value["signer"],
         submitted_by=value.get("submitted_by"),
+        url=value.get("url"),
         urgency=value.get("urgency") or "normal",
         secrecy=value.get("secrecy") or "none",
         file=file,
@@ -363,7 +366,7 @@ def _document(value: dict, positions, file: str, bad: list[tuple]) -> Document |
             document=doc,
         )
         task.extensions = [
-            Extension(e["deadline"], e["document"], e["date"], positions.of(base + ("extensions", i))[0])
+            Extension(e["deadline"], e["document"], e["date"], positions.of(base + ("extensions", i))[0], e.get("url"))
             for i, e in enumerate(item.get("extensions") or [])
         ]
         task.progress = [
@@ -375,6 +378,7 @@ def _document(value: dict, positions, file: str, bad: list[tuple]) -> Document |
                 p.get("report"),
                 p.get("recommendation"),
                 positions.of(base + ("progress", i))[0],
+                p.get("url"),
             )
             for i, p in enumerate(item.get("progress") or [])
         ]

@@ -154,6 +154,9 @@ def intake_relpath(number: str, year: int) -> str:
     return f"intake/{year}/{slugify_number(number)}.yaml"
 
 
+DEFAULT_LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.vi"}
+
+
 @dataclass(slots=True)
 class Settings:
     office: str = ""
@@ -165,6 +168,8 @@ class Settings:
     monthly_report_day: int = 25
     sample_data: bool = False
     title: str = "Theo dõi nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao"
+    feedback: str = ""  # where readers report an error: an https:// address or an e-mail address
+    licence: dict = field(default_factory=lambda: dict(DEFAULT_LICENCE))  # {name, url} of the open data
     file: str = "register/register.yaml"
     lines: dict[str, int] = field(default_factory=dict)  # key -> line in register.yaml
 
@@ -227,6 +232,7 @@ class Extension:
     document: str | None
     date: Date | None
     line: int = 0
+    url: str | None = None  # https:// address of the deciding document
 
 
 @dataclass(slots=True)
@@ -238,6 +244,7 @@ class ProgressEntry:
     report: str | None = None
     recommendation: str | None = None  # R9: difficulties, recommendations (kiến nghị)
     line: int = 0
+    url: str | None = None  # https:// address of the report
 
 
 @dataclass(slots=True)
@@ -272,6 +279,7 @@ class Document:
     issued: Date
     signer: str
     submitted_by: str | None = None
+    url: str | None = None  # https:// address of the document's full text
     urgency: str = "normal"
     secrecy: str = "none"
     tasks: list[Task] = field(default_factory=list)

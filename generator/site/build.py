@@ -9,6 +9,7 @@ said: nothing secret may reach a public page (R5, R12).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 import shutil
@@ -23,7 +24,7 @@ from markupsafe import Markup
 
 from generator.errors import SiteError
 from generator.history.log import History
-from generator.register.model import SECRECY_LEVELS, Register
+from generator.register.model import DEFAULT_LICENCE, SECRECY_LEVELS, Register
 from generator.register.status import TaskState
 from generator.reports.export import export_csv, export_json, task_rows
 from generator.reports.figures import agency_figures, figures_csv, figures_json
@@ -164,6 +165,29 @@ def _relative(path: Path, base: Path) -> str:
     return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
 
 
+_HTTPS = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s\"'<>`\\]*)?")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def footer_html(settings) -> str:
+    """Every page's footer: the office, the open-data licence, and where to report an error.
+    MkDocs puts it in the page unescaped, so every part is escaped or validated here."""
+    parts = [html.escape(plain_title(settings.office))] if settings.office else []
+    licence = settings.licence or DEFAULT_LICENCE
+    name = html.escape(plain_title(licence.get("name") or DEFAULT_LICENCE["name"]))
+    url = licence.get("url") or ""
+    link = f'<a href="{html.escape(url)}" rel="license">{name}</a>' if _HTTPS.fullmatch(url) else name
+    parts.append(f"Dữ liệu mở theo giấy phép {link}")
+    feedback = settings.feedback or ""
+    if _HTTPS.fullmatch(feedback):
+        parts.append(f'<a class="nv-feedback" href="{html.escape(feedback)}" rel="noopener">Báo sai sót</a>')
+    elif _EMAIL.fullmatch(feedback):
+        parts.append(
+            f'<a class="nv-feedback" href="mailto:{html.escape(feedback)}">Báo sai sót</a> ({html.escape(feedback)})'
+        )
+    return " · ".join(parts)
+
+
 def site_config(register: Register, docs_dir: Path, site_dir: Path, config_dir: Path) -> dict:
     """The repository's mkdocs.yml with this register's folders, name and address."""
     config = yaml.safe_load(mkdocs_config(register.repo_root).read_text(encoding="utf-8"))
@@ -172,9 +196,9 @@ def site_config(register: Register, docs_dir: Path, site_dir: Path, config_dir: 
     config["site_dir"] = _relative(site_dir, config_dir)
     if settings.office:
         config["site_name"] = plain_title(f"Theo dõi nhiệm vụ - {settings.office}")
-        config["copyright"] = plain_title(settings.office)
     else:
         config.setdefault("site_name", DEFAULT_SITE_NAME)
+    config["copyright"] = footer_html(settings)
     url = clean_site_url(settings.site_url)
     if url:
         config["site_url"] = url

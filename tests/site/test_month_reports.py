@@ -29,8 +29,8 @@ from sitekit import build as _build
 from sitekit import page, text_of
 
 from generator.history.snapshots import snapshot_at
-from generator.register.model import DEFAULT_ZONE
 from generator.register.load import load_register
+from generator.register.model import DEFAULT_ZONE
 from generator.reports.monthly import monthly_report_from_files
 from generator.reports.xlsx import render_xlsx
 from generator.site.month_reports import MAX_MONTHS, section_months

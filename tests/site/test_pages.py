@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from registerkit import DATA as TEST_DATA
+from registerkit import make_register, run_cli
 from sitekit import build as _build
 from sitekit import page, text_of
 
@@ -199,9 +200,20 @@ EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?(https?:)?/
 CSS_URL = re.compile(r"""url\(\s*["']?(https?:)?//""", re.IGNORECASE)
 
 
+# Outbound links the register itself configures (licence, where to report an error, source texts):
+# a reader follows them by choice, and they load nothing. Every other absolute reference is refused.
+CONFIGURED_LINKS = (
+    '<a href="https://creativecommons.org/licenses/by/4.0/deed.vi" rel="license">',
+    '<a class="nv-feedback" href="https://github.com/vpubnd/nhiemvu/issues/new?template=sai-sot-du-lieu.md" '
+    'rel="noopener">',
+    '<a href="https://vanban.example.gov.vn/2026/45-QD-UBND.pdf" rel="noopener">',
+    '<a href="https://vanban.example.gov.vn/2026/88-BC-STC.pdf" rel="noopener">',
+)
+
+
 def test_no_third_party_resource_in_any_output_file(site):
     """No font, script, style or image from elsewhere; the only absolute links are the
-    site's own address (canonical link, sitemap)."""
+    site's own address (canonical link, sitemap) and the outbound links the register configures."""
     own = "https://nhiemvu.example.gov.vn/"
     for path in site.rglob("*"):
         if path.suffix not in (".html", ".css", ".xml", ".json", ".js"):
@@ -209,7 +221,10 @@ def test_no_third_party_resource_in_any_output_file(site):
         text = path.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
         if path.suffix in (".html", ".css"):
-            for m in EXTERNAL.finditer(text.replace(f'href="{own}', 'href="/')):
+            text = text.replace(f'href="{own}', 'href="/')
+            for link in CONFIGURED_LINKS:
+                text = text.replace(link, "<a>")
+            for m in EXTERNAL.finditer(text):
                 raise AssertionError(f"{path}: {text[m.start() : m.start() + 120]}")
             assert not CSS_URL.search(text), path
         if path.suffix == ".xml":
@@ -374,3 +389,37 @@ def test_zensical_builds_the_same_docs_folder(tmp_path):
     assert (zen / "feed.xml").read_bytes() == (tmp_path / "mk" / "feed.xml").read_bytes()
     assert "nhiemvu.js" in (zen / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)" in (zen / "van-ban/2026/12-ct-ubnd/index.html").read_text(encoding="utf-8")
+
+
+def test_document_page_links_the_source_texts(site):
+    html = page(site, "van-ban/2026/45-qd-ubnd")
+    assert (
+        '<a href="https://vanban.example.gov.vn/2026/45-QD-UBND.pdf" rel="noopener">Xem toàn văn văn bản 45/QĐ-UBND</a>'
+        in html
+    )
+    assert '<a href="https://vanban.example.gov.vn/2026/88-BC-STC.pdf" rel="noopener">88/BC-STC</a>' in html
+
+
+@pytest.mark.parametrize("url", ["", "co-quan/", "van-ban/2026/45-qd-ubnd/", "huong-dan/"])
+def test_every_page_footer_has_the_licence_and_the_error_report_link(site, url):
+    footer = page(site, url).split('<div class="md-copyright__highlight">', 1)[1].split("</div>", 1)[0]
+    assert "Văn phòng UBND tỉnh Thử nghiệm" in footer
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/deed.vi" rel="license">CC BY 4.0</a>' in footer
+    assert (
+        '<a class="nv-feedback" href="https://github.com/vpubnd/nhiemvu/issues/new?template=sai-sot-du-lieu.md"'
+        in footer
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "http://vanban.example.gov.vn/x.pdf", 'https://x.gov.vn/"><script>', "https://a b.vn/"],
+)
+def test_a_source_link_must_be_plain_https(tmp_path, url):
+    root = tmp_path / "repo"
+    register = make_register(root, git_repo=False)
+    doc = register / "documents/2026/45-QD-UBND.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("signer: CT\n", f"signer: CT\nurl: {url!r}\n", 1), "utf-8")
+    result = run_cli(["check", "--register", "register", "--as-of", "2026-04-20", "--format", "json"], cwd=root)
+    problems = json.loads(result.stdout)["problems"]
+    assert result.exit_code == 1 and any(p["code"] == "bad-format" and p["line"] == 5 for p in problems), problems
