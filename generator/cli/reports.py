@@ -21,16 +21,15 @@ from generator.cli.options import (
 )
 from generator.cli.output import make_folder, write_bytes, write_output
 from generator.cli.reporters import echo_notes
-from generator.cli.session import open_session, require_register_dir
-from generator.errors import TeamsError, UsageError
+from generator.cli.session import open_session, refuse_errors, require_register_dir
+from generator.errors import HistoryError, TeamsError, UsageError
 from generator.history.log import collect
 from generator.register.load import load_register
-from generator.register.status import intake_states
-from generator.register.workdays import WorkCalendar
 from generator.reports.codeowners import codeowners, read_teams
 from generator.reports.export import export_csv, export_json, task_rows
 from generator.reports.mail import SmtpSettings, build_message, describe, send
-from generator.reports.monthly import monthly_report, parse_month, render_markdown, report_day, title_line
+from generator.reports.month_source import MonthSource, month_register, open_reader
+from generator.reports.monthly import monthly_report_for, parse_month, render_markdown, report_day, title_line
 from generator.reports.reconcile import read_agency_report, reconcile
 from generator.reports.reconcile import render_markdown as reconcile_markdown
 from generator.reports.reconcile import render_xlsx as reconcile_xlsx
@@ -96,15 +95,7 @@ def report_monthly(
     if dry_run and not mail_to:
         raise UsageError("--dry-run chỉ dùng cùng --mail-to.")
 
-    session = open_session(
-        register_dir,
-        as_of,
-        from_history=from_history,
-        refuse="chưa lập được báo cáo",
-        default_as_of=lambda r: report_day(year, mon, r.settings.monthly_report_day or 25),
-    )
-    echo_notes(session.notes)
-    register = session.register
+    register, report_as_of = _month_register(register_dir, year, mon, as_of, from_history)
     if monitor is not None:
         monitor = monitor.strip().upper()
         agency = register.agencies.get(monitor)
@@ -114,8 +105,7 @@ def report_monthly(
                 f"«{monitor}» không phải một phòng thuộc Văn phòng trong agencies.yaml.",
                 f"Các phòng: {divisions or '(chưa khai báo)'}.",
             )
-    intake = intake_states(register.intake, WorkCalendar.from_data(register.calendar), session.as_of)
-    report = monthly_report(session.states, register, year, mon, as_of=session.as_of, monitor=monitor, intake=intake)
+    report = monthly_report_for(register, year, mon, as_of=report_as_of, monitor=monitor)
 
     if output_dir is not None:
         make_folder(output_dir)
@@ -127,6 +117,42 @@ def report_monthly(
         click.echo(_render(report, fmt).decode("utf-8"), nl=False)
     if mail_to:
         _mail(report, list(mail_to), dry_run, register.settings.zone)
+
+
+def _month_register(register_dir: Path, year: int, month: int, as_of, from_history: bool):
+    """(register, as-of date) of the month's compilation, chosen as the site's month page chooses
+    (generator.reports.month_source), and said on stderr. With --as-of: the current register at
+    that date; with --from-history: Git at the end of the as-of day, strictly."""
+    if as_of is not None or from_history:
+        session = open_session(
+            register_dir,
+            as_of,
+            from_history=from_history,
+            refuse="chưa lập được báo cáo",
+            default_as_of=lambda r: report_day(year, month, r.settings.monthly_report_day or 25),
+        )
+        echo_notes(session.notes)
+        return session.register, session.as_of
+    session = open_session(register_dir)
+    register, today = session.register, session.today
+    day = report_day(year, month, register.settings.monthly_report_day or 25)
+    if day >= today:
+        source = MonthSource("provisional")
+        chosen, when = register, today
+    else:
+        try:
+            chosen, source = month_register(register, day, open_reader(register))
+        except HistoryError:
+            chosen, source = register, MonthSource("current")
+        when = day
+    if chosen is register:  # the working tree: its errors would make the report silently wrong
+        if when != session.as_of:
+            session = open_session(register_dir, when)
+        refuse_errors(session, "chưa lập được báo cáo")
+    echo_notes([source.describe(day)])
+    if source.errors:
+        echo_notes([f"Bản sổ lưu ngày đó có {source.errors} lỗi khi đọc; những mục lỗi không được tính vào báo cáo."])
+    return chosen, when
 
 
 def report_file_stem(report) -> str:

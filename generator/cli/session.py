@@ -97,11 +97,17 @@ def open_session(
     )
     session.problems = sort_problems(checked.problems + extra)
     session.states = checked.states
-    if refuse and has_errors(session.problems):
+    if refuse:
+        refuse_errors(session, refuse)
+    return session
+
+
+def refuse_errors(session: Session, refuse: str) -> None:
+    """RegisterHasErrors when the register has errors: «Sổ theo dõi còn N lỗi nên {refuse}.»"""
+    if has_errors(session.problems):
         errors = [p for p in session.problems if p.severity == "error"]
         raise RegisterHasErrors(
             f"Sổ theo dõi còn {len(errors)} lỗi nên {refuse}.",
             "Sửa các lỗi trên (xem đủ bằng «nhiemvu check») rồi chạy lại.",
             errors,
         )
-    return session

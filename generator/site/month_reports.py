@@ -32,9 +32,9 @@ from pathlib import Path
 
 from generator.errors import HistoryError
 from generator.history.log import History
-from generator.history.snapshots import SnapshotReader
 from generator.register.model import Register
 from generator.register.status import TaskState
+from generator.reports.month_source import MonthSource, month_register, open_reader
 from generator.reports.monthly import (
     MonthlyReport,
     monthly_report_for,
@@ -46,21 +46,6 @@ from generator.reports.monthly import (
 MAX_MONTHS = 24  # month pages at most (about two years of reports)
 XLSX_MONTHS = 2  # newest month pages that also offer their Excel file (about 2 s each at 10,000 tasks)
 SECTION = "bao-cao"
-
-
-@dataclass(frozen=True, slots=True)
-class MonthSource:
-    """Which register a month's figures were computed from."""
-
-    kind: str  # "git" | "git-first" | "current" | "provisional"
-    commit: str | None = None
-    committed: dt.datetime | None = None
-    errors: int = 0  # errors met while reading that version of the register
-    shallow: bool = False
-
-    @property
-    def short(self) -> str:
-        return self.commit[:10] if self.commit else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +124,8 @@ def build_section(
     notes: list[str] = []
     snapshots = None
     if history is not None and history.available:
-        try:
-            snapshots = SnapshotReader(
-                register.repo_root, register.prefix, history.head or "HEAD", register.settings.zone
-            )
-        except HistoryError:
+        snapshots = open_reader(register, history.head or "HEAD")
+        if snapshots is None:
             notes.append("Không đọc được lịch sử thay đổi của sổ; số liệu các tháng được tính từ sổ theo dõi hiện tại.")
     try:
         pages = _month_pages(
@@ -165,23 +147,15 @@ def _month_pages(register, states, as_of, months, day, snapshots, notes, shallow
             report = monthly_report_for(register, year, month, as_of=as_of, states=states)
             pages.append(MonthPage(report, MonthSource("provisional"), rday))
             continue
-        found = None
-        if snapshots is not None:
-            try:
-                found = snapshots.at(rday)
-            except HistoryError:
-                notes.append(
-                    f"Tháng {month}/{year}: không đọc được bản sổ lưu vào ngày báo cáo; số liệu tính từ sổ "
-                    "theo dõi hiện tại."
-                )
-        if found is None:
-            report = monthly_report_for(register, year, month, as_of=rday)
-            pages.append(MonthPage(report, MonthSource("current"), rday))
-        else:
-            kind = "git-first" if found.first else "git"
-            source = MonthSource(kind, found.commit, found.committed, found.errors, shallow)
-            report = monthly_report_for(found.register, year, month, as_of=rday)
-            pages.append(MonthPage(report, source, rday))
+        try:
+            then, source = month_register(register, rday, snapshots, shallow)
+        except HistoryError:
+            notes.append(
+                f"Tháng {month}/{year}: không đọc được bản sổ lưu vào ngày báo cáo; số liệu tính từ sổ "
+                "theo dõi hiện tại."
+            )
+            then, source = register, MonthSource("current")
+        pages.append(MonthPage(monthly_report_for(then, year, month, as_of=rday), source, rday))
     return pages
 
 
