@@ -189,6 +189,8 @@ def docgen(write: bool, check_only: bool) -> None:
     if not (write or check_only):
         sys.stdout.write(command_reference())
         return
+    if not (DOCS / "dinh-dang-so.md").is_file():
+        raise click.UsageError(f"không thấy thư mục {DOCS}: --write và --check chỉ dùng trong bản sao mã nguồn.")
     stale = []
     for path, text in generated_files().items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
