@@ -1,6 +1,7 @@
 """Build hook: the wheel carries a copy of `site_templates/` and `mkdocs.yml` (the province's
-customisable site files, kept at the top of the repository) in `generator/_bundled/`, so that an
-installed `nhiemvu build` works from any folder. Everything else is in pyproject.toml."""
+customisable site files, kept at the top of the repository) and of `docs/` (the documentation the
+site's «Hướng dẫn» section shows) in `generator/_bundled/`, so that an installed `nhiemvu build`
+works from any folder. Everything else is in pyproject.toml."""
 
 import shutil
 from pathlib import Path
@@ -9,7 +10,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-SITE_FILES = ("site_templates", "mkdocs.yml")
+SITE_FILES = ("site_templates", "mkdocs.yml", "docs")
 
 
 class BuildPyWithSiteFiles(build_py):

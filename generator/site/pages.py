@@ -34,8 +34,9 @@ from generator.register.model import (
 from generator.register.status import CATEGORIES, RATE_DEFINITION, TaskState, count_categories, end_of_day, on_time_rate
 from generator.reports.reminders import Week, not_updated, weeks_at
 from generator.site.charts import CATEGORY_COLOURS, Bar, bar_chart
-from generator.site.customisation import templates_dir
+from generator.site.customisation import docs_dir, templates_dir
 from generator.site.feed import FEED_ENTRIES, ChangeView, atom_feed, recent_changes
+from generator.site.guide import guide_pages, requirement_links
 from generator.site.html import (
     clean_site_url,
     front_matter_title,
@@ -330,6 +331,7 @@ class SiteBuilder:
             num=fmt_number,
             rate=fmt_rate,
             title=front_matter_title,
+            requirement_links=_requirement_links,
         )
         env.globals.update(
             CATEGORIES=CATEGORIES,
@@ -413,7 +415,15 @@ class SiteBuilder:
         )
         self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
+        self._write_guide(docs)
         self._write_reports(docs)
+
+    def _write_guide(self, docs: Path) -> None:
+        """nhiemvu's own documentation (the package's docs/*.md) in the «Hướng dẫn» section."""
+        for guide in guide_pages(docs_dir()):
+            path = docs / guide.page
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(guide.markdown(), encoding="utf-8", newline="\n")
 
     def _write_reports(self, docs: Path) -> None:
         """The "Báo cáo" section: the monthly compilation of each month as it stood on its
@@ -466,6 +476,12 @@ class SiteBuilder:
                     history=self.document_history(doc),
                 )
         self.render("van-ban/index.md.j2", "van-ban/index.md", docs, years=summary)
+
+
+@jinja2.pass_context
+def _requirement_links(context, text) -> Markup:
+    """«R4» in a text becomes a link to R4 on the requirements page (`| requirement_links`)."""
+    return requirement_links(text, lambda target: relative_url(context["here"], target))
 
 
 @jinja2.pass_context
