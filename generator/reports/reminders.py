@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.history.log import History
-from generator.register.model import STATUSES, Register
+from generator.register.model import STATUSES, Register, is_secret
 from generator.register.status import TaskState
 from generator.vi import WEEKDAYS, WEEKDAYS_VI, fmt_date, md_github, md_table, truncate
 
@@ -75,7 +75,7 @@ def weekly_reminders(
     cutoff = weekly_cutoff(now, register.settings.weekly_update)
     late = []
     for state in states:
-        if state.status not in ("not_started", "in_progress") or state.document.secrecy != "none":
+        if state.status not in ("not_started", "in_progress") or is_secret(state):
             continue
         doc = state.document
         entered = hist.documents.get(doc.file) if hist else None

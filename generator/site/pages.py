@@ -30,6 +30,7 @@ from generator.register.model import (
     STATUSES,
     URGENCIES,
     Register,
+    is_secret,
 )
 from generator.register.status import CATEGORIES, TaskState, count_categories, end_of_day, on_time_rate
 from generator.reports.reminders import weekly_reminders
@@ -156,7 +157,7 @@ class SiteBuilder:
             taken.add(page)
             self._doc_pages[id(doc)] = page
         self._doc_by_file = {
-            doc.file: (doc, self._doc_pages[id(doc)]) for doc in documents if doc.file and doc.secrecy == "none"
+            doc.file: (doc, self._doc_pages[id(doc)]) for doc in documents if doc.file and not is_secret(doc)
         }
 
         self.rows = [self._row(s) for s in self.states]
@@ -239,7 +240,7 @@ class SiteBuilder:
     def weekly(self):
         """R7: (cutoff, divisions) of in-progress tasks with no progress since the weekly
         cutoff, as of the end of the as-of day in Vietnam (never the wall clock)."""
-        public = [s for s in self.states if s.document.secrecy == "none"]
+        public = [s for s in self.states if not is_secret(s)]
         cutoff, groups = weekly_reminders(self.register, public, self.history, end_of_day(self.as_of, self.zone))
         rows = {s.id: r for s, r in zip(self.states, self.rows, strict=True)}
         return cutoff, [(g, [rows[s.id] for s in g.rows]) for g in groups]
