@@ -23,7 +23,7 @@ from generator.cli.options import (
 from generator.cli.output import make_folder, write_bytes, write_output
 from generator.cli.reporters import echo_notes
 from generator.cli.session import open_session, require_register_dir
-from generator.errors import InputError, SecretRegisterError, TeamsError, UsageError
+from generator.errors import InputError, TeamsError, UsageError
 from generator.history.log import collect
 from generator.register.load import load_register
 from generator.register.model import is_secret_register
@@ -129,6 +129,7 @@ def report_monthly(
         from_history=from_history,
         refuse="chưa lập được báo cáo",
         default_as_of=lambda r: report_day(year, mon, r.settings.monthly_report_day or 25),
+        publish="gửi báo cáo qua thư điện tử" if mail_to else None,
     )
     echo_notes(session.notes)
     register = session.register
@@ -142,7 +143,7 @@ def report_monthly(
                 f"Các phòng: {divisions or '(chưa khai báo)'}.",
             )
     secret = is_secret_register(register.settings)
-    _secret_report_options(secret, mail_to, counts_only, secret_counts)
+    _secret_report_options(secret, counts_only, secret_counts)
     intake = intake_states(register.intake, WorkCalendar.from_data(register.calendar), session.as_of)
     report = monthly_report(session.states, register, year, mon, as_of=session.as_of, monitor=monitor, intake=intake)
     if secret_counts is not None:
@@ -168,13 +169,9 @@ def report_monthly(
         _mail(report, list(mail_to), dry_run, register.settings.zone)
 
 
-def _secret_report_options(secret: bool, mail_to, counts_only: bool, secret_counts) -> None:
-    """What a secret register's report may not do, and the options that belong to one side only."""
-    if secret and mail_to:
-        raise SecretRegisterError(
-            "Không gửi báo cáo của sổ mật qua thư điện tử: tài liệu mật không bao giờ được gửi qua mạng.",
-            "In báo cáo (tệp có dấu MẬT) và chuyển theo quy định về tài liệu mật.",
-        )
+def _secret_report_options(secret: bool, counts_only: bool, secret_counts) -> None:
+    """The options that belong to one side only (--mail-to on a secret register is refused when it
+    is opened: a secret document is never sent over a network)."""
     if counts_only and not secret:
         raise UsageError(
             "--counts-only chỉ dùng với sổ mật (audience: secret).",

@@ -176,9 +176,9 @@ def refuse_secret_register(register: Register, what: str) -> None:
 
 
 def secret_output_name(path: Path) -> Path:
-    """`bao-cao.xlsx` → `MAT-bao-cao.xlsx`: a file written from a secret register says so in its
-    name (kept as it is when the name already says MAT / MẬT)."""
-    folded = path.name.upper().replace("Ậ", "A").replace("Ạ", "A")
-    if "MAT" in folded:
+    """`bao-cao.xlsx` → `MAT-bao-cao.xlsx`: a file written from a secret register starts its name
+    with «MAT-» (kept as it is when it already starts with MAT / MẬT)."""
+    folded = path.name.upper().replace("Ậ", "A")
+    if folded.startswith(("MAT-", "MAT_", "MAT.", "MAT ")):
         return path
     return path.with_name(f"MAT-{path.name}")
