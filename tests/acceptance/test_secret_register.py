@@ -103,8 +103,8 @@ def test_book_output_is_deterministic(secret_repo):
     assert first == second
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice is installed by .ci/setup")
 def test_book_pdf_prints_with_marks_and_page_numbers(secret_repo):
+    assert soffice() is not None, "LibreOffice is installed by .ci/setup"
     path = _book(secret_repo, "incoming", "pdf")
     assert path.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, check=True).stdout
