@@ -43,6 +43,10 @@ class SiteError(NhiemvuError):
     """The site cannot be built or written where asked."""
 
 
+class SecretRegisterError(NhiemvuError):
+    """A command that publishes, posts or sends was given a secret register (R5): refused."""
+
+
 class InputError(NhiemvuError):
     """A file given to a command (an agency's workbook, a CSV) cannot be read."""
 

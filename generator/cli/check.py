@@ -13,6 +13,7 @@ from generator.cli.options import as_of_option, from_history_option, register_op
 from generator.cli.reporters import as_github, as_json, as_text, summary_line
 from generator.cli.session import Session, open_session
 from generator.register.check import exit_code_for
+from generator.register.secrecy import refuse_secret_register
 from generator.vi import fmt_date
 
 
@@ -39,6 +40,8 @@ def check(register_dir: Path, as_of, fmt: str | None, since: str | None, from_hi
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     session = open_session(register_dir, as_of, from_history=from_history, since=since)
+    if fmt == "github":  # annotations are published on GitHub: a secret register never gets there
+        refuse_secret_register(session.register, "kiểm tra trên GitHub")
     summary = check_summary(session)
     problems = session.problems
     if fmt == "json":

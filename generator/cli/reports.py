@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -22,9 +23,11 @@ from generator.cli.options import (
 from generator.cli.output import make_folder, write_bytes, write_output
 from generator.cli.reporters import echo_notes
 from generator.cli.session import open_session, refuse_errors, require_register_dir
-from generator.errors import HistoryError, TeamsError, UsageError
+from generator.errors import HistoryError, InputError, TeamsError, UsageError
 from generator.history.log import collect
 from generator.register.load import load_register
+from generator.register.model import is_secret_register
+from generator.register.secrecy import public_register, refuse_secret_register, secret_output_name
 from generator.reports.codeowners import codeowners, read_teams
 from generator.reports.export import export_csv, export_json, task_rows
 from generator.reports.mail import SmtpSettings, build_message, describe, send
@@ -40,6 +43,7 @@ from generator.reports.reminders import (
     reminders_markdown,
     weekly_reminders,
 )
+from generator.reports.secret_marks import counts_text, mark, read_counts
 from generator.vi import fmt_date
 
 FORMATS = ("md", "xlsx", "docx")
@@ -78,8 +82,31 @@ def report_group() -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Chỉ in thư sẽ gửi, không gửi.")
 @from_history_option
+@click.option(
+    "--counts-only",
+    is_flag=True,
+    help="Sổ mật: chỉ ghi tệp số liệu tổng (một con số, không có nội dung) để gõ lại vào báo cáo công khai.",
+)
+@click.option(
+    "--secret-counts",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
+    help="Sổ công khai: tệp số liệu tổng của sổ mật (từ --counts-only); báo cáo ghi «văn bản mật: N nhiệm vụ, "
+    "theo dõi riêng».",
+)
 def report_monthly(
-    month, monitor, fmt, output, output_dir, as_of, register_dir, mail_to, dry_run, from_history
+    month,
+    monitor,
+    fmt,
+    output,
+    output_dir,
+    as_of,
+    register_dir,
+    mail_to,
+    dry_run,
+    from_history,
+    counts_only,
+    secret_counts,
 ) -> None:
     """Báo cáo tháng: tổng hợp theo ngày báo cáo (ngày 25 hoặc --as-of)."""
     try:
@@ -95,7 +122,8 @@ def report_monthly(
     if dry_run and not mail_to:
         raise UsageError("--dry-run chỉ dùng cùng --mail-to.")
 
-    register, report_as_of = _month_register(register_dir, year, mon, as_of, from_history)
+    publish = "gửi báo cáo qua thư điện tử" if mail_to else None
+    register, report_as_of = _month_register(register_dir, year, mon, as_of, from_history, publish)
     if monitor is not None:
         monitor = monitor.strip().upper()
         agency = register.agencies.get(monitor)
@@ -105,21 +133,33 @@ def report_monthly(
                 f"«{monitor}» không phải một phòng thuộc Văn phòng trong agencies.yaml.",
                 f"Các phòng: {divisions or '(chưa khai báo)'}.",
             )
+    secret = is_secret_register(register.settings)
+    _secret_report_options(secret, counts_only, secret_counts)
     report = monthly_report_for(register, year, mon, as_of=report_as_of, monitor=monitor)
+    if secret_counts is not None:
+        report = dataclasses.replace(report, secret_tasks=_read_secret_counts(secret_counts, year, mon))
+    if counts_only:
+        text = counts_text(year, mon, report.as_of, report.total).encode("utf-8")
+        write_output(text, output, announce=output is not None)
+        return
+
+    def render(one: str) -> bytes:
+        data = _render(report, one)
+        return mark(data, one, report.as_of) if secret else data
 
     if output_dir is not None:
         make_folder(output_dir)
         for one in formats:
-            write_output(_render(report, one), output_dir / f"{report_file_stem(report)}.{one}", announce=True)
+            write_output(render(one), _named(output_dir / f"{report_file_stem(report)}.{one}", secret), announce=True)
     elif output is not None:
-        write_output(_render(report, fmt), output, announce=True)
+        write_output(render(fmt), _named(output, secret), announce=True)
     elif not mail_to:
-        click.echo(_render(report, fmt).decode("utf-8"), nl=False)
+        click.echo(render(fmt).decode("utf-8"), nl=False)
     if mail_to:
         _mail(report, list(mail_to), dry_run, register.settings.zone)
 
 
-def _month_register(register_dir: Path, year: int, month: int, as_of, from_history: bool):
+def _month_register(register_dir: Path, year: int, month: int, as_of, from_history: bool, publish: str | None):
     """(register, as-of date) of the month's compilation, chosen as the site's month page chooses
     (generator.reports.month_source), and said on stderr. With --as-of: the current register at
     that date; with --from-history: Git at the end of the as-of day, strictly."""
@@ -130,10 +170,11 @@ def _month_register(register_dir: Path, year: int, month: int, as_of, from_histo
             from_history=from_history,
             refuse="chưa lập được báo cáo",
             default_as_of=lambda r: report_day(year, month, r.settings.monthly_report_day or 25),
+            publish=publish,
         )
         echo_notes(session.notes)
         return session.register, session.as_of
-    session = open_session(register_dir)
+    session = open_session(register_dir, publish=publish)
     register, today = session.register, session.today
     day = report_day(year, month, register.settings.monthly_report_day or 25)
     if day >= today:
@@ -149,10 +190,45 @@ def _month_register(register_dir: Path, year: int, month: int, as_of, from_histo
         if when != session.as_of:
             session = open_session(register_dir, when)
         refuse_errors(session, "chưa lập được báo cáo")
+        chosen = session.register
+    elif not is_secret_register(register.settings):
+        chosen = public_register(chosen)  # a past version read from Git: no secret document, no book
     echo_notes([source.describe(day)])
     if source.errors:
         echo_notes([f"Bản sổ lưu ngày đó có {source.errors} lỗi khi đọc; những mục lỗi không được tính vào báo cáo."])
     return chosen, when
+
+
+def _secret_report_options(secret: bool, counts_only: bool, secret_counts) -> None:
+    """The options that belong to one side only (--mail-to on a secret register is refused when it
+    is opened: a secret document is never sent over a network)."""
+    if counts_only and not secret:
+        raise UsageError(
+            "--counts-only chỉ dùng với sổ mật (audience: secret).",
+            "Trên sổ công khai, dùng --secret-counts TỆP để ghi số nhiệm vụ của sổ mật vào báo cáo.",
+        )
+    if secret_counts is not None and secret:
+        raise UsageError("--secret-counts chỉ dùng với sổ công khai.", "Trên sổ mật, dùng --counts-only.")
+
+
+def _read_secret_counts(path: Path, year: int, month: int) -> int:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"Không đọc được tệp số liệu sổ mật «{path}»: {getattr(exc, 'strerror', None) or 'không phải UTF-8'}."
+        ) from None
+    return read_counts(text, year, month)
+
+
+def _named(path: Path, secret: bool) -> Path:
+    """The file name a report is written under: «MAT-…» when it comes from a secret register."""
+    if not secret:
+        return path
+    marked = secret_output_name(path)
+    if marked != path:
+        click.echo(f"Tệp của sổ mật được đặt tên có chữ MẬT: {marked}", err=True)
+    return marked
 
 
 def report_file_stem(report) -> str:
@@ -218,12 +294,14 @@ def reconcile_command(file, agency, fmt, output, as_of, register_dir) -> None:
         raise UsageError(f"Mã cơ quan «{agency}» không có trong agencies.yaml.")
     sheet = read_agency_report(file)
     result = reconcile(sheet, session.states, session.register, agency, session.as_of)
-    if fmt == "xlsx":
-        write_output(reconcile_xlsx(result), output, announce=True)
-    elif output is not None:
-        write_output(reconcile_markdown(result).encode("utf-8"), output, announce=True)
+    secret = is_secret_register(session.register.settings)
+    data = reconcile_xlsx(result) if fmt == "xlsx" else reconcile_markdown(result).encode("utf-8")
+    if secret:
+        data = mark(data, fmt, session.as_of)
+    if output is not None:
+        write_output(data, _named(output, secret), announce=True)
     else:
-        click.echo(reconcile_markdown(result), nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
 
 
 @main.command()
@@ -248,7 +326,7 @@ def reconcile_command(file, agency, fmt, output, as_of, register_dir) -> None:
 @output_option()
 def remind(register_dir: Path, as_of, kind: str, fmt: str, output: Path | None) -> None:
     """Danh sách nhắc việc theo từng phòng thuộc Văn phòng (Markdown hoặc JSON)."""
-    session = open_session(register_dir, as_of)
+    session = open_session(register_dir, as_of, publish="lập nhắc việc (để đăng thành issue trên GitHub)")
     register, states = session.register, session.states
     cutoff = None
     if kind == "weekly":
@@ -258,7 +336,7 @@ def remind(register_dir: Path, as_of, kind: str, fmt: str, output: Path | None) 
         # --as-of D is the start of day D: the weekly workflow runs on Friday morning, before the
         # 15:00 deadline, and reminds about the week since the previous Friday 15:00
         now = dt.datetime.now(zone) if as_of is None else dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=zone)
-        cutoff, groups = weekly_reminders(register, hist if hist.available else None, now)
+        cutoff, groups = weekly_reminders(register, states, hist if hist.available else None, now)
     elif kind == "overdue":
         groups = overdue_by_division(register, states, session.as_of)
     else:
@@ -282,7 +360,10 @@ def export(register_dir: Path, as_of, fmt: str, output: Path | None, from_histor
     session = open_session(register_dir, as_of, from_history=from_history, refuse="không xuất dữ liệu")
     rows = task_rows(session.states)
     data = export_json(rows, session.as_of).encode("utf-8") if fmt == "json" else export_csv(rows)
-    write_output(data, output)
+    secret = is_secret_register(session.register.settings)
+    if secret:
+        data = mark(data, fmt, session.as_of)
+    write_output(data, _named(output, secret) if output else None, announce=secret and output is not None)
 
 
 @main.command(name="codeowners")
@@ -311,6 +392,8 @@ def codeowners_command(register_dir: Path, teams: Path, output: Path, check_only
             'Tạo tệp có «default: "@tổ-chức/nhóm"» và «divisions: {TH: "@tổ-chức/phong-th"}».',
         )
     register, _ = load_register(register_dir)
+    refuse_secret_register(register, "lập tệp CODEOWNERS cho GitHub")
+    register = public_register(register)
     try:
         default, mapping = read_teams(teams.read_bytes(), register)
     except TeamsError as exc:

@@ -15,8 +15,9 @@ from generator.history.rules import history_problems, since_problems
 from generator.history.snapshots import Snapshot, load_snapshot, snapshot_at
 from generator.register.check import check_register
 from generator.register.load import load_register
-from generator.register.model import Register
+from generator.register.model import Register, is_secret_register
 from generator.register.problems import Problem, has_errors, sort_problems
+from generator.register.secrecy import public_view, redact_problems, refuse_secret_register
 from generator.register.status import TaskState, today_for
 
 
@@ -62,6 +63,7 @@ def open_session(
     since: str | None = None,
     refuse: str | None = None,
     default_as_of=None,
+    publish: str | None = None,
 ) -> Session:
     """Load and check the register at `as_of` (default: `default_as_of(register)` if given, else
     today in the register's time zone). A past as-of views the register as it stood then:
@@ -69,10 +71,14 @@ def open_session(
 
     `refuse`: what is then not done («không xuất bản», «chưa lập được báo cáo»…); a register with
     errors is refused with RegisterHasErrors, because the result would be silently wrong.
+    `publish`: what the command does with its output that a secret register must never undergo
+    («xuất bản», «đăng lên GitHub»…); a secret register is then refused first, with that one message.
     """
     if since and from_history:
         raise UsageError("Không dùng --since cùng --from-history.", "Chọn một trong hai.")
     register, load_problems = load_register(require_register_dir(register_dir))
+    if publish:
+        refuse_secret_register(register, publish)
     today = today_for(register.settings)
     if as_of is None:
         as_of = default_as_of(register) if default_as_of else today
@@ -97,6 +103,11 @@ def open_session(
     )
     session.problems = sort_problems(checked.problems + extra)
     session.states = checked.states
+    if not is_secret_register(register.settings):
+        # The one redaction step of every command: what it prints, writes or refuses with never
+        # holds a secret document nor quotes one (the checker has already judged them).
+        session.register, session.states = public_view(register, session.states)
+        session.problems = redact_problems(session.problems, register)
     if refuse:
         refuse_errors(session, refuse)
     return session

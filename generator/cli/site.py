@@ -16,6 +16,8 @@ from generator.cli.session import Session, open_session, require_register_dir
 from generator.errors import HistoryError
 from generator.history.git import head_of, is_git_repo
 from generator.history.log import History, collect
+from generator.register.load import load_register
+from generator.register.secrecy import refuse_secret_register
 from generator.site.build import build_site
 from generator.site.serve import Preview
 from generator.vi import fmt_date
@@ -44,7 +46,7 @@ def build_once(
     from_history: bool = False,
 ) -> Session:
     """Check, then build the site; refused (RegisterHasErrors, SiteError) with the reason."""
-    session = open_session(register_dir, as_of, from_history=from_history, refuse="không xuất bản")
+    session = open_session(register_dir, as_of, from_history=from_history, refuse="không xuất bản", publish="xuất bản")
     echo_notes(session.notes)
     build_site(
         session.register,
@@ -91,6 +93,7 @@ def build(register_dir: Path, site_dir: Path, docs_dir: Path | None, as_of: dt.d
 def serve(register_dir: Path, as_of: dt.date | None, host: str, port: int) -> None:
     """Xem trước trang trên máy; tự tạo lại khi một tệp trong sổ theo dõi thay đổi."""
     register_dir = require_register_dir(register_dir)
+    refuse_secret_register(load_register(register_dir)[0], "xem trước trang công khai")
 
     def build_into(target: Path) -> None:
         build_once(register_dir, as_of, target)

@@ -16,8 +16,9 @@ from generator.history.rules import since_problems
 from generator.history.snapshots import load_snapshot, snapshot_at
 from generator.register.check import check_register
 from generator.register.load import load_register, load_register_files
-from generator.register.model import STATUSES, Register
+from generator.register.model import STATUSES, Register, is_secret
 from generator.register.problems import Problem
+from generator.register.secrecy import REDACTED, public_register, public_view, redact_problems, refuse_secret_register
 from generator.register.status import TaskState, compute_states, today_for
 from generator.vi import SEVERITY_VI, fmt_date, md_github, md_table, truncate
 
@@ -78,7 +79,7 @@ def compare_states(
 
 
 def _title(doc) -> str:
-    return "(văn bản mật: không hiển thị)" if doc.secrecy != "none" else md_github(truncate(doc.title, 90))
+    return REDACTED if is_secret(doc) else md_github(truncate(doc.title, 90))
 
 
 def _counts(diff: RegisterDiff) -> list[list[str]]:
@@ -166,7 +167,7 @@ def _details(diff: RegisterDiff) -> list[str]:
             [
                 [
                     md_github(s.label),
-                    md_github(truncate(s.task.content, 90)) if s.document.secrecy == "none" else "—",
+                    md_github(truncate(s.task.content, 90)) if not is_secret(s) else "—",
                     md_github(s.task.assignee),
                     md_github(s.task.monitor),
                     md_github(s.task.classification),
@@ -253,11 +254,16 @@ def build_diff(register_dir: Path, base: str, head: str | None = None, as_of: dt
     as_of = as_of or today_for(head_register.settings)
     since = since_problems(root, base_snap.commit, prefix, head_register, head=head)
     checked = check_register(head_register, head_problems, as_of, overdue_scope=since.touched_task_ids)
+    # the one redaction step: a PR comment never shows a secret document nor quotes one
+    refuse_secret_register(head_register, "tóm tắt thay đổi để đăng lên GitHub")
+    secret_head = head_register
+    base_register = public_register(base_register)
+    head_register, head_states = public_view(head_register, checked.states)
     result = compare_states(
         base_register,
         compute_states(base_register, as_of),
         head_register,
-        checked.states,
+        head_states,
         as_of,
         base_snap.commit[:7],
         head_label,
@@ -265,7 +271,7 @@ def build_diff(register_dir: Path, base: str, head: str | None = None, as_of: dt
     changed, deleted = changed_paths(open_repo(root), base_snap.commit, prefix, head)
     touched = changed | deleted
     mine = [p for p in checked.problems if p.file in touched or p.code == "overdue-unexplained"]
-    result.problems = sorted(set(mine) | set(since.problems), key=lambda p: p.sort_key())
+    result.problems = sorted(redact_problems(set(mine) | set(since.problems), secret_head), key=lambda p: p.sort_key())
     result.other_problems = len(checked.problems) - len(mine)
     result.notes = list(since.notes)
     return result

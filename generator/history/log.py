@@ -33,7 +33,7 @@ from generator.history.git import (
     shallow_boundary,
     unknown_rev,
 )
-from generator.register.model import DEFAULT_ZONE, document_key, global_id
+from generator.register.model import DEFAULT_ZONE, document_key, global_id, is_secret
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -146,7 +146,7 @@ def parse_document_blob(data: bytes | None) -> _Doc | None:
     return _Doc(
         number=number if isinstance(number, str) else None,
         title=title if isinstance(title, str) else None,
-        secret=value.get("secrecy") not in (None, "none"),
+        secret=is_secret(value),
         tasks=tasks,
     )
 

@@ -9,9 +9,12 @@ and parsed, so the cost follows the size of the change, not of the register.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+
+import git
 
 from generator.history import git as gitx
 from generator.history.log import History, collect
@@ -239,6 +242,49 @@ Sai:
 )
 
 
+define(
+    "history-audience-changed",
+    "error",
+    """Phạm vi công bố (`audience`) của sổ bị đổi.
+
+`audience` quyết định sổ là sổ công khai (được đưa lên mạng, từ chối mọi văn bản mật) hay sổ
+mật (chỉ ở trên máy không nối mạng, không bao giờ được xuất bản). Đổi nó trong một đề nghị thay
+đổi là đổi cả chế độ bảo vệ bí mật của kho: không bao giờ được làm. Sổ mật là một kho riêng,
+lập mới trên máy cách ly (xem `docs/so-mat.md`).
+
+Đúng:
+
+    audience: public        # như ở nhánh chính
+
+Sai:
+
+    audience: secret        # nhánh chính ghi public
+""",
+    scope="history",
+)
+define(
+    "history-secret-removed",
+    "warning",
+    """Văn bản mật đã được xóa khỏi sổ công khai, nhưng vẫn còn trong lịch sử Git.
+
+Xóa tệp văn bản mật là đúng (lỗi `secret-document` yêu cầu như vậy), nên kiểm tra lịch sử không
+đòi khôi phục nó. Nhưng mọi commit cũ vẫn giữ tệp: ai sao chép (clone) kho đều đọc được. Phải
+xóa tệp khỏi toàn bộ lịch sử bằng `git filter-repo` (hoặc BFG Repo-Cleaner), đẩy lại lịch sử đã
+làm sạch, yêu cầu GitHub xóa bản lưu đệm, và báo cáo Lãnh đạo Văn phòng (các bước ở
+`docs/so-mat.md`).
+
+Đúng:
+
+    git filter-repo --invert-paths --path register/documents/2026/88-CV-UBND.yaml
+
+Sai:
+
+    git rm register/documents/2026/88-CV-UBND.yaml   # rồi để nguyên lịch sử
+""",
+    scope="history",
+)
+
+
 SAME_TASK_RATIO = 0.8  # a "new" task this similar to a vanished one is the same task renumbered
 REUSED_RATIO = 0.5  # a task whose content changed this much (and its agency too) is a reused id
 
@@ -348,6 +394,8 @@ def since_problems(
         raise gitx.unknown_rev(repo, rev)
     result.base = base
     changed, deleted = gitx.changed_paths(repo, base, prefix, head)
+    if f"{prefix}/register.yaml" in changed:
+        result.problems += _audience_changed(repo, base, prefix, current_register, rev, head)
     touched_paths = {p for p in changed | deleted if _is_doc(p, prefix)}
     if not touched_paths:
         return result
@@ -357,6 +405,12 @@ def since_problems(
     current = {d.file: d for d in current_register.documents}
     new_docs = [current[p] for p in sorted(touched_paths) if p in current and p not in base_files]
     for path in sorted(touched_paths):
+        if path in base_register.secret_files:
+            # Secret at the base: never compared (nothing of it is quoted), and removing it is what
+            # the secret-document rule asks for; what is left to do is purging it from history.
+            if path in deleted:
+                result.problems.append(_secret_removed(path, rev))
+            continue
         old = base_docs.get(path)
         if old is None:
             continue  # added, or unreadable at the base
@@ -406,6 +460,58 @@ def _removed_document(old: Document, rev: str) -> Problem:
         "Không xóa văn bản đã nhập sổ: khôi phục tệp; nhiệm vụ không còn thực hiện thì thêm mục "
         "tiến độ «status: cancelled» có ngày và ghi chú lý do.",
     )
+
+
+def _secret_removed(path: str, rev: str) -> Problem:
+    return problem(
+        "history-secret-removed",
+        path,
+        0,
+        0,
+        f"Văn bản mật đã được xóa khỏi sổ công khai, nhưng tệp vẫn còn trong lịch sử Git (có ở «{rev}»).",
+        f"Xóa tệp khỏi toàn bộ lịch sử: «git filter-repo --invert-paths --path {path}» (hoặc BFG), đẩy lại "
+        "bằng «git push --force», yêu cầu GitHub xóa bản lưu đệm, báo cáo Lãnh đạo Văn phòng (docs/so-mat.md).",
+    )
+
+
+_AUDIENCE_LINE = re.compile(rb"^audience[ \t]*:[ \t]*[\"']?([^\s\"'#]*)", re.M)
+
+
+def _audience_of(data: bytes | None) -> str | None:
+    """The `audience` written in a register.yaml (public when absent); read by line, never expanded."""
+    if data is None:
+        return None
+    found = _AUDIENCE_LINE.search(data)
+    return found.group(1).decode("utf-8", "replace") if found else "public"
+
+
+def _audience_changed(repo, base: str, prefix: str, register: Register, rev: str, head: str | None) -> list[Problem]:
+    """`audience` differs from the base revision's: an error on the working tree's line."""
+    try:
+        data = repo.git.show(f"{base}:{prefix}/register.yaml", stdout_as_string=False)
+    except git.exc.GitCommandError:
+        return []  # no register.yaml at the base: a new register
+    before = _audience_of(data)
+    settings = register.settings
+    path = Path(register.root) / "register.yaml"
+    try:
+        now = _audience_of(path.read_bytes()) if head is None and path.is_file() else settings.audience
+    except OSError:
+        now = settings.audience
+    if before is None or before == now:
+        return []
+    line = settings.lines.get("audience", 0)
+    return [
+        problem(
+            "history-audience-changed",
+            settings.file,
+            line,
+            1 if line else 0,
+            f"Phạm vi công bố (audience) của sổ đã đổi từ «{before}» thành «{now}» so với «{rev}».",
+            f"Trả lại «audience: {before}». Sổ mật là một kho riêng, lập mới trên máy không kết nối mạng "
+            "(docs/so-mat.md); sổ công khai không bao giờ đổi thành sổ mật hay ngược lại.",
+        )
+    ]
 
 
 def _compare(old: Document, new: Document, rev: str, result: SinceResult) -> None:

@@ -17,19 +17,23 @@ from pathlib import Path, PurePosixPath
 from generator.register.loader_codes import problem
 from generator.register.model import (
     Agency,
+    BookEntry,
     CalendarData,
     CalendarDay,
     Document,
     Extension,
+    Handover,
     IntakeItem,
     ProgressEntry,
     Register,
     Settings,
     Signer,
     Task,
+    is_secret_register,
 )
 from generator.register.problems import Problem
 from generator.register.schema import validate
+from generator.register.secrecy import BOOKS_DIR, file_secrets
 from generator.register.yamlsrc import parse_yaml
 from generator.vi import fmt_date
 
@@ -40,6 +44,7 @@ SETTINGS_FILES = {
     "calendar.yaml": "calendar",
 }
 _DOC_PATH = re.compile(r"^documents/(\d{4})/[^/]+\.yaml$")
+_BOOK_PATH = re.compile(r"^books/(outgoing|incoming)/(\d{4})\.yaml$")
 REQUIRED_FILES = ("register.yaml", "agencies.yaml", "signers.yaml")
 
 
@@ -158,11 +163,15 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
     problems: list[Problem] = []
     present = set()
     documents = []
+    books: dict[str, str] = {}
     for path in sorted(files):
         inner = path[start:] if start else path
         if path.startswith("/") or ".." in PurePosixPath(path).parts:
             continue
         kind = SETTINGS_FILES.get(inner)
+        if inner.startswith(BOOKS_DIR):
+            books[path] = inner  # read once the register's audience is known (below)
+            continue
         if kind is None and not inner.startswith("documents/"):
             if inner.startswith("intake/"):
                 continue  # read below by generator.intake
@@ -196,6 +205,10 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
         present.add(inner)
         value, positions, found = parse_yaml(files[path], path)
         problems += found
+        if kind == "document":
+            secrets = file_secrets(files[path], value)
+            if secrets is not None:
+                register.secret_files[path] = secrets
         if found and value is None:
             continue
         result = validate(value, kind, path, positions)
@@ -230,6 +243,7 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
             )
     documents.sort(key=document_order)
     register.documents = documents
+    problems += _books(files, books, register)
     register.intake, intake_problems = load_intake(files, register_prefix=prefix or ".")
     return register, problems + intake_problems
 
@@ -345,7 +359,7 @@ def _document(value: dict, positions, file: str, bad: list[tuple]) -> Document |
         submitted_by=value.get("submitted_by"),
         url=value.get("url"),
         urgency=value.get("urgency") or "normal",
-        secrecy=value.get("secrecy") or "none",
+        secrecy="none" if value.get("secrecy") is None else value["secrecy"],
         file=file,
         line=1,
     )
@@ -385,6 +399,102 @@ def _document(value: dict, positions, file: str, bad: list[tuple]) -> Document |
         doc.tasks.append(task)
     doc.positions = positions
     return doc
+
+
+# -- the books of a secret register (R5): register/books/<outgoing|incoming>/<YYYY>.yaml
+
+
+def _books(files: Mapping[str, bytes], books: dict[str, str], register: Register) -> list[Problem]:
+    """Read the books of a secret register; in any other register a book is refused whole (its
+    text is never quoted: every string of it joins the register's secret strings)."""
+    problems: list[Problem] = []
+    secret = is_secret_register(register.settings)
+    for path, inner in sorted(books.items()):
+        if not secret:
+            value, _positions, _found = parse_yaml(files[path], path)
+            register.secret_files[path] = file_secrets(files[path], value, always=True) or ()
+            problems.append(
+                problem(
+                    "books-in-public",
+                    path,
+                    0,
+                    0,
+                    "Sổ công khai không được chứa sổ tài liệu mật (thư mục books/): tệp này bị từ chối.",
+                    "Xóa ngay tệp khỏi kho và khỏi lịch sử Git (xem docs/so-mat.md), báo Lãnh đạo Văn phòng; "
+                    "sổ «Tài liệu đi», «Tài liệu mật đến» chỉ giữ trong sổ mật trên máy không kết nối mạng.",
+                )
+            )
+            continue
+        found = _BOOK_PATH.match(inner)
+        if not found:
+            problems.append(
+                problem(
+                    "book-path",
+                    path,
+                    0,
+                    0,
+                    f"Tệp sổ «{inner}» đặt sai chỗ hoặc sai tên.",
+                    "Sổ tài liệu mật đi đặt tại books/outgoing/<năm>.yaml, sổ tài liệu mật đến tại "
+                    "books/incoming/<năm>.yaml (ví dụ books/incoming/2026.yaml).",
+                )
+            )
+            continue
+        book, year = found.group(1), int(found.group(2))
+        value, positions, found_problems = parse_yaml(files[path], path)
+        problems += found_problems
+        if value is None:
+            continue
+        result = validate(value, f"book-{book}", path, positions)
+        problems += result.problems
+        if () in result.bad_paths or not isinstance(value, dict):
+            continue
+        for index, item in enumerate(value.get("entries") or []):
+            if _bad_under(result.bad_paths, ("entries", index)):
+                continue
+            register.books.append(_book_entry(book, year, item, index, path, positions))
+    register.books.sort(key=lambda e: (e.book, e.year, e.seq, e.index))
+    return problems
+
+
+def _book_entry(book: str, year: int, item: dict, index: int, path: str, positions) -> BookEntry:
+    base = ("entries", index)
+    entry = BookEntry(
+        book=book,
+        year=year,
+        seq=item["seq"],
+        date=item["date"] if book == "outgoing" else item["received"],
+        secrecy=item["secrecy"],
+        urgency=item["urgency"],
+        summary=item.get("summary"),
+        file=path,
+        line=positions.of(base)[0],
+        index=index,
+        positions=positions,
+    )
+    if book == "outgoing":
+        entry.recipients = list(item["recipients"])
+        entry.signer = item["signer"]
+        entry.summary_approved_by = item.get("summary_approved_by")
+        entry.notes = item.get("notes")
+        entry.document = item.get("document")
+    else:
+        entry.sender = item["from"]
+        entry.number = item["number"]
+        entry.issued = item["issued"]
+        entry.handovers = [
+            Handover(
+                h["date"],
+                h["from"],
+                h["to"],
+                h["role"],
+                h["signed_by_giver"],
+                h["signed_by_receiver"],
+                positions.of(base + ("handovers", i))[0],
+                i,
+            )
+            for i, h in enumerate(item.get("handovers") or [])
+        ]
+    return entry
 
 
 # -- intake items (R11): register/intake/<YYYY>/<slug>.yaml

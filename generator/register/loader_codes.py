@@ -524,3 +524,41 @@ Sai:
     # (tệp không có nội dung)
 """,
 )
+define(
+    "books-in-public",
+    "error",
+    """Sổ công khai chứa sổ tài liệu mật (thư mục `books/`).
+
+Sổ «Tài liệu đi» và «Tài liệu mật đến» ghi tài liệu mật: Luật Bảo vệ bí mật nhà nước cấm lưu giữ
+chúng trên thiết bị kết nối Internet, nên chúng chỉ có trong sổ mật (`audience: secret`) trên máy
+không nối mạng. Trong sổ công khai, mọi tệp dưới `books/` bị từ chối, không được đọc, không lên
+trang nào, kể cả khi tệp chỉ có trong một commit cũ. Xóa tệp khỏi kho và khỏi lịch sử Git (xem
+`docs/so-mat.md`) và báo Lãnh đạo Văn phòng.
+
+Đúng:
+
+    register/documents/2026/45-QD-UBND.yaml   # sổ công khai chỉ có văn bản không mật
+
+Sai:
+
+    register/books/outgoing/2026.yaml         # trong sổ có audience: public
+""",
+)
+define(
+    "book-path",
+    "error",
+    """Tệp sổ tài liệu mật đặt sai chỗ hoặc sai tên.
+
+Sổ mật có hai sổ, mỗi năm một tệp: `books/outgoing/<năm>.yaml` (tài liệu mật đi) và
+`books/incoming/<năm>.yaml` (tài liệu mật đến). Tệp đặt chỗ khác thì không được đọc, nên các dòng
+ghi trong đó không được kiểm tra và không có trong sổ in.
+
+Đúng:
+
+    register/books/incoming/2026.yaml
+
+Sai:
+
+    register/books/den/2026.yaml
+""",
+)

@@ -91,10 +91,36 @@ INTAKE_STATUSES = {
 }
 
 
-def is_secret(doc) -> bool:
-    """The one predicate of what is secret: a document whose secrecy is anything but `none`
-    (an absent or empty value counts as none; any other spelling is treated as secret)."""
-    return getattr(doc, "secrecy", None) not in (None, "", "none")
+def secrecy_of(obj) -> object:
+    """The raw `secrecy` value of a document, a task state, a raw YAML mapping or a value itself."""
+    if isinstance(obj, dict):
+        return obj.get("secrecy")
+    if hasattr(obj, "secrecy"):
+        return obj.secrecy
+    if hasattr(obj, "document"):  # a TaskState, a Task
+        return secrecy_of(obj.document)
+    return obj
+
+
+def is_secret(obj) -> bool:
+    """The one predicate of what is secret (R5): anything whose secrecy is not exactly `none`.
+
+    `obj` is a Document, a Task or TaskState (its document's secrecy), a raw YAML mapping, or a
+    secrecy value. Only an absent value (None) and the exact word `none` are public; every other
+    value, known (`confidential`, `secret`, `top_secret`) or not (`Mật`, ` secret `, `SECRET`, an
+    empty string, a number, a list…), is secret: a misspelling must never publish a document.
+    """
+    value = secrecy_of(obj)
+    return not (value is None or value == "none")
+
+
+SECRET_AUDIENCE = "secret"
+
+
+def is_secret_register(settings) -> bool:
+    """A register kept on an isolated machine (`audience: secret`); every other value, valid or
+    not, is treated as the public register (its pipeline refuses anything secret)."""
+    return getattr(settings, "audience", None) == SECRET_AUDIENCE
 
 
 def letter_of(classification: str) -> str:
@@ -313,6 +339,65 @@ class IntakeItem:
     line: int = 1
 
 
+HANDOVER_ROLES = {
+    "drafter": "Người soạn thảo",
+    "clerk": "Văn thư",
+    "handler": "Người xử lý",
+    "keeper": "Người lưu giữ",
+}
+BOOKS = {
+    "outgoing": "Sổ đăng ký tài liệu mật đi («Tài liệu đi»)",
+    "incoming": "Sổ đăng ký tài liệu mật đến («Tài liệu mật đến»)",
+}
+
+
+@dataclass(slots=True)
+class Handover:
+    """One hand-over of an incoming secret document, signed by both sides in the paper book."""
+
+    date: Date
+    giver: str  # `from`: a person's name or a division code
+    receiver: str  # `to`
+    role: str  # a key of HANDOVER_ROLES: what the receiver does with the document
+    signed_by_giver: bool
+    signed_by_receiver: bool
+    line: int = 0
+    index: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.signed_by_giver and self.signed_by_receiver
+
+
+@dataclass(slots=True)
+class BookEntry:
+    """One row of a secret register's book (R5): outgoing («Tài liệu đi») or incoming («Tài liệu
+    mật đến»). `date` is the outgoing date or the day received."""
+
+    book: str  # "outgoing" | "incoming"
+    year: int  # the book's year (its file name)
+    seq: int
+    date: Date
+    secrecy: str
+    urgency: str
+    summary: str | None = None
+    # outgoing
+    recipients: list[str] = field(default_factory=list)
+    signer: str | None = None
+    summary_approved_by: str | None = None
+    notes: str | None = None
+    document: str | None = None  # documents/<YYYY>/<slug>.yaml of the secret register
+    # incoming
+    sender: str | None = None  # `from`
+    number: str | None = None
+    issued: Date | None = None
+    handovers: list[Handover] = field(default_factory=list)
+    file: str = ""
+    line: int = 0
+    index: int = 0  # position in the file's `entries` list (for line look-ups)
+    positions: object = field(default=None, repr=False, compare=False)
+
+
 @dataclass(slots=True)
 class Register:
     root: Path  # the register directory
@@ -324,3 +409,8 @@ class Register:
     calendar: CalendarData = field(default_factory=CalendarData)
     documents: list[Document] = field(default_factory=list)
     intake: list[IntakeItem] = field(default_factory=list)  # R11 submissions
+    # files that hold secret text, whatever their state (a document whose raw `secrecy` is not
+    # `none`, readable or not; any file under books/ of a public register): path → the strings
+    # they hold, so that no problem message or page can quote them (see register.secrecy)
+    secret_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    books: list[BookEntry] = field(default_factory=list)  # rows of a secret register's books (R5)

@@ -13,7 +13,10 @@ Choices, so that two reports for the same month always agree:
 - Report period for difficulties and recommendations (R9): from the day after the previous
   month's report day to the as-of date, so consecutive reports neither overlap nor leave gaps.
   Only progress entries dated in the period are quoted (older ones were in earlier reports).
-- Documents marked secret never appear (they are refused by the checker anyway).
+- Documents marked secret never appear (they are refused by the checker anyway, and the one
+  redaction step, `register.secrecy.public_view`, leaves them out before this is called). Their
+  tasks are followed in the secret register; the public report may state only their number,
+  `secret_tasks`, carried over by the clerk from that register's `--counts-only` file.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.register.model import CLASSIFICATIONS, INTAKE_STATUSES, LEADS, STATUSES, Register
+from generator.register.model import CLASSIFICATIONS, INTAKE_STATUSES, LEADS, STATUSES, Register, is_secret_register
+from generator.register.secrecy import public_register
 from generator.register.status import (
     CATEGORIES,
     RATE_DEFINITION,
@@ -116,6 +120,9 @@ class MonthlyReport:
     recommendations: list[Recommendation]
     intake: list[IntakeRow] = field(default_factory=list)  # received in the period, or late
     sample_data: bool = False
+    # tasks of secret documents, followed apart in the secret register: only their number, given
+    # by the clerk from that register's `report monthly --counts-only` (None: not given)
+    secret_tasks: int | None = None
 
     @property
     def month_label(self) -> str:
@@ -207,7 +214,7 @@ def monthly_report(
 
 def _in_scope(state: TaskState, as_of: dt.date, year_start: dt.date, monitor: str | None) -> bool:
     doc = state.document
-    if doc.secrecy not in (None, "", "none") or doc.issued is None or doc.issued > as_of:
+    if doc.issued is None or doc.issued > as_of:
         return False
     if monitor is not None and state.task.monitor != monitor:
         return False
@@ -327,7 +334,7 @@ def summary_sentence(report: MonthlyReport) -> str:
         f"thành {c['open_on_time'] + c['overdue']} nhiệm vụ ({c['open_on_time']} trong hạn, "
         f"{c['overdue']} quá hạn); {c['no_deadline']} nhiệm vụ không có thời hạn. "
         f"Tỷ lệ đúng hạn: {fmt_rate(report.rate)}. {RATE_DEFINITION}"
-    )
+    ) + (f" (văn bản mật: {report.secret_tasks} nhiệm vụ, theo dõi riêng)" if report.secret_tasks is not None else "")
 
 
 SECTIONS = (
@@ -468,6 +475,8 @@ def monthly_report_from_files(
     from generator.register.load import load_register_files
 
     register, _ = load_register_files(files, register_prefix=register_prefix)  # intake included
+    if not is_secret_register(register.settings):
+        register = public_register(register)
     return monthly_report_for(register, year, month, as_of=as_of, monitor=monitor)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import InputError
-from generator.register.model import Register
+from generator.register.model import Register, is_secret
 from generator.register.status import TaskState
 from generator.vi import fmt_date, md_page
 
@@ -473,7 +473,7 @@ def reconcile(
     sheet: Sheet, states: Iterable[TaskState], register: Register, agency: str, as_of: dt.date
 ) -> Reconciliation:
     """Compare every readable row with the register's state of the task at `as_of`."""
-    states = [s for s in states if s.document.issued <= as_of and s.document.secrecy in ("none", None, "")]
+    states = [s for s in states if s.document.issued <= as_of and not is_secret(s)]
     by_id = {s.id.upper(): s for s in states}
     # an agency may write «14/CT-UBND#1»: accepted when that number is held in one year only
     by_number: dict[str, list[TaskState]] = {}

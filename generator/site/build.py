@@ -24,7 +24,8 @@ from markupsafe import Markup
 
 from generator.errors import SiteError
 from generator.history.log import History
-from generator.register.model import DEFAULT_LICENCE, SECRECY_LEVELS, Register
+from generator.register.model import DEFAULT_LICENCE, Register
+from generator.register.secrecy import public_view, refuse_secret_register, secret_file_list
 from generator.register.status import TaskState
 from generator.reports.export import export_csv, export_json, task_rows
 from generator.reports.figures import agency_figures, figures_csv, figures_json
@@ -53,24 +54,22 @@ class RuleView:
 
 
 def refuse_secrets(register: Register) -> None:
-    """A public register must not contain a document whose secrecy is anything but none."""
-    if register.settings.audience != "public":
-        return
-    secret = [d for d in register.documents if d.secrecy != "none"]
+    """Nothing secret is ever built, whatever register.yaml says: a secret register is refused
+    whole, and a public one holding any secret document or book (loaded or not) too."""
+    refuse_secret_register(register, "xuất bản")
+    secret = secret_file_list(register)
     if not secret:
         return
     lines = [
         (
-            "Không xuất bản: sổ theo dõi công khai (audience: public) có văn bản mật. "
+            "Không xuất bản: sổ theo dõi công khai có văn bản mật hoặc sổ tài liệu mật. "
             "Văn bản mật không bao giờ được đưa lên trang công khai:"
         )
     ]
-    for doc in sorted(secret, key=lambda d: d.file):
-        level = SECRECY_LEVELS.get(doc.secrecy, doc.secrecy)
-        lines.append(f"  {doc.file or doc.number}:{doc.line}: văn bản {doc.number}, độ mật «{level}»")
+    lines += [f"  {file}" for file in secret]
     lines.append(
-        "Cách sửa: xóa các văn bản này khỏi sổ công khai; văn bản mật được quản lý trong sổ "
-        "riêng trên máy không kết nối mạng."
+        "Cách sửa: xóa các tệp này khỏi sổ công khai và khỏi lịch sử Git (docs/so-mat.md); văn bản mật "
+        "được quản lý trong sổ mật trên máy không kết nối mạng."
     )
     raise SiteError("\n".join(lines))
 
@@ -248,6 +247,7 @@ def prepare_docs(
     pages omit those parts.
     """
     refuse_secrets(register)
+    register, states = public_view(register, states)
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     write_docs(

@@ -30,6 +30,7 @@ from generator.register.model import (
     STATUSES,
     URGENCIES,
     Register,
+    is_secret,
 )
 from generator.register.status import CATEGORIES, RATE_DEFINITION, TaskState, count_categories, end_of_day, on_time_rate
 from generator.reports.reminders import Week, not_updated, weeks_at
@@ -159,7 +160,7 @@ class SiteBuilder:
             taken.add(page)
             self._doc_pages[id(doc)] = page
         self._doc_by_file = {
-            doc.file: (doc, self._doc_pages[id(doc)]) for doc in documents if doc.file and doc.secrecy == "none"
+            doc.file: (doc, self._doc_pages[id(doc)]) for doc in documents if doc.file and not is_secret(doc)
         }
 
         self.rows = [self._row(s) for s in self.states]

@@ -242,6 +242,9 @@ def register_repo(tmp_path):
     return repo, base
 
 
+CHECK_STEP = "Kiểm tra lịch sử và quy tắc (trước mọi bước đăng bài)"
+
+
 def test_check_workflow_commands(register_repo, tmp_path):
     import base64
 
@@ -254,7 +257,10 @@ def test_check_workflow_commands(register_repo, tmp_path):
         "        status: done\n        report: 12/BC-STC\n",
     )
     repo.commit("Cập nhật tiến độ", "2026-03-13T10:00:00+07:00")
-    results = run_steps("check.yml", repo.root, {"github.event.pull_request.base.sha": base}, tmp_path)
+    extra = {"github.event.pull_request.base.sha": base, "steps.check.outputs.status": "0"}
+    results = run_steps("check.yml", repo.root, extra, tmp_path)
+    assert list(results)[0] == CHECK_STEP  # the check runs before anything is posted
+    assert "status=0" in results[CHECK_STEP][2]
     for name, (code, out, _) in results.items():
         assert code == 0, f"{name}: {out}"
     outputs = results["Tóm tắt cho bình luận"][2]
@@ -264,9 +270,11 @@ def test_check_workflow_commands(register_repo, tmp_path):
     # The same steps on a rewrite: the check step fails, annotations name the line.
     repo.edit("register/documents/2026/14-CT-UBND.yaml", "deadline: 2026-03-31", "deadline: 2026-04-30")
     repo.commit("Sửa hạn", "2026-03-14T10:00:00+07:00")
-    results = run_steps("check.yml", repo.root, {"github.event.pull_request.base.sha": base}, tmp_path)
-    code, out, _ = results["Kiểm tra lịch sử và quy tắc"]
-    assert code == 1 and "::error file=register/documents/2026/14-CT-UBND.yaml,line=13" in out
+    extra["steps.check.outputs.status"] = "1"
+    results = run_steps("check.yml", repo.root, extra, tmp_path)
+    code, out, outputs = results[CHECK_STEP]
+    assert "status=1" in outputs and "::error file=register/documents/2026/14-CT-UBND.yaml,line=13" in out
+    assert results["Kết luận kiểm tra"][0] == 1  # the run ends red
 
 
 def test_publish_workflow_commands(register_repo, tmp_path):
@@ -294,3 +302,28 @@ def test_reminder_workflow_commands(register_repo, tmp_path, name):
     data = json.loads((repo.root / "remind.json").read_text(encoding="utf-8"))
     assert data["issues"] and all({"marker", "title", "body", "open", "mode"} <= set(i) for i in data["issues"])
     assert results["summary"][1].startswith("## ")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_no_workflow_publishes_or_posts_a_secret_register(tmp_path, name):
+    """A secret register pushed by mistake: every workflow stops at its first nhiemvu step with
+    one message, and nothing of it reaches a summary, a comment, an issue or a site."""
+    import shutil
+
+    from registerkit import DATA, git
+
+    root = tmp_path / "kho"
+    shutil.copytree(DATA / "secret" / "register", root / "register")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Sổ mật")
+    base = git(root, "rev-parse", "HEAD").strip()
+    extra = {"github.event.pull_request.base.sha": base, "steps.check.outputs.status": "1"}
+    results = run_steps(name, root, extra, tmp_path)
+    assert list(results)[0].startswith("Kiểm tra")  # the check runs first
+    first = results[list(results)[0]]
+    assert first[0] != 0 or "status=1" in first[2]
+    assert "sổ mật" in first[1]
+    everything = "\n".join(out + outputs for _code, out, outputs in results.values())
+    assert "hư cấu" not in everything  # no text of the secret register anywhere
+    assert not (root / "remind.json").exists() and not (root / "site").exists() and not (root / "diff.md").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generator.register.codes import catalog
 from generator.register.rules import (  # noqa: F401  (importing a rule module registers its rules)
+    books,
     classification,
     dates,
     identity,
