@@ -336,7 +336,7 @@ def remind(register_dir: Path, as_of, kind: str, fmt: str, output: Path | None) 
         # --as-of D is the start of day D: the weekly workflow runs on Friday morning, before the
         # 15:00 deadline, and reminds about the week since the previous Friday 15:00
         now = dt.datetime.now(zone) if as_of is None else dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=zone)
-        cutoff, groups = weekly_reminders(register, states, hist if hist.available else None, now)
+        cutoff, groups = weekly_reminders(register, hist if hist.available else None, now)
     elif kind == "overdue":
         groups = overdue_by_division(register, states, session.as_of)
     else:
