@@ -31,6 +31,8 @@ SCHEMA_FILES = (
     ("calendar", "calendar.yaml"),
     ("document", "documents/<YYYY>/<slug>.yaml"),
     ("intake", "intake/<YYYY>/<slug>.yaml"),
+    ("book-outgoing", "books/outgoing/<YYYY>.yaml"),
+    ("book-incoming", "books/incoming/<YYYY>.yaml"),
 )
 
 # The pages of the site's «Hướng dẫn» section read from docs/ (kien-truc.md is for contributors and
@@ -47,7 +49,7 @@ REQUIREMENT = re.compile(r"(?<![\w/-])R(\d{1,2})(?![\w-])")
 
 _BEGIN = "<!-- BEGIN khoa:{kind} — sinh từ generator/schemas/{kind}.schema.json; không sửa tay -->"
 _END = "<!-- END khoa:{kind} -->"
-_BLOCK = re.compile(r"<!-- BEGIN khoa:(?P<kind>[a-z]+) [^\n]*-->\n.*?<!-- END khoa:(?P=kind) -->", re.S)
+_BLOCK = re.compile(r"<!-- BEGIN khoa:(?P<kind>[a-z-]+) [^\n]*-->\n.*?<!-- END khoa:(?P=kind) -->", re.S)
 
 _REQUIRED = {"yes": "**bắt buộc**", "no": "không bắt buộc", "depends": "*bắt buộc tùy trường hợp*"}
 _PATTERNS = {
