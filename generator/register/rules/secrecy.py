@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.register.model import SECRECY_LEVELS
+from generator.register.problems import Fix
 from generator.register.rules.base import Finding, at, rule
 
 
@@ -29,6 +30,7 @@ def secret_document(doc, ctx):
             col,
             f"Văn bản {doc.number} có độ mật «{SECRECY_LEVELS.get(doc.secrecy, doc.secrecy)}»: "
             "sổ công khai không được chứa tài liệu mật.",
-            "Xóa ngay tệp này khỏi kho (và khỏi lịch sử Git), báo Lãnh đạo Văn phòng; theo dõi văn bản "
-            "mật trong sổ riêng trên máy không kết nối mạng.",
+            f"Xóa ngay tệp này khỏi kho: git rm {doc.file} (và xóa khỏi lịch sử Git), báo Lãnh đạo Văn phòng; "
+            "theo dõi văn bản mật trong sổ riêng trên máy không kết nối mạng.",
+            fix=(Fix("remove"),),
         )
