@@ -231,3 +231,15 @@ def test_new_gives_the_number_to_run_again_with_not_a_file_to_move(tmp_path):
 
 def test_fold_matches_what_clerks_type():
     assert fold("Đang_thực  hiện") == fold("đang thực hiện") == "dang thuc hien"
+
+
+def test_duplicate_number_removes_a_copy_and_asks_to_merge_otherwise(tmp_path):
+    register = make_register(tmp_path, git_repo=False)
+    write_doc(register, "documents/2026/12-CT-UBND.yaml", "12/CT-UBND")
+    write_doc(register, "documents/2026/12-CT-UBND-ban-sao.yaml", "12/CT-UBND", "QC45_c")  # not a copy
+    found = next(p for p in check(tmp_path) if p["code"] == "duplicate-number")
+    assert found["fix"] == [] and "gộp các nhiệm vụ" in found["hint"]
+    write_doc(register, "documents/2026/12-CT-UBND-ban-sao.yaml", "12/CT-UBND")  # now a copy
+    found = next(p for p in check(tmp_path) if p["code"] == "duplicate-number")
+    assert "git rm register/documents/2026/12-CT-UBND-ban-sao.yaml" in found["hint"]
+    assert [p for p in follow(tmp_path, found) if p["severity"] == "error"] == []

@@ -241,7 +241,6 @@ NOT_MECHANICAL = {
     "history-task-id-reused": FACT + " (the new task's content goes under a new id)",
     "history-task-removed": "restoring the task means copying its block back from the base version",
     "history-document-removed": "restoring the file, or removing a secret one, is the reviewer's call",
-    "duplicate-number": "merging the tasks of two files is the clerk's judgment",
     "legacy-encoding": "converting needs the source encoding (TCVN3 or VNI) chosen in Unikey",
     "not-utf8": "which legacy encoding the bytes are in is a guess the clerk confirms by reading",
     "file-too-large": "what was pasted by mistake is for the clerk to see",

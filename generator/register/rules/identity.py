@@ -92,20 +92,34 @@ def duplicate_number(register, ctx):
         # documents/2026/45-QD-UBND.yaml và documents/2026/45-QD-UBND-ban-sao.yaml
         # cùng ghi number: 45/QĐ-UBND, issued năm 2026
     """
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple, object] = {}
     for doc in register.documents:
         key = (doc.issued.year, doc.number.strip().upper())
         if key in seen:
+            first = seen[key]
             line, col = at(doc, ("number",))
+            hint = "Mỗi văn bản chỉ ghi một lần: gộp các nhiệm vụ vào tệp đã có và xóa tệp trùng."
+            fix = ()
+            if _same_text(first, doc):
+                # a copy: keep the file whose name the number gives
+                spare = first if first.file != document_path(register, first.number, first.issued.year) else doc
+                hint = f"Hai tệp ghi giống hệt nhau: xóa tệp thừa: git rm {spare.file}"
+                fix = (Fix("remove", file=spare.file),)
             yield Finding(
                 line,
                 col,
-                f"Văn bản {doc.number} năm {doc.issued.year} đã có ở tệp {seen[key]}.",
-                "Mỗi văn bản chỉ ghi một lần: gộp các nhiệm vụ vào tệp đã có và xóa tệp trùng.",
+                f"Văn bản {doc.number} năm {doc.issued.year} đã có ở tệp {first.file}.",
+                hint,
                 file=doc.file,
+                fix=fix,
             )
         else:
-            seen[key] = doc.file
+            seen[key] = doc
+
+
+def _same_text(a, b) -> bool:
+    """Two documents written the same (a file copied under another name)."""
+    return a.positions is not None and b.positions is not None and a.positions.root == b.positions.root
 
 
 @rule("no-tasks", "warning")
