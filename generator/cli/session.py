@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.errors import HistoryError, RegisterHasErrors, UsageError
 from generator.history.git import is_git_repo
-from generator.history.rules import history_problems, since_problems
+from generator.history.rules import history_problems, since_problems, touched_only
 from generator.history.snapshots import Snapshot, load_snapshot, snapshot_at
 from generator.register.check import check_register
 from generator.register.load import load_register
@@ -95,11 +95,11 @@ def open_session(
         require_git(register)
         result = since_problems(register.repo_root, since, register.prefix, register)
         flash, flash_notes = history_problems(register.repo_root, register.prefix, register)
-        extra = list(result.problems) + list(flash)
+        extra = list(result.problems) + touched_only(flash, result)
         scope = set(result.touched_task_ids)
         session.notes += list(dict.fromkeys([*result.notes, *flash_notes]))
     checked = check_register(
-        register, load_problems, as_of, historical=from_history or as_of < today, overdue_scope=scope
+        register, load_problems, as_of, historical=from_history or as_of < today, overdue_scope=scope, today=today
     )
     session.problems = sort_problems(checked.problems + extra)
     session.states = checked.states

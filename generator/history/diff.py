@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.history.git import changed_paths, open_repo
-from generator.history.rules import since_problems
+from generator.history.rules import _extension_key, _progress_key, since_problems
 from generator.history.snapshots import load_snapshot, snapshot_at
 from generator.register.check import check_register
 from generator.register.load import load_register, load_register_files
-from generator.register.model import STATUSES, Register, is_secret
+from generator.register.model import CLASSIFICATIONS, STATUSES, Extension, ProgressEntry, Register, Task, is_secret
 from generator.register.problems import Problem
 from generator.register.secrecy import REDACTED, public_register, public_view, redact_problems, refuse_secret_register
 from generator.register.status import TaskState, compute_states, today_for
@@ -31,6 +31,17 @@ DIFF_MARKER = "<!-- nhiemvu-diff -->"
 
 
 @dataclass(slots=True)
+class TaskChange:
+    """What a change does to one task: what a reviewer must read (new entries) and must question
+    (direct edits: a field changed in place instead of an entry appended)."""
+
+    state: TaskState  # after the change
+    progress: list[ProgressEntry] = field(default_factory=list)  # entries the change adds
+    extensions: list[Extension] = field(default_factory=list)  # extensions the change adds
+    edits: list[tuple[str, object, object]] = field(default_factory=list)  # (field name, before, after)
+
+
+@dataclass(slots=True)
 class RegisterDiff:
     base: str  # short SHA
     head: str  # short SHA or "bản làm việc"
@@ -41,6 +52,8 @@ class RegisterDiff:
     status_changed: list[tuple[TaskState, TaskState]] = field(default_factory=list)  # (before, after)
     extensions: list[tuple[TaskState, object]] = field(default_factory=list)  # (after, Extension)
     became_overdue: list[TaskState] = field(default_factory=list)
+    task_changes: list[TaskChange] = field(default_factory=list)  # tasks added or changed, with entries
+    agencies: dict = field(default_factory=dict)  # code → Agency of the head register (names beside codes)
     problems: list[Problem] = field(default_factory=list)  # in the change
     other_problems: int = 0  # elsewhere in the register
     notes: list[str] = field(default_factory=list)
@@ -56,7 +69,7 @@ def compare_states(
     head: str,
 ) -> RegisterDiff:
     """Documents and tasks added, statuses changed, extensions granted, new overdue tasks."""
-    diff = RegisterDiff(base, head, as_of)
+    diff = RegisterDiff(base, head, as_of, agencies=dict(head_register.agencies))
     base_docs = {(d.issued.year, d.number) for d in base_register.documents}
     head_docs = {(d.issued.year, d.number) for d in head_register.documents}
     diff.documents_added = [d for d in head_register.documents if (d.issued.year, d.number) not in base_docs]
@@ -64,6 +77,9 @@ def compare_states(
     before = {s.id: s for s in base_states}
     for state in head_states:
         old = before.get(state.id)
+        change = task_change(old.task if old else None, state)
+        if change is not None:
+            diff.task_changes.append(change)
         if old is None:
             diff.tasks_added.append(state)
             if state.overdue:
@@ -78,8 +94,124 @@ def compare_states(
     return diff
 
 
+# What a field is called when a reviewer is told it was edited in place.
+_FIELDS = {
+    "content": "nội dung",
+    "assignee": "cơ quan chủ trì",
+    "coordinators": "cơ quan phối hợp",
+    "monitor": "đơn vị theo dõi",
+    "classification": "phân loại",
+    "deadline": "thời hạn",
+    "progress": "mục tiến độ đã có",
+    "extensions": "lần gia hạn đã có",
+}
+
+
+def _appended(old: list, new: list, key) -> tuple[list, bool]:
+    """(entries the change adds, whether it also rewrote the entries there were)."""
+    old_keys = [key(e) for e in old]
+    new_keys = [key(e) for e in new]
+    if new_keys[: len(old_keys)] == old_keys:
+        return new[len(old) :], False
+    return [e for e, k in zip(new, new_keys, strict=True) if k not in old_keys], True
+
+
+def task_change(old: Task | None, state: TaskState) -> TaskChange | None:
+    """New progress entries and extensions of a task, and its fields edited in place; None when
+    the change leaves the task as it was."""
+    new = state.task
+    if old is None:
+        if not (new.progress or new.extensions):
+            return None
+        return TaskChange(state, list(new.progress), list(new.extensions))
+    change = TaskChange(state)
+    change.progress, progress_rewritten = _appended(old.progress, new.progress, _progress_key)
+    change.extensions, extensions_rewritten = _appended(old.extensions, new.extensions, _extension_key)
+    for name in ("content", "assignee", "coordinators", "monitor", "classification", "deadline"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            change.edits.append((name, before, after))
+    if progress_rewritten:
+        change.edits.append(("progress", None, None))
+    if extensions_rewritten:
+        change.edits.append(("extensions", None, None))
+    if not (change.progress or change.extensions or change.edits):
+        return None
+    return change
+
+
 def _title(doc) -> str:
     return REDACTED if is_secret(doc) else md_github(truncate(doc.title, 90))
+
+
+def _agency(diff: RegisterDiff, code: str | None) -> str:
+    """«STC — Sở Tài chính»: the code a register uses, and the name a reviewer knows."""
+    agency = diff.agencies.get(code)
+    if agency is None:
+        return md_github(code)
+    return f"{md_github(code)} — {md_github(agency.name)}"
+
+
+def _class(code: str | None) -> str:
+    meaning = CLASSIFICATIONS.get(code)
+    return md_github(f"{code} — {meaning}" if meaning else code)
+
+
+def _entry_line(entry: ProgressEntry, secret: bool) -> str:
+    parts = [f"Tiến độ ngày {fmt_date(entry.date, '—')}: **{md_github(STATUSES.get(entry.status, entry.status))}**"]
+    for label, value in (
+        ("ghi chú", entry.note),
+        ("lý do chậm", entry.delay_reason),
+        ("báo cáo", entry.report),
+        ("kiến nghị", entry.recommendation),
+    ):
+        if value:
+            shown = "(văn bản mật: không hiển thị)" if secret and label != "báo cáo" else truncate(value, 300)
+            parts.append(f"{label}: {md_github(shown)}")
+    return "- " + "; ".join(parts)
+
+
+def _extension_line(ext: Extension) -> str:
+    return (
+        f"- Gia hạn đến **{fmt_date(ext.deadline, '—')}** theo văn bản "
+        f"{md_github(ext.document) or '**(chưa ghi văn bản)**'} ngày {fmt_date(ext.date, '—')}"
+    )
+
+
+def _change_lines(diff: RegisterDiff, change: TaskChange) -> list[str]:
+    state = change.state
+    secret = is_secret(state.document)
+    out = [
+        f"**{md_github(state.label)}** — chủ trì {_agency(diff, state.task.assignee)}; theo dõi "
+        f"{_agency(diff, state.task.monitor)}; trạng thái {md_github(STATUSES.get(state.status, state.status))}",
+        "",
+    ]
+    out += [_entry_line(entry, secret) for entry in change.progress]
+    out += [_extension_line(ext) for ext in change.extensions]
+    for name, before, after in change.edits:
+        if name in ("progress", "extensions"):
+            what = "bị sửa, xóa hoặc đổi thứ tự (chỉ được ghi thêm mục mới ở cuối)"
+        else:
+            what = f"{_value(diff, name, before, secret)} → {_value(diff, name, after, secret)}"
+        out.append(f"- ⚠️ **Sửa trực tiếp** {_FIELDS[name]}: {what}")
+    return out + [""]
+
+
+def _value(diff: RegisterDiff, name: str, value, secret: bool) -> str:
+    """One field's value as a reviewer reads it, escaped."""
+    if value in (None, "", []):
+        return "(không có)"
+    if name in ("assignee", "monitor"):
+        return _agency(diff, value)
+    if name == "coordinators":
+        return ", ".join(_agency(diff, code) for code in value)
+    if name == "classification":
+        return _class(value)
+    if name == "deadline":
+        return fmt_date(value)
+    if secret:
+        return "(văn bản mật: không hiển thị)"
+    return f"«{md_github(truncate(value, 90))}»"
 
 
 def _counts(diff: RegisterDiff) -> list[list[str]]:
@@ -90,6 +222,7 @@ def _counts(diff: RegisterDiff) -> list[list[str]]:
         ["Nhiệm vụ đổi trạng thái", str(len(diff.status_changed))],
         ["Gia hạn", str(len(diff.extensions))],
         ["Trở thành quá hạn", str(len(diff.became_overdue))],
+        ["Nhiệm vụ bị sửa trực tiếp", str(sum(bool(c.edits) for c in diff.task_changes))],
         ["Lỗi", str(sum(p.severity == "error" for p in diff.problems))],
         ["Cảnh báo", str(sum(p.severity == "warning" for p in diff.problems))],
     ]
@@ -168,9 +301,9 @@ def _details(diff: RegisterDiff) -> list[str]:
                 [
                     md_github(s.label),
                     md_github(truncate(s.task.content, 90)) if not is_secret(s) else "—",
-                    md_github(s.task.assignee),
-                    md_github(s.task.monitor),
-                    md_github(s.task.classification),
+                    _agency(diff, s.task.assignee),
+                    _agency(diff, s.task.monitor),
+                    _class(s.task.classification),
                     fmt_date(s.deadline_in_force, "—"),
                 ]
                 for s in diff.tasks_added
@@ -185,7 +318,7 @@ def _details(diff: RegisterDiff) -> list[str]:
                     md_github(a.label),
                     STATUSES.get(b.status, b.status),
                     STATUSES.get(a.status, a.status),
-                    md_github(a.task.monitor),
+                    _agency(diff, a.task.monitor),
                 ]
                 for b, a in diff.status_changed
             ],
@@ -199,6 +332,10 @@ def _details(diff: RegisterDiff) -> list[str]:
                 for s, e in diff.extensions
             ],
         ) + [""]
+    if diff.task_changes:
+        out += ["### Chi tiết cần xem của từng nhiệm vụ", ""]
+        for change in diff.task_changes:
+            out += _change_lines(diff, change)
     if diff.became_overdue:
         out += ["### Trở thành quá hạn", ""]
         out += md_table(

@@ -21,8 +21,10 @@ from generator.history.log import History, collect
 from generator.register.codes import define, problem
 from generator.register.load import load_register_files
 from generator.register.model import Document, Extension, ProgressEntry, Register, Task
-from generator.register.problems import Problem
+from generator.register.problems import Fix, Problem
+from generator.register.rules.base import delete_fix, value_fix
 from generator.register.workdays import WorkCalendar
+from generator.register.yamlsrc import scalar_text
 from generator.vi import fmt_date, truncate
 
 # -- the codes, each with its documentation (the error-code page lists them)
@@ -295,6 +297,7 @@ class SinceResult:
     touched_task_ids: set[str] = field(default_factory=set)  # global ids added or changed
     notes: list[str] = field(default_factory=list)  # Vietnamese, for the reader (what was skipped)
     base: str | None = None  # the base commit's SHA, when resolved
+    touched_files: set[str] | None = None  # register files the change touches; None: unknown (all)
 
 
 def _fmt(day: dt.date | None) -> str:
@@ -393,7 +396,9 @@ def since_problems(
             return result
         raise gitx.unknown_rev(repo, rev)
     result.base = base
+    shown = rev[:7] if re.fullmatch(r"[0-9a-f]{40}", rev) else rev  # a commit is named by its short id
     changed, deleted = gitx.changed_paths(repo, base, prefix, head)
+    result.touched_files = changed | deleted
     if f"{prefix}/register.yaml" in changed:
         result.problems += _audience_changed(repo, base, prefix, current_register, rev, head)
     touched_paths = {p for p in changed | deleted if _is_doc(p, prefix)}
@@ -415,14 +420,14 @@ def since_problems(
         if old is None:
             continue  # added, or unreadable at the base
         if path in current:
-            _compare(old, current[path], rev, result)
+            _compare(old, current[path], shown, result)
         elif path in deleted:
             match = _renamed(old, new_docs)
             if match is None:
-                result.problems.append(_removed_document(old, rev))
+                result.problems.append(_removed_document(old, shown))
             else:
                 new_docs.remove(match)
-                _compare(old, match, rev, result)
+                _compare(old, match, shown, result)
         # else: the file is still there but does not load; the loader already said why
     for doc in new_docs:
         result.touched_task_ids.update(t.global_id for t in doc.tasks)
@@ -510,6 +515,7 @@ def _audience_changed(repo, base: str, prefix: str, register: Register, rev: str
             f"Phạm vi công bố (audience) của sổ đã đổi từ «{before}» thành «{now}» so với «{rev}».",
             f"Trả lại «audience: {before}». Sổ mật là một kho riêng, lập mới trên máy không kết nối mạng "
             "(docs/so-mat.md); sổ công khai không bao giờ đổi thành sổ mật hay ngược lại.",
+            (Fix("line", f"audience: {before}", line=line),) if line else (),
         )
     ]
 
@@ -525,8 +531,9 @@ def _compare(old: Document, new: Document, rev: str, result: SinceResult) -> Non
                 _line(new, ("number",), 1),
                 0,
                 f"Số, ký hiệu của văn bản đã đổi từ «{old.number}» thành «{new.number}».",
-                "Số, ký hiệu của văn bản đã nhập không được sửa. Nếu nhập nhầm, giữ nguyên và báo Phòng "
-                "Hành chính - Tổ chức để xử lý bằng văn bản đính chính.",
+                f"Số, ký hiệu của văn bản đã nhập không được sửa: trả lại «number: {scalar_text(old.number)}» như "
+                "lúc nhập sổ. Nếu nhập nhầm thật, báo Phòng Hành chính - Tổ chức để xử lý bằng văn bản đính chính.",
+                (value_fix(new, ("number",), scalar_text(old.number)),),
             )
         )
     if old.issued != new.issued:
@@ -537,18 +544,23 @@ def _compare(old: Document, new: Document, rev: str, result: SinceResult) -> Non
                 _line(new, ("issued",), 1),
                 0,
                 f"Ngày ban hành của văn bản {new.number} đã đổi từ {_fmt(old.issued)} thành {_fmt(new.issued)}.",
-                "Ngày ban hành của văn bản đã nhập không được sửa; nếu nhập nhầm, báo Phòng Hành chính - "
-                "Tổ chức để xử lý bằng văn bản đính chính.",
+                f"Ngày ban hành của văn bản đã nhập không được sửa: trả lại «issued: {old.issued.isoformat()}»; nếu "
+                "nhập nhầm thật, báo Phòng Hành chính - Tổ chức để xử lý bằng văn bản đính chính.",
+                (value_fix(new, ("issued",), old.issued.isoformat()),),
             )
         )
     old_tasks = {t.id: t for t in old.tasks}
     new_tasks = {t.id: t for t in new.tasks}
     added = [t for i, t in new_tasks.items() if i not in old_tasks]
     tasks_line = _line(new, ("tasks",), new.line)
+    unloaded, anonymous = _unloaded_tasks(new)
     for tid, task in old_tasks.items():
         if tid in new_tasks:
             continue
         task_name = task.label
+        if tid in unloaded or anonymous:
+            result.notes.append(_unreadable_note(task, file, unloaded.get(tid) or tasks_line, rev))
+            continue
         same = max(added, key=lambda t: _similar(t.content, task.content), default=None)
         if same is not None and _similar(same.content, task.content) >= SAME_TASK_RATIO:
             added.remove(same)
@@ -561,6 +573,7 @@ def _compare(old: Document, new: Document, rev: str, result: SinceResult) -> Non
                     0,
                     f"Nhiệm vụ {task_name} đã bị đổi số thành {same.id}.",
                     f"Số nhiệm vụ không bao giờ thay đổi: trả lại «id: {tid}».",
+                    (value_fix(new, ("tasks", same.index, "id"), str(tid)),),
                 )
             )
             _compare_task(task, same, new, rev, result)
@@ -581,6 +594,43 @@ def _compare(old: Document, new: Document, rev: str, result: SinceResult) -> Non
     for tid, task in new_tasks.items():
         if tid in old_tasks:
             _compare_task(old_tasks[tid], task, new, rev, result)
+
+
+def _unloaded_tasks(doc: Document) -> tuple[dict[object, int], bool]:
+    """Tasks written in the file that did not load (a field the loader refused): id → line, and
+    whether one of them has no usable id. Such a task is unreadable, not removed."""
+    root = doc.positions.root if doc.positions is not None else None
+    raw = root.get("tasks") if isinstance(root, dict) else None
+    if not isinstance(raw, list):
+        return {}, False
+    loaded = {t.index for t in doc.tasks}
+    found: dict[object, int] = {}
+    anonymous = False
+    for index, item in enumerate(raw):
+        if index in loaded:
+            continue
+        tid = item.get("id") if isinstance(item, dict) else None
+        if isinstance(tid, int) and not isinstance(tid, bool):
+            found[tid] = doc.positions.of(("tasks", index))[0]
+        else:
+            anonymous = True
+    return found, anonymous
+
+
+def _unreadable_note(task: Task, file: str, line: int, rev: str) -> str:
+    return (
+        f"Nhiệm vụ {task.label} ở {file} dòng {line} không đọc được (xem lỗi ở các dòng của nó) "
+        f"nên chưa so sánh được với «{rev}»; sửa lỗi đó rồi kiểm tra lại."
+    )
+
+
+def touched_only(problems: list[Problem], since: SinceResult) -> list[Problem]:
+    """The problems in the files a change touches (all of them when those files are unknown):
+    what `check --since` reports from the full history, so a pull request is not annotated
+    with warnings about files it never opened."""
+    if since.touched_files is None:
+        return list(problems)
+    return [p for p in problems if p.file in since.touched_files]
 
 
 def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceResult) -> None:
@@ -615,12 +665,14 @@ def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceRe
                 f"{_fmt(new.deadline)} (R10).",
                 f"Trả lại «deadline: {old.deadline.isoformat()}» và thêm một mục «extensions» gồm deadline mới, "
                 "document (số, ký hiệu văn bản quyết định gia hạn) và date.",
+                (value_fix(doc, base + ("deadline",), old.deadline.isoformat()),) if new.deadline else (),
             )
         )
     _append_only(
         "history-progress-changed",
         "tiến độ",
         "progress",
+        _PROGRESS_FIELDS,
         [_progress_key(p) for p in old.progress],
         new.progress,
         [_progress_key(p) for p in new.progress],
@@ -634,6 +686,7 @@ def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceRe
         "history-extension-changed",
         "gia hạn",
         "extensions",
+        _EXTENSION_FIELDS,
         [_extension_key(e) for e in old.extensions],
         new.extensions,
         [_extension_key(e) for e in new.extensions],
@@ -659,11 +712,41 @@ def _compare_task(old: Task, new: Task, doc: Document, rev: str, result: SinceRe
             )
 
 
-def _append_only(code, label, key, old_keys, new_entries, new_keys, doc, task, task_name, rev, problems) -> None:
+# The fields of _progress_key and _extension_key, in their order.
+_PROGRESS_FIELDS = ("date", "status", "note", "delay_reason", "report", "recommendation")
+_EXTENSION_FIELDS = ("deadline", "document", "date")
+
+
+def _restore(doc, task, key, fields, index, old_key, new_key) -> tuple[str, tuple[Fix, ...]]:
+    """Edits that give an edited entry back its old values, and the words saying them; none when
+    a value the entry had is gone (only writing the old entry again would do)."""
+    fixes, said = [], []
+    for name, before, after in zip(fields, old_key, new_key, strict=True):
+        path = ("tasks", task.index, key, index, name)
+        if before == after:
+            continue
+        if before is None:
+            fixes.append(delete_fix(doc, path))
+            said.append(f"xóa «{name}» ở dòng {fixes[-1].line}")
+        elif after is None:
+            return "", ()
+        else:
+            text = scalar_text(before)
+            fixes.append(value_fix(doc, path, text))
+            said.append(f"trả lại «{name}: {text}»")
+    return ("Cụ thể: " + "; ".join(said) + ". ") if fixes else "", tuple(fixes)
+
+
+def _append_only(
+    code, label, key, fields, old_keys, new_entries, new_keys, doc, task, task_name, rev, problems
+) -> None:
     found = _first_violation(old_keys, new_keys)
     if found is None:
         return
     kind, index = found
+    said, fixes = ("", ())
+    if kind == "edited":
+        said, fixes = _restore(doc, task, key, fields, index, old_keys[index], new_keys[index])
     day = old_keys[index][0]
     when = f" (ngày {_fmt(day)})" if isinstance(day, dt.date) else ""
     what = {"edited": "đã bị sửa", "reordered": "đã bị đổi thứ tự", "removed": "đã bị xóa"}[kind]
@@ -679,8 +762,9 @@ def _append_only(code, label, key, old_keys, new_entries, new_keys, doc, task, t
             0,
             f"Mục {label} thứ {index + 1}{when} của nhiệm vụ {task_name} {what}; danh sách «{key}» chỉ được thêm "
             "mục mới ở cuối.",
-            f"Giữ nguyên các mục cũ như ở «{rev}». Nếu mục cũ ghi sai, thêm một mục mới ở cuối, ghi rõ "
+            f"Giữ nguyên các mục cũ như ở «{rev}». {said}Nếu mục cũ ghi sai, thêm một mục mới ở cuối, ghi rõ "
             "nội dung đính chính.",
+            fixes,
         )
     )
 
@@ -712,8 +796,8 @@ def flash_problems(hist: History, register: Register) -> list[Problem]:
                     doc.file,
                     _line(doc, ("urgency",), 1),
                     0,
-                    f"Văn bản hỏa tốc {doc.number} ký ngày {_fmt(doc.issued)} nhưng đến {_fmt(entered)} mới "
-                    f"được nhập sổ (commit {entry.first.short} của {entry.first.author}).",
+                    f"Văn bản hỏa tốc {doc.number} ký ngày {_fmt(doc.issued)} nhưng đến lần nhập ngày "
+                    f"{_fmt(entered)} ({entry.first.short}) mới được đưa vào sổ.",
                     "R4: văn bản hỏa tốc phải được phân loại, nhập sổ ngay trong ngày ký; chậm nhất là ngày "
                     f"làm việc tiếp theo ({_fmt(limit)}).",
                 )

@@ -9,7 +9,7 @@ from generator.register.load import no_gc
 from generator.register.model import Register
 from generator.register.problems import Problem, has_errors, sort_problems
 from generator.register.rules import Context, run_document_rules, run_register_rules
-from generator.register.status import TaskState, compute_states
+from generator.register.status import TaskState, compute_states, today_for
 from generator.register.workdays import WorkCalendar
 
 
@@ -48,19 +48,24 @@ def check_register(
     *,
     historical: bool = False,
     overdue_scope: set[str] | None = None,
+    today: dt.date | None = None,
 ) -> CheckResult:
-    """Every rule over every document; statuses are computed once and shared with the rules."""
+    """Every rule over every document; statuses are computed once and shared with the rules.
+
+    `today` (default: today in the register's time zone) bounds the dates an entry may carry,
+    whatever `as_of` is."""
     with no_gc():
-        return _check(register, load_problems, as_of, historical, overdue_scope)
+        return _check(register, load_problems, as_of, historical, overdue_scope, today or today_for(register.settings))
 
 
-def _check(register, load_problems, as_of, historical, overdue_scope) -> CheckResult:
+def _check(register, load_problems, as_of, historical, overdue_scope, today) -> CheckResult:
     states = compute_states(register, as_of)
     ctx = Context(
         register,
         as_of,
         WorkCalendar.from_data(register.calendar),
         historical=historical,
+        today=today,
         overdue_scope=overdue_scope,
         states={id(s.task): s for s in states},
     )

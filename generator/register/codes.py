@@ -14,10 +14,10 @@ from __future__ import annotations
 import inspect
 import re
 import textwrap
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
-from generator.register.problems import Problem, Severity
+from generator.register.problems import Fix, Problem, Severity
 
 # Where a code is detected; the catalog lists them in this order.
 SCOPES = ("loading", "register", "document", "intake", "history")
@@ -34,8 +34,10 @@ class Code:
     failing: str  # YAML example that fails
     func: Callable | None = None  # the check, for codes found by a rule function
 
-    def __call__(self, file: str, line: int, column: int, message: str, hint: str = "") -> Problem:
-        return Problem(self.code, self.severity, file, line, column, message, hint)
+    def __call__(
+        self, file: str, line: int, column: int, message: str, hint: str = "", fix: Iterable[Fix] = ()
+    ) -> Problem:
+        return Problem(self.code, self.severity, file, line, column, message, hint, _own(fix, file))
 
 
 CODES: dict[str, Code] = {}
@@ -67,9 +69,16 @@ def define(code: str, severity: Severity, doc: str, *, scope: str = "loading", f
     return CODES[code]
 
 
-def problem(code: str, file: str, line: int, column: int, message: str, hint: str = "") -> Problem:
+def _own(fix: Iterable[Fix], file: str) -> tuple[Fix, ...]:
+    """The edits of a problem, each naming its file (an edit without one is in the problem's)."""
+    return tuple(f if f.file else replace(f, file=file) for f in fix)
+
+
+def problem(
+    code: str, file: str, line: int, column: int, message: str, hint: str = "", fix: Iterable[Fix] = ()
+) -> Problem:
     """A Problem of a registered code, with the severity it was registered with."""
-    return CODES[code](file, line, column, message, hint)
+    return CODES[code](file, line, column, message, hint, fix)
 
 
 def catalog() -> list[Code]:

@@ -12,8 +12,10 @@ and never overwrites a file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import shlex
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from generator.register.load import find_repo_root, load_register_files, read_re
 from generator.register.loader_codes import problem
 from generator.register.model import document_relpath
 from generator.register.problems import Problem
+from generator.register.rules.numbers import suggest_number
 from generator.register.schema import iso_hint
 from generator.register.status import today_for
 from generator.register.yamlsrc import parse_yaml, texts_of
@@ -189,6 +192,17 @@ def _parse_date(text: str, what: str, file: str) -> tuple[dt.date | None, list[P
         ]
 
 
+def _for_new(found: Problem, fields: dict) -> Problem:
+    """A problem of the file `new` did not write: no edit of that file applies; a number that
+    can be written right is given back as the option to run `new` again with."""
+    hint = found.hint
+    if found.code == "number-format":
+        suggested = suggest_number(fields["number"])
+        if suggested:
+            hint = f"Chạy lại lệnh với --number {shlex.quote(suggested)}."
+    return dataclasses.replace(found, hint=hint, fix=())
+
+
 def create_document(register_dir: Path, fields: dict) -> tuple[Path | None, list[Problem]]:
     """Write documents/<year>/<slug>.yaml if it passes the checker; never overwrite a file."""
     register_dir = Path(register_dir)
@@ -216,7 +230,7 @@ def create_document(register_dir: Path, fields: dict) -> tuple[Path | None, list
                 key,
                 0,
                 0,
-                f"Đã có tệp {rel} cho văn bản {fields['number']} năm {issued.year}.",
+                f"Đã có tệp {key} cho văn bản {fields['number']} năm {issued.year}.",
                 "Mở tệp đó để thêm nhiệm vụ; mỗi văn bản chỉ có một tệp.",
             )
         ]
@@ -225,7 +239,7 @@ def create_document(register_dir: Path, fields: dict) -> tuple[Path | None, list
     files[key] = text.encode("utf-8")
     register, load_problems = load_register_files(files, register_prefix=prefix)
     result = check_register(register, load_problems, today_for(register.settings))
-    mine = [p for p in result.problems if p.file == key and p.severity == "error"]
+    mine = [_for_new(p, fields) for p in result.problems if p.file == key and p.severity == "error"]
     if mine:
         return None, mine
     target.parent.mkdir(parents=True, exist_ok=True)

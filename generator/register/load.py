@@ -7,6 +7,7 @@ clerk sees every problem of a file in one run.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import re
@@ -29,9 +30,10 @@ from generator.register.model import (
     Settings,
     Signer,
     Task,
+    document_relpath,
     is_secret_register,
 )
-from generator.register.problems import Problem
+from generator.register.problems import Fix, Problem
 from generator.register.schema import validate
 from generator.register.secrecy import BOOKS_DIR, file_secrets
 from generator.register.yamlsrc import parse_yaml
@@ -80,7 +82,8 @@ def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, 
                         0,
                         0,
                         "Sổ theo dõi không được chứa liên kết tượng trưng (symlink).",
-                        "Thay liên kết bằng tệp thật hoặc xóa nó.",
+                        f"Xóa liên kết: git rm {rel} (rồi chép tệp thật vào đó nếu cần).",
+                        [Fix("remove")],
                     )
                 )
                 continue
@@ -175,31 +178,11 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
         if kind is None and not inner.startswith("documents/"):
             if inner.startswith("intake/"):
                 continue  # read below by generator.intake
-            problems.append(
-                problem(
-                    "unknown-file",
-                    path,
-                    0,
-                    0,
-                    f"Tệp «{inner}» không thuộc cấu trúc sổ theo dõi nên bị bỏ qua.",
-                    "Văn bản đặt tại documents/<năm>/<số-ký-hiệu>.yaml; các tệp cấu hình: "
-                    + ", ".join(SETTINGS_FILES)
-                    + ".",
-                )
-            )
+            problems.append(_unknown_file(path, inner, prefix))
             continue
         if kind is None:
             if not _DOC_PATH.match(inner):
-                problems.append(
-                    problem(
-                        "misplaced-file",
-                        path,
-                        0,
-                        0,
-                        f"Tệp văn bản «{inner}» đặt sai chỗ hoặc sai đuôi.",
-                        "Đặt tại documents/<năm ban hành>/<số-ký-hiệu>.yaml, đuôi «.yaml».",
-                    )
-                )
+                problems.append(_misplaced(path, inner, prefix, files))
                 continue
             kind = "document"
         present.add(inner)
@@ -248,6 +231,43 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
     return register, problems + intake_problems
 
 
+def _in_register(prefix: str, inner: str) -> str:
+    """A path inside the register, relative to the repository root (as hints name paths)."""
+    return inner if prefix in ("", ".") else f"{prefix}/{inner}"
+
+
+def _unknown_file(path: str, inner: str, prefix: str) -> Problem:
+    hint = (
+        f"Văn bản đặt tại {_in_register(prefix, 'documents/<năm>/<số-ký-hiệu>.yaml')}; các tệp cấu hình: "
+        + ", ".join(_in_register(prefix, name) for name in SETTINGS_FILES)
+        + "."
+    )
+    fix = []
+    if prefix not in ("", "."):
+        outside = PurePosixPath(prefix).parent.joinpath(PurePosixPath(inner).name).as_posix().removeprefix("./")
+        hint += f" Tệp ghi chú thì để ra ngoài thư mục sổ: git mv {path} {outside}"
+        fix = [Fix("move", outside)]
+    return problem(
+        "unknown-file", path, 0, 0, f"Tệp «{inner}» không thuộc cấu trúc sổ theo dõi nên bị bỏ qua.", hint, fix
+    )
+
+
+def _misplaced(path: str, inner: str, prefix: str, files: Mapping[str, bytes]) -> Problem:
+    """A document file outside documents/<year>/ or not ending in .yaml: where it belongs, when
+    its number and issue date can be read."""
+    hint = f"Đặt tại {_in_register(prefix, 'documents/<năm ban hành>/<số-ký-hiệu>.yaml')}, đuôi «.yaml»."
+    fix = []
+    value, _positions, found = parse_yaml(files[path], path)
+    if not found and isinstance(value, dict):
+        number, issued = value.get("number"), value.get("issued")
+        if isinstance(number, str) and number.strip() and isinstance(issued, dt.date):
+            target = _in_register(prefix, document_relpath(number, issued.year))
+            if target != path and target not in files:
+                hint = f"Chuyển tệp vào thư mục năm ban hành, đuôi «.yaml»: git mv {path} {target}"
+                fix = [Fix("move", target)]
+    return problem("misplaced-file", path, 0, 0, f"Tệp văn bản «{inner}» đặt sai chỗ hoặc sai đuôi.", hint, fix)
+
+
 def document_order(doc: Document) -> tuple:
     """The register's order of documents: year, then number by its leading figure, then file."""
     head = doc.number.split("/", 1)[0]
@@ -285,7 +305,7 @@ def _items(value, bad, positions, kind_name, file, problems):
     for index, item in enumerate(value or []):
         if _bad_under(bad, (index,)):
             continue
-        line = positions.of((index,))[0]
+        line, column = positions.of((index,))
         code = item["code"]
         if code in seen:
             problems.append(
@@ -295,7 +315,9 @@ def _items(value, bad, positions, kind_name, file, problems):
                     line,
                     1,
                     f"Mã {kind_name} «{code}» đã dùng ở dòng {seen[code]}.",
-                    "Mỗi mã chỉ khai báo một lần; đặt mã khác cho mục này.",
+                    f"Mỗi mã chỉ khai báo một lần: xóa mục khai báo lại ở dòng {line} nếu đó vẫn là {kind_name} ở "
+                    f"dòng {seen[code]}; nếu là {kind_name} khác thì đặt mã khác cho mục này.",
+                    [Fix("delete", line=line, column=column)],
                 )
             )
             continue
@@ -420,8 +442,9 @@ def _books(files: Mapping[str, bytes], books: dict[str, str], register: Register
                     0,
                     0,
                     "Sổ công khai không được chứa sổ tài liệu mật (thư mục books/): tệp này bị từ chối.",
-                    "Xóa ngay tệp khỏi kho và khỏi lịch sử Git (xem docs/so-mat.md), báo Lãnh đạo Văn phòng; "
-                    "sổ «Tài liệu đi», «Tài liệu mật đến» chỉ giữ trong sổ mật trên máy không kết nối mạng.",
+                    f"Xóa ngay tệp khỏi kho: git rm {path} (và khỏi lịch sử Git, xem docs/so-mat.md), báo Lãnh đạo "
+                    "Văn phòng; sổ «Tài liệu đi», «Tài liệu mật đến» chỉ giữ trong sổ mật trên máy không kết nối mạng.",
+                    (Fix("remove", file=path),),
                 )
             )
             continue
@@ -526,7 +549,7 @@ def load_intake(
                     0,
                     0,
                     f"Tệp hồ sơ trình «intake/{inner}» đặt sai chỗ hoặc sai đuôi.",
-                    "Đặt tại intake/<năm nhận>/<số-ký-hiệu>.yaml, đuôi «.yaml».",
+                    f"Đặt tại {start}<năm nhận>/<số-ký-hiệu>.yaml, đuôi «.yaml».",
                 )
             )
             continue
@@ -585,7 +608,9 @@ def parse_intake_file(data: bytes, rel: str) -> tuple[IntakeItem | None, list[Pr
                     0,
                     0,
                     "Tệp hồ sơ trình đang trống.",
-                    "Ghi các khóa number, title, sender, received, lead, monitor.",
+                    f"Tạo nhầm thì xóa tệp: git rm {rel}; nếu không, ghi các khóa number, title, sender, received, "
+                    "lead, monitor.",
+                    [Fix("remove")],
                 )
             )
         return None, problems
@@ -611,9 +636,12 @@ def parse_intake_file(data: bytes, rel: str) -> tuple[IntakeItem | None, list[Pr
         note=text("note"),
         file=rel,
         line=positions.line_of(("lead",)) or 1,
+        lines={key: positions.line_of((key,)) for key in value},
     )
     folder_year = rel.rsplit("/", 2)[-2] if rel.count("/") >= 2 else ""
     if folder_year.isdigit() and int(folder_year) != item.received.year:
+        parts = rel.rsplit("/", 2)
+        target = f"{parts[0]}/{item.received.year}/{parts[2]}"
         problems.append(
             problem(
                 "intake-path",
@@ -621,7 +649,8 @@ def parse_intake_file(data: bytes, rel: str) -> tuple[IntakeItem | None, list[Pr
                 positions.line_of(("received",)),
                 1,
                 f"Hồ sơ nhận ngày {fmt_date(item.received)} nhưng nằm trong thư mục năm {folder_year}.",
-                f"Chuyển tệp vào thư mục intake/{item.received.year}/.",
+                f"Chuyển tệp vào thư mục năm nhận: git mv {rel} {target}",
+                [Fix("move", target)],
             )
         )
     return item, problems
@@ -640,7 +669,9 @@ def _duplicates(items: list[IntakeItem]) -> list[Problem]:
                     item.line,
                     1,
                     f"Hồ sơ «{item.number}» của {item.sender} đã có ở {seen[key].file}.",
-                    "Mỗi hồ sơ trình chỉ ghi một lần; xóa một trong hai tệp.",
+                    f"Mỗi hồ sơ trình chỉ ghi một lần: xóa tệp ghi lặp này (git rm {item.file}), sau khi chép "
+                    f"sang {seen[key].file} những gì chỉ tệp này có.",
+                    [Fix("remove")],
                 )
             )
         else:

@@ -150,6 +150,14 @@ def slugify_number(number: str) -> str:
     return text or "van-ban"
 
 
+def fold(text: object) -> str:
+    """Lower case, no diacritics, words separated by one space: `Sở  Tài_chính` → `so tai chinh`
+    (to match what a clerk typed against a name or a label, however it was typed)."""
+    text = str(text).replace("Đ", "D").replace("đ", "d")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
 def document_relpath(number: str, year: int) -> str:
     """Path of a document file relative to the register directory."""
     return f"documents/{year}/{slugify_number(number)}.yaml"
@@ -337,6 +345,7 @@ class IntakeItem:
     note: str | None = None
     file: str = ""
     line: int = 1
+    lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)  # key → line (for hints)
 
 
 HANDOVER_ROLES = {

@@ -18,8 +18,18 @@ from functools import cache
 from importlib import resources
 
 from generator.register.loader_codes import problem
-from generator.register.problems import Problem
-from generator.register.yamlsrc import Invalid, LocDict, LocList, Positions, is_date
+from generator.register.model import (
+    AGENCY_KINDS,
+    CLASSIFICATIONS,
+    LEADS,
+    SECRECY_LEVELS,
+    STATUSES,
+    URGENCIES,
+    fold,
+    letter_of,
+)
+from generator.register.problems import Fix, Problem
+from generator.register.yamlsrc import Invalid, LocDict, LocList, Positions, is_date, scalar_text
 from generator.vi import truncate
 
 _TYPE_NAMES = {
@@ -41,6 +51,41 @@ _TYPE_HINTS = {
     "date": "Viết ngày dạng YYYY-MM-DD, ví dụ 2026-03-25.",
 }
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+# The labels the site shows for each enumeration: what an allowed value means, in a hint.
+_LABELS = (STATUSES, URGENCIES, SECRECY_LEVELS, CLASSIFICATIONS, AGENCY_KINDS, LEADS)
+# A deadline written as a recurrence («hằng quý», «thường xuyên»…), once folded (`fold`).
+_RECURRING = re.compile(r"\b(?:hang (?:ngay|tuan|thang|quy|nam)|thuong xuyen|dinh ky|lien tuc)\b")
+# Small numbers written as words where a number belongs («id: một»).
+_NUMBER_WORDS = {
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
+
+
+def enum_meanings(schema: dict) -> dict[str, str]:
+    """value → what it means, for an enumeration of the shipped schemas: the site's label of the
+    value when it has one, else the first clause of the schema's own description of it."""
+    values = [str(v) for v in schema.get("enum", ())]
+    for labels in _LABELS:
+        if set(values) <= set(labels):
+            return {v: _lower_first(labels[v]) for v in values}
+    described = schema.get("enumDescriptions") or []
+    return {
+        v: _lower_first(re.split(r"[.(:—;]", d, maxsplit=1)[0].strip()) for v, d in zip(values, described, strict=False)
+    }
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 @cache
@@ -125,14 +170,16 @@ class Validator:
         self.file = file
         self.pos = positions
         self.result = Result()
+        self.value = None
 
     def run(self, value) -> Result:
+        self.value = value  # the whole file: a hint may depend on a sibling value (a task's classification)
         self._check(value, self.root, ())
         return self.result
 
-    def _report(self, code: str, path: tuple, message: str, hint: str = "", at_key: bool = False):
+    def _report(self, code: str, path: tuple, message: str, hint: str = "", at_key: bool = False, fix=()):
         line, col = self.pos.key_of(path) if at_key else self.pos.of(path)
-        self.result.problems.append(problem(code, self.file, line, col, message, hint))
+        self.result.problems.append(problem(code, self.file, line, col, message, hint, fix))
         self.result.bad_paths.append(path)
 
     def _resolve(self, schema: dict) -> dict:
@@ -218,17 +265,29 @@ class Validator:
         expected_text = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in shown)
         name = self._name(path)
         if actual == "datetime":
+            day = value.date().isoformat()
             self._report(
                 "wrong-type",
                 path,
                 f"«{name}» chỉ ghi ngày, không ghi giờ: «{_show(value)}».",
-                f"Viết {value.date().isoformat()}.",
+                f"Viết {day}.",
+                fix=[self._replace(path, day)],
             )
         elif actual == "null":
             self._report(
                 "missing-value", path, f"«{name}» đang để trống.", f"Điền {expected_text}." + self._examples(schema)
             )
         else:
+            number = _NUMBER_WORDS.get(fold(value)) if shown == ["integer"] and isinstance(value, str) else None
+            if number is not None:
+                self._report(
+                    "wrong-type",
+                    path,
+                    f"«{name}» phải là {expected_text}, không phải «{_show(value)}».",
+                    f"Viết bằng chữ số: {number}.",
+                    fix=[self._replace(path, str(number))],
+                )
+                return False
             hint = _TYPE_HINTS.get(next((t for t in shown if t in _TYPE_HINTS), ""), "")
             self._report(
                 "wrong-type",
@@ -238,15 +297,38 @@ class Validator:
             )
         return False
 
+    def _replace(self, path: tuple, text: str) -> Fix:
+        """Write `text` in place of the value at `path`."""
+        line, col = self.pos.of(path)
+        return Fix("replace", text, line=line, column=col)
+
+    def _delete(self, path: tuple) -> Fix:
+        """Delete the key at `path` with its value."""
+        line, col = self.pos.key_of(path)
+        return Fix("delete", line=line, column=col)
+
+    def _node(self, path: tuple):
+        """The value at `path` of the file being checked, or None."""
+        node = self.value
+        for step in path:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
     def _date_string(self, value: str, path: tuple) -> bool:
         name = self._name(path)
         iso = iso_hint(value)
-        if iso:
+        if name == "deadline" and _RECURRING.search(fold(value)):
+            self._recurring_deadline(value, path)
+        elif iso:
             self._report(
                 "date-format",
                 path,
                 f"Ngày «{value}» của «{name}» viết sai dạng.",
                 f"Viết theo dạng năm-tháng-ngày: {iso}.",
+                fix=[self._replace(path, iso)],
             )
         else:
             self._report(
@@ -257,6 +339,29 @@ class Validator:
             )
         return False
 
+    def _recurring_deadline(self, value: str, path: tuple) -> None:
+        """«deadline: hằng quý»: a recurring task has no deadline; it is classified c or d."""
+        classification = self._node(path[:-1] + ("classification",))
+        fix = [self._delete(path)]
+        hint = (
+            f"Nhiệm vụ thường xuyên, định kỳ («{value}») là nhiệm vụ không có thời hạn: xóa «deadline» "
+            f"(dòng {fix[0].line})"
+        )
+        letter = letter_of(classification) if isinstance(classification, str) else ""
+        if classification in CLASSIFICATIONS and letter in ("a", "b"):
+            new = classification[:-1] + {"a": "c", "b": "d"}[letter]
+            fix.append(self._replace(path[:-1] + ("classification",), new))
+            hint += f" và đổi phân loại thành {new} ({CLASSIFICATIONS[new].lower()})."
+        else:
+            hint += "; phân loại c (phải trình, báo cáo) hoặc d (không phải trình, báo cáo)."
+        self._report(
+            "date-format",
+            path,
+            f"«deadline» phải là một ngày dạng YYYY-MM-DD, không phải «{_show(value)}».",
+            hint,
+            fix=fix,
+        )
+
     @staticmethod
     def _examples(schema: dict) -> str:
         examples = schema.get("examples")
@@ -266,10 +371,15 @@ class Validator:
 
     def _enum_problem(self, value, schema: dict, path: tuple) -> None:
         options = [str(o) for o in schema["enum"]]
-        close = difflib.get_close_matches(str(value), options, n=1)
-        hint = f"Có phải ý bạn là «{close[0]}»? " if close else ""
-        hint += "Giá trị được phép: " + ", ".join(options) + "."
-        self._report("bad-value", path, f"«{self._name(path)}» không nhận giá trị «{_show(value)}».", hint)
+        meanings = enum_meanings(schema)
+        close = (
+            difflib.get_close_matches(str(value), options, n=1)
+            or [v for v in options if fold(meanings.get(v, "")) == fold(value) or fold(v) == fold(value)][:1]
+        )
+        hint = f"Có phải ý bạn là «{close[0]}»? Viết: {close[0]}. " if close else ""
+        hint += "Giá trị được phép: " + "; ".join(f"{v} = {meanings[v]}" if v in meanings else v for v in options) + "."
+        fix = [self._replace(path, scalar_text(close[0]))] if close else []
+        self._report("bad-value", path, f"«{self._name(path)}» không nhận giá trị «{_show(value)}».", hint, fix=fix)
 
     def _check_string(self, value: str, schema: dict, path: tuple) -> None:
         if "minLength" in schema and len(value) < schema["minLength"]:
@@ -277,11 +387,16 @@ class Validator:
                 "missing-value", path, f"«{self._name(path)}» đang để trống.", "Điền nội dung." + self._examples(schema)
             )
         elif "pattern" in schema and not re.search(schema["pattern"], value):
+            about = (schema.get("description", "").split("\n")[0] + self._examples(schema)).strip()
+            upper = fold(value).upper().replace(" ", "_")
+            if upper != value and re.search(schema["pattern"], upper):
+                about = f"Viết {upper}. {about}"
             self._report(
                 "bad-format",
                 path,
                 f"«{self._name(path)}» không đúng dạng: «{_show(value)}».",
-                (schema.get("description", "").split("\n")[0] + self._examples(schema)).strip(),
+                about,
+                fix=[self._replace(path, upper)] if about.startswith("Viết ") else [],
             )
 
     def _check_number(self, value: int, schema: dict, path: tuple) -> None:
@@ -308,15 +423,51 @@ class Validator:
             sub = props.get(key)
             if sub is None:
                 if closed:
-                    close = difflib.get_close_matches(str(key), list(props), n=1, cutoff=0.6)
-                    hint = (
-                        f"Có phải ý bạn là «{close[0]}»?"
-                        if close
-                        else ("Các khóa được phép: " + ", ".join(props) + ".")
-                    )
-                    self._report("unknown-key", path + (key,), f"Khóa «{key}» không có trong mẫu.", hint, at_key=True)
+                    self._unknown_key(key, item, props, path)
                 continue
             self._check(item, sub, path + (key,), value, key)
+
+    def _unknown_key(self, key, item, props: dict, path: tuple) -> None:
+        homes = [name for name, sub in props.items() if str(key) in self._item_properties(sub)]
+        close = difflib.get_close_matches(str(key), list(props), n=1, cutoff=0.6)
+        fix = []
+        if homes:
+            hint = self._home_hint(key, item, homes)
+        elif close:
+            line, col = self.pos.key_of(path + (key,))
+            hint, fix = (
+                f"Có phải ý bạn là «{close[0]}»? Sửa tên khóa thành {close[0]}.",
+                [Fix("replace", close[0], line=line, column=col)],
+            )
+        else:
+            hint = "Các khóa được phép: " + ", ".join(props) + "."
+        self._report("unknown-key", path + (key,), f"Khóa «{key}» không có trong mẫu.", hint, at_key=True, fix=fix)
+
+    def _item_properties(self, schema: dict) -> dict:
+        """The keys of the items of a list property (a task's progress entries, extensions)."""
+        schema = self._resolve(schema)
+        items = self._resolve(schema.get("items", {})) if schema.get("type") == "array" else {}
+        return items.get("properties", {})
+
+    def _home_hint(self, key, item, homes: list[str]) -> str:
+        """«delay_reason» written at task level: it belongs to an entry of `progress`."""
+        where = " hoặc ".join(f"«{h}»" for h in homes)
+        home = homes[-1]
+        hint = (
+            f"«{key}» thuộc một mục trong {where}, không ghi thẳng vào nhiệm vụ: chuyển dòng này vào một "
+            f"mục mới ở cuối danh sách «{home}» của nhiệm vụ (chưa có thì thêm dòng «{home}:»)"
+        )
+        if home == "progress":
+            status = (
+                item if key == "status" and isinstance(item, str) else ("done" if key == "report" else "in_progress")
+            )
+            entry = {"date": "YYYY-MM-DD", "status": status}
+            if key not in entry:
+                entry[key] = scalar_text(truncate(item, 60)) if item is not None else "…"
+            hint += ", ví dụ mục: - {" + ", ".join(f"{k}: {v}" for k, v in entry.items()) + "}"
+        elif home == "extensions":
+            hint += "; mỗi lần gia hạn ghi deadline, document và date"
+        return hint + "."
 
     def _check_array(self, value: list, schema: dict, path: tuple) -> None:
         if "minItems" in schema and len(value) < schema["minItems"]:
@@ -335,11 +486,13 @@ class Validator:
             for index, item in enumerate(value):
                 key = repr(item)
                 if key in seen:
+                    line, col = self.pos.of(path + (index,))
                     self._report(
                         "duplicate-item",
                         path + (index,),
                         f"«{_show(item)}» ghi lặp lại trong «{self._name(path)}».",
-                        "Xóa mục lặp.",
+                        f"Xóa mục lặp «{_show(item)}» ở dòng {line}, cột {col}.",
+                        fix=[Fix("delete", line=line, column=col)],
                     )
                 seen.add(key)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import yaml
 
 from generator.register.loader_codes import problem
-from generator.register.problems import Problem
+from generator.register.problems import Fix, Problem
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -86,7 +86,7 @@ class LocDict(dict):
 class LocList(list):
     """A list that also knows where each item stood: marks[i] = (line, column)."""
 
-    __slots__ = ("marks", "line", "column")
+    __slots__ = ("marks", "line", "column", "texts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +141,8 @@ class Positions:
         return node
 
 
-def _problem(code: str, file: str, line: int, col: int, message: str, hint: str = "") -> Problem:
-    return problem(code, file, line, col, message, hint)
+def _problem(code: str, file: str, line: int, col: int, message: str, hint: str = "", fix=()) -> Problem:
+    return problem(code, file, line, col, message, hint, fix)
 
 
 def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -167,6 +167,7 @@ def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
                 1,
                 "Tệp bắt đầu bằng dấu BOM (byte-order mark).",
                 "Lưu lại tệp dạng UTF-8 không BOM (trong VS Code: «Save with Encoding» → «UTF-8»).",
+                [Fix("resave")] if data.startswith(_BOMS[0]) else [],
             )
         ]
     try:
@@ -187,10 +188,13 @@ def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         ]
     problems = []
     if "\t" in text:
-        for number, line in enumerate(text.split("\n"), start=1):
+        lines = text.split("\n")
+        for number, line in enumerate(lines, start=1):
             stripped = line.lstrip(" \t")
             indent = line[: len(line) - len(stripped)]
             if "\t" in indent:
+                width = _indent_for(lines, number - 1)
+                new = " " * width + stripped
                 problems.append(
                     _problem(
                         "tab-indent",
@@ -198,10 +202,29 @@ def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
                         number,
                         indent.index("\t") + 1,
                         "Dòng thụt lề bằng phím Tab.",
-                        "YAML chỉ cho thụt lề bằng dấu cách: thay mỗi Tab bằng 2 dấu cách.",
+                        f"YAML chỉ cho thụt lề bằng dấu cách: xóa các Tab đầu dòng {number} và thụt {width} dấu cách, "
+                        f"thành «{new.strip()}» thẳng cột với các dòng cùng cấp.",
+                        [Fix("line", new, line=number)],
                     )
                 )
     return text, problems
+
+
+def _indent_for(lines: list[str], index: int) -> int:
+    """How many spaces a tab-indented line needs, from the line above it (the usual layouts: a
+    key under «key:», a key of the same list item, another item of the same list)."""
+    this = lines[index].lstrip(" \t")
+    for above in reversed(lines[:index]):
+        body = above.lstrip(" \t")
+        if not body.strip() or body.startswith("#") or "\t" in above[: len(above) - len(body)]:
+            continue
+        indent = len(above) - len(body)
+        if body.rstrip().endswith(":"):
+            return indent + 2
+        if body.startswith("- "):
+            return indent if this.startswith("- ") else indent + 2
+        return indent
+    return 0
 
 
 MAX_ANCHOR_PROBLEMS = 5  # a "billion laughs" file has hundreds of aliases: name a few, count the rest
@@ -211,15 +234,25 @@ def _anchor_problems(text: str, file: str) -> list[Problem]:
     """Anchors (&x) and aliases (*x): only looked for when those characters appear at all."""
     problems = []
     more = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        anchor = getattr(event, "anchor", None)
-        if anchor is None:
-            continue
+    events = [e for e in yaml.parse(text, Loader=_Loader) if getattr(e, "anchor", None) is not None]
+    values = _anchored_values(text, events)
+    for event in events:
+        anchor = event.anchor
         if len(problems) >= MAX_ANCHOR_PROBLEMS:
             more += 1
             continue
         mark = event.start_mark
         what = "bí danh (alias)" if isinstance(event, yaml.AliasEvent) else "neo (anchor)"
+        value = values.get(anchor)
+        if value is None:
+            hint, fix = "Viết đầy đủ giá trị tại mỗi chỗ cần dùng thay cho &tên / *tên.", []
+        else:
+            places = [e for e in events if e.anchor == anchor]
+            hint = (
+                f"Viết đầy đủ giá trị «{value}» thay cho «&{anchor}» và cho mỗi «*{anchor}» "
+                f"(dòng {', '.join(str(e.start_mark.line + 1) for e in places)})."
+            )
+            fix = [Fix("replace", value, line=e.start_mark.line + 1, column=e.start_mark.column + 1) for e in places]
         problems.append(
             _problem(
                 "anchor-alias",
@@ -227,7 +260,8 @@ def _anchor_problems(text: str, file: str) -> list[Problem]:
                 mark.line + 1,
                 mark.column + 1,
                 f"Sổ theo dõi không dùng {what} YAML «{anchor}».",
-                "Viết đầy đủ giá trị tại mỗi chỗ cần dùng thay cho &tên / *tên.",
+                hint,
+                fix,
             )
         )
     if more:
@@ -237,6 +271,18 @@ def _anchor_problems(text: str, file: str) -> list[Problem]:
             message=last.message + f" Còn {more} neo/bí danh khác trong tệp.",
         )
     return problems
+
+
+def _anchored_values(text: str, events: list) -> dict[str, str]:
+    """anchor → its value as written without the anchor, for anchors on a one-line scalar."""
+    out = {}
+    for event in events:
+        if isinstance(event, yaml.ScalarEvent):
+            raw = text[event.start_mark.index : event.end_mark.index]
+            value = re.sub(r"^&\S+\s+", "", raw)
+            if value and "\n" not in value and not value.startswith(("!", "&")):
+                out[event.anchor] = value
+    return out
 
 
 # PyYAML's messages, said in Vietnamese (the original follows in brackets for experts).
@@ -273,22 +319,30 @@ def _vietnamese(detail: str) -> str:
     return detail
 
 
-def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
+_KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:- )?)(?P<key>[A-Za-z_][A-Za-z0-9_]*): +(?P<value>[^\s\"'\[{|>].*?)\s*$")
+
+
+def _syntax_problem(exc: yaml.YAMLError, file: str, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     detail = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     if context:
         detail = f"{context}; {detail}"
-    return _problem(
-        "yaml-syntax",
-        file,
-        line,
-        col,
-        f"Lỗi cú pháp YAML: {_vietnamese(detail)}.",
+    hint = (
         "Kiểm tra thụt lề (mỗi cấp 2 dấu cách), dấu hai chấm sau tên khóa, dấu «-» đầu mỗi mục; "
-        "đặt giá trị có dấu «:» hoặc «#» trong ngoặc kép.",
+        "đặt giá trị có dấu «:» hoặc «#» trong ngoặc kép."
     )
+    fix = []
+    lines = text.split("\n") if not any(c in text for c in "\r\x85\u2028\u2029") else []  # YAML's own line breaks
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    found = _KEY_VALUE.match(source) if "mapping values are not allowed" in detail else None
+    if found and ": " in found["value"]:
+        value = found["value"]
+        new = f'{found["lead"]}{found["key"]}: "' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        hint = f"Giá trị có dấu «:» phải đặt trong ngoặc kép: sửa dòng {line} thành «{new.strip()}»."
+        fix = [Fix("line", new, line=line)]
+    return _problem("yaml-syntax", file, line, col, f"Lỗi cú pháp YAML: {_vietnamese(detail)}.", hint, fix)
 
 
 def parse_yaml(data: bytes, file: str) -> tuple[object, Positions, list[Problem]]:
@@ -300,18 +354,18 @@ def parse_yaml(data: bytes, file: str) -> tuple[object, Positions, list[Problem]
         try:
             problems = _anchor_problems(text, file)
         except yaml.YAMLError as exc:
-            return None, Positions(None), [_syntax_problem(exc, file)]
+            return None, Positions(None), [_syntax_problem(exc, file, text)]
         if problems:
             return None, Positions(None), problems
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return None, Positions(None), [_syntax_problem(exc, file)]
+        return None, Positions(None), [_syntax_problem(exc, file, text)]
     if node is None:
         return None, Positions(None), []
     builder = _Builder(file, text)
     value = builder.build(node)
-    if isinstance(value, LocDict):
+    if isinstance(value, LocDict | LocList):  # a list file too (agencies.yaml): `nhiemvu fix` reads them
         value.texts = builder.texts
     return value, Positions(value), builder.problems
 
@@ -375,7 +429,9 @@ class _Builder:
                         km.line + 1,
                         km.column + 1,
                         f"Khóa «{key}» xuất hiện hai lần (lần đầu ở dòng {marks[key][0]}).",
-                        "Xóa một trong hai dòng; nếu cả hai đều đúng thì gộp nội dung lại.",
+                        f"Xóa «{key}» ở dòng {km.line + 1} (lần ghi thứ hai); nếu chính dòng này mới đúng thì xóa "
+                        f"dòng {marks[key][0]} thay vào đó.",
+                        [Fix("delete", line=km.line + 1, column=km.column + 1)],
                     )
                 )
                 continue
@@ -482,6 +538,13 @@ class _Builder:
     def _bad_tag(self, node):
         """Any other tag (!x, !!python/…), on a scalar, a list or a mapping: refused, not ignored."""
         mark = node.start_mark
+        raw = self.text[mark.index : node.end_mark.index] if isinstance(node, yaml.ScalarNode) else ""
+        value = re.sub(r"^!\S*\s+", "", raw)
+        if value and value != raw and "\n" not in value:
+            hint = f"Xóa phần bắt đầu bằng «!» trước giá trị: viết «{value}»."
+            fix = [Fix("replace", value, line=mark.line + 1, column=mark.column + 1)]
+        else:
+            hint, fix = "Xóa phần bắt đầu bằng «!» trước giá trị.", []
         self.problems.append(
             _problem(
                 "yaml-tag",
@@ -489,7 +552,8 @@ class _Builder:
                 mark.line + 1,
                 mark.column + 1,
                 f"Thẻ YAML «{node.tag}» không được dùng trong sổ theo dõi.",
-                "Xóa phần bắt đầu bằng «!» trước giá trị.",
+                hint,
+                fix,
             )
         )
         return Invalid(node.value if isinstance(node.value, str) else "")
@@ -502,3 +566,36 @@ _PLAIN_COLLECTION = frozenset((T_STR, T_MAP, T_SEQ))
 
 def is_date(value) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def scalar_text(value) -> str:
+    """How a clerk writes `value` in a register file: plain when YAML reads the plain text back
+    as the same string, in double quotes otherwise (a hint's suggested value, typed as shown)."""
+    if is_date(value):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    plain = (
+        text
+        and text == text.strip()
+        and "\n" not in text
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and text[0] not in "!&*{}[]|>'\"%@`#,?-:"
+        and _resolve_plain_text(text) == text
+    )
+    if plain:
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _resolve_plain_text(text: str):
+    """What YAML makes of `text` written plain (None when it is not a plain string)."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None

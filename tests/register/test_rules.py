@@ -22,13 +22,17 @@ import os
 import re
 import shutil
 import socket
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
+from hintfix import apply_fixes
 from registerkit import DATA, git, make_register, run_cli
 
+from generator.history import rules as _history_rules  # noqa: F401  (history codes join the catalog)
 from generator.register.load import load_register
+from generator.register.problems import Fix
 from generator.register.rules import catalog
 
 RULES = DATA / "rules"
@@ -92,18 +96,24 @@ def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, 
         if exp.get("new"):
             problems, exit_code = _new_problems(root, exp["new"])
             return problems, exp, exit_code
-        args = ["check", "--register", "register", "--format", "json"]
-        if exp.get("as_of"):
-            args += ["--as-of", exp["as_of"].isoformat()]
-        if exp.get("since"):
-            args += ["--since", exp["since"]]
-        result = run_cli(args, cwd=root)
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-        assert result.exit_code in (0, 1, 3), result.output
-        return json.loads(result.stdout)["problems"], exp, result.exit_code
+        problems, exit_code = _check(root, exp)
+        return problems, exp, exit_code
     finally:
         if "_socket" in exp:
             exp["_socket"].close()
+
+
+def _check(root: Path, exp: dict) -> tuple[list[dict], int]:
+    """`nhiemvu check --format json` on a case's register, with the case's --as-of and --since."""
+    args = ["check", "--register", "register", "--format", "json"]
+    if exp.get("as_of"):
+        args += ["--as-of", exp["as_of"].isoformat()]
+    if exp.get("since"):
+        args += ["--since", exp["since"]]
+    result = run_cli(args, cwd=root)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1, 3), result.output
+    return json.loads(result.stdout)["problems"], result.exit_code
 
 
 # One problem as generator.output.as_text prints it (line and column only when known).
@@ -199,3 +209,110 @@ def test_future_date_is_judged_against_today_not_a_past_as_of(tmp_path):
     now = run_cli(["check", "--register", "register", "--format", "json"], cwd=tmp_path)
     assert "future-date" in {p["code"] for p in json.loads(now.stdout)["problems"]}
     assert now.exit_code == 1
+
+
+# Codes whose hint no program can follow, and why. Everything else proposes definite edits
+# (`fix` in the JSON output) that the hint's words name verbatim; the test below applies them.
+FACT = "the right value is a fact only the paper document or the clerk holds"
+NOT_MECHANICAL = {
+    # what to write is a fact the register cannot know
+    "missing-value": FACT,
+    "missing-key": FACT,
+    "invalid-date": FACT,
+    "deadline-before-issued": FACT,
+    "progress-before-issued": FACT,
+    "progress-order": FACT + " (a date typed wrong, or an entry written out of order)",
+    "future-date": FACT,
+    "extension-date": FACT,
+    "extension-not-later": FACT,
+    "cancel-without-note": FACT + " (the deciding document and the reason)",
+    "report-required": FACT + " (the report's number)",
+    "overdue-unexplained": FACT + " (the reason for the delay, or the extension's document)",
+    "no-tasks": FACT + " (the tasks the document assigns)",
+    "agency-not-valid": FACT + " (which agency took the task over)",
+    "monitor-not-division": FACT + " (which division follows the task)",
+    "intake-monitor": FACT + " (which division follows the item)",
+    "signer-not-valid": FACT + " (who signed, or when)",
+    "validity-range": FACT + " (which of the two dates is wrong)",
+    "calendar-conflict": FACT + " (which of the two the Prime Minister's decision says)",
+    "intake-date-order": FACT,
+    "intake-field": FACT + " (the assignment document's number)",
+    "history-classification-changed": FACT + " (why the task was reclassified)",
+    "history-task-id-reused": FACT + " (the new task's content goes under a new id)",
+    "history-task-removed": "restoring the task means copying its block back from the base version",
+    "history-document-removed": "restoring the file, or removing a secret one, is the reviewer's call",
+    "legacy-encoding": "converting needs the source encoding (TCVN3 or VNI) chosen in Unikey",
+    "not-utf8": "which legacy encoding the bytes are in is a guess the clerk confirms by reading",
+    "file-too-large": "what was pasted by mistake is for the clerk to see",
+    # something to do outside the register, then record it
+    "intake-overdue": "issue the assignment document first, then record its number and date",
+    "intake-unreported": "report to the Office's leaders first, then record the date",
+    "history-flash-late": "the entry was late; nothing in the file can change that",
+    "missing-file": "the file's content (every agency, every signer) is for the office to write",
+    "unreadable": "permissions are the machine administrator's",
+    # not about a register file
+    "no-register": "a command-line option, not a file",
+    "file-exists": "`nhiemvu new` refused: nothing in the register is wrong",
+    # the secret register (R5)
+    "book-entry-year": FACT + " (the row's date, or the year's book it belongs in)",
+    "book-seq": FACT + " (the document's number)",
+    "book-path": "which book (outgoing or incoming) and which year the file is is for the clerk to say",
+    "handover-order": FACT + " (a hand-over's date)",
+    "handover-incomplete": "a signature is given on paper by the person handing over or receiving",
+    "public-document": "the document is to be entered in the public register, on another machine",
+    "mixed-audiences": "which copy of the register leaves the repository is the Office's decision",
+    "secret-register-online": "removing a remote or the workflows is done with Git by the machine's keeper",
+    "history-secret-removed": "purging a file from Git history is done on the server, outside the register",
+}
+
+
+def _found(problems: list[dict], exp: dict, code: str) -> dict:
+    return next(p for p in problems if p["code"] == code and (p["file"], p["line"]) == (exp["file"], exp["line"]))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_hint_followed_literally_ends_the_problem(tmp_path, code):
+    """Apply exactly the edits the hint names (its `fix`) to the failing case and check again:
+    the problem is gone and no other problem appeared."""
+    problems, exp, _exit = _problems(tmp_path, code, "fail")
+    found = _found(problems, exp, code)
+    if code in NOT_MECHANICAL:
+        assert not found.get("fix"), f"{code} has a fix now: take it off NOT_MECHANICAL"
+        return
+    assert found["fix"], f"{code}: the hint proposes no definite edit ({found['hint']})"
+    for edit in found["fix"]:
+        assert Fix(**edit).shown() in found["hint"], (edit, found["hint"])
+        assert not Path(edit["file"]).is_absolute() and ".." not in Path(edit["file"]).parts
+    root = tmp_path / "fail"
+    apply_fixes(root, found["fix"])
+    after, _exit = _check(root, exp)
+    before_counts = Counter(p["code"] for p in problems)
+    after_counts = Counter(p["code"] for p in after)
+    assert after_counts[code] < before_counts[code], [p for p in after if p["code"] == code]
+    worse = {c: n for c, n in after_counts.items() if n > before_counts[c]}
+    assert worse == {}, [(p["code"], p["file"], p["line"], p["message"]) for p in after if p["code"] in worse]
+
+
+def test_not_mechanical_list_is_short_and_current():
+    assert set(NOT_MECHANICAL) <= set(CODES)
+    assert len(NOT_MECHANICAL) * 2 < len(CODES)
+
+
+@pytest.mark.parametrize("as_of_days", [None, -400, 30])
+def test_future_date_is_an_error_whatever_as_of_says(tmp_path, as_of_days):
+    """An entry dated after today is typed wrong, whether the register is viewed today, at a past
+    date (it used to be skipped) or at a future one (it used to be measured against that)."""
+    register = make_register(tmp_path, overlays=[RULES / "future-date" / "pass"], git_repo=False)
+    doc = register / "documents/2026/12-CT-UBND.yaml"
+    soon = dt.date.today() + dt.timedelta(days=10)
+    doc.write_text(
+        doc.read_text(encoding="utf-8") + f"      - date: {soon.isoformat()}\n        status: in_progress\n",
+        encoding="utf-8",
+    )
+    args = ["check", "--register", "register", "--format", "json"]
+    if as_of_days is not None:
+        args += ["--as-of", (dt.date.today() + dt.timedelta(days=as_of_days)).isoformat()]
+    result = run_cli(args, cwd=tmp_path)
+    found = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "future-date"]
+    assert len(found) == 1 and "sau hôm nay" in found[0]["message"], result.output
+    assert result.exit_code == 1

@@ -110,7 +110,8 @@ def test_diff_summary_and_fallback(repo):
     out = invoke("diff", "HEAD", "--as-of", "2026-03-20")
     assert out.startswith("<!-- nhiemvu-diff -->")
     assert "| 50/UBND-TH | 04/03/2026 |" in out
-    assert "| 14/CT-UBND (2026) \\#1 | Đang thực hiện | Đã thực hiện | TH |" in out
+    assert "| 14/CT-UBND (2026) \\#1 | Đang thực hiện | Đã thực hiện | TH — Phòng Tổng hợp |" in out
+    assert "**Sửa trực tiếp** thời hạn: 30/04/2026 → 30/05/2026" in out
     assert "history-deadline-edited" in out and "❌ **1 lỗi**" in out
     short = invoke("diff", "HEAD", "--as-of", "2026-03-20", "--max-bytes", "1000", "--link", "https://x/run/1")
     assert len(short.encode()) <= 1000 and "(https://x/run/1)" in short and "| Nhiệm vụ thêm | 1 |" in short

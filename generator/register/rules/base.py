@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 from generator.register import loader_codes  # noqa: F401  (the loader's codes join the catalog)
 from generator.register.codes import CODES, Code, define
-from generator.register.model import Document, Register
-from generator.register.problems import Problem, Severity
+from generator.register.model import Document, Register, document_relpath
+from generator.register.problems import Fix, Problem, Severity
 from generator.register.workdays import WorkCalendar
 
 
@@ -32,6 +32,7 @@ class Finding:
     message: str
     hint: str = ""
     file: str | None = None  # defaults to the document's file
+    fix: tuple[Fix, ...] = ()  # the hint's edits (see generator.register.problems.Fix)
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class Context:
     as_of: dt.date
     calendar: WorkCalendar
     historical: bool = False  # as_of is in the past: later entries are simply not counted yet
+    today: dt.date | None = None  # today in the register's time zone (None: as_of)
     overdue_scope: set[str] | None = None  # with --since: only these task ids face the overdue rule
     states: dict = field(default_factory=dict)  # id(task) → TaskState, computed once by check
     cache: dict = field(default_factory=dict)  # work shared by several rules, keyed by the rule module
@@ -67,6 +69,38 @@ def at_task(task, *path) -> tuple[int, int]:
     return at(task.document, ("tasks", task.index) + path)
 
 
+def register_path(register: Register, inner: str) -> str:
+    """A path inside the register (`documents/2026/x.yaml`) as hints name it: relative to the
+    repository root, where the clerk runs commands."""
+    prefix = register.prefix.strip("/")
+    return inner if prefix in ("", ".") else f"{prefix}/{inner}"
+
+
+def document_path(register: Register, number: str, year: int) -> str:
+    """Where the file of document `number` issued in `year` belongs, relative to the repository root."""
+    return register_path(register, document_relpath(number, year))
+
+
+def fix_command(register: Register) -> str:
+    """`nhiemvu fix`, as typed in the repository root for this register."""
+    prefix = register.prefix.strip("/")
+    return "nhiemvu fix" if prefix == "register" else f"nhiemvu fix --register {prefix or '.'}"
+
+
+def value_fix(doc: Document, path: tuple, text: str) -> Fix:
+    """Write `text` (YAML) in place of the value at `path` of a document."""
+    line, col = doc.positions.of(path) if doc.positions is not None else (doc.line, 1)
+    return Fix("replace", text, line=line, column=col)
+
+
+def delete_fix(doc: Document, path: tuple) -> Fix:
+    """Delete the key (or list item) at `path` of a document, with its value."""
+    if doc.positions is None:
+        return Fix("delete", line=doc.line, column=1)
+    line, col = doc.positions.key_of(path) if isinstance(path[-1], str) else doc.positions.of(path)
+    return Fix("delete", line=line, column=col)
+
+
 def _rules(scope: str) -> list[Code]:
     return [c for c in CODES.values() if c.scope == scope and c.func is not None]
 
@@ -74,10 +108,10 @@ def _rules(scope: str) -> list[Code]:
 def run_document_rules(doc: Document, ctx: Context) -> Iterator[Problem]:
     for code in _rules("document"):
         for f in code.func(doc, ctx):
-            yield code(f.file or doc.file, f.line, f.column, f.message, f.hint)
+            yield code(f.file or doc.file, f.line, f.column, f.message, f.hint, f.fix)
 
 
 def run_register_rules(ctx: Context) -> Iterator[Problem]:
     for code in _rules("register"):
         for f in code.func(ctx.register, ctx):
-            yield code(f.file or "", f.line, f.column, f.message, f.hint)
+            yield code(f.file or "", f.line, f.column, f.message, f.hint, f.fix)

@@ -5,7 +5,9 @@ a row means: its year, its number, who may allow a top-secret summary, and the h
 from __future__ import annotations
 
 from generator.register.model import BOOKS, BookEntry
+from generator.register.problems import Fix
 from generator.register.rules.base import Finding, rule
+from generator.register.rules.references import close_code
 from generator.vi import fmt_date
 
 
@@ -16,9 +18,16 @@ def _at(entry: BookEntry, *path) -> tuple[int, int]:
     return entry.positions.key_of(("entries", entry.index, *path))
 
 
-def _finding(entry: BookEntry, path: tuple, message: str, hint: str) -> Finding:
+def _finding(entry: BookEntry, path: tuple, message: str, hint: str, fix: tuple[Fix, ...] = ()) -> Finding:
     line, col = _at(entry, *path)
-    return Finding(line, col, message, hint, file=entry.file)
+    return Finding(line, col, message, hint, file=entry.file, fix=fix)
+
+
+def _value_at(entry: BookEntry, *path) -> tuple[int, int]:
+    """Line and column of the value of a key of a book row (where a replacement is written)."""
+    if entry.positions is None:
+        return entry.line, 1
+    return entry.positions.of(("entries", entry.index, *path))
 
 
 def _row(entry: BookEntry) -> str:
@@ -106,13 +115,15 @@ def book_summary_approval(register, ctx):
     """
     for entry in register.books:
         if entry.secrecy == "top_secret" and entry.summary and not entry.summary_approved_by:
+            line, col = _at(entry, "summary")
             yield _finding(
                 entry,
                 ("summary",),
                 f"{_row(entry).capitalize()} là tài liệu tuyệt mật: trích yếu chỉ được ghi khi Lãnh đạo Văn phòng "
                 "phụ trách cho phép.",
-                "Thêm «summary_approved_by: <mã Lãnh đạo Văn phòng>» nếu đã được cho phép; nếu chưa, xóa dòng "
-                "«summary».",
+                "Thêm «summary_approved_by: <mã Lãnh đạo Văn phòng>» nếu đã được cho phép; nếu chưa, xóa "
+                f"dòng {line} («summary»).",
+                (Fix("delete", line=line, column=col),),
             )
         elif entry.summary_approved_by and entry.secrecy != "top_secret":
             yield _finding(
@@ -147,11 +158,15 @@ def book_reference(register, ctx):
         for key in ("signer", "summary_approved_by"):
             code = getattr(entry, key)
             if code and code not in register.signers:
+                close = close_code(code, register.signers)
+                line, col = _value_at(entry, key)
                 yield _finding(
                     entry,
                     (key,),
                     f"Mã «{code}» ({_row(entry)}) không có trong signers.yaml.",
-                    "Dùng mã có trong signers.yaml của sổ mật, hoặc thêm người đó vào signers.yaml.",
+                    (f"Có phải ý bạn là «{close}»? Viết {close}. " if close else "")
+                    + "Dùng mã có trong signers.yaml của sổ mật, hoặc thêm người đó vào signers.yaml.",
+                    (Fix("replace", close, line=line, column=col),) if close else (),
                 )
         if entry.document and entry.document not in documents:
             yield _finding(

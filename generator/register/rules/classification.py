@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.register.model import letter_of, needs_deadline, needs_report
-from generator.register.rules.base import Finding, at_task, rule
+from generator.register.rules.base import Finding, at_task, delete_fix, rule, value_fix
 
 
 @rule("deadline-required")
@@ -25,11 +25,15 @@ def deadline_required(doc, ctx):
     for task in doc.tasks:
         if needs_deadline(task.classification) and task.deadline is None:
             line, col = at_task(task, "classification")
+            # a → c keeps «phải trình, báo cáo», b → d keeps «không phải»: only the deadline goes
+            other = task.classification[:-1] + {"a": "c", "b": "d"}[letter_of(task.classification)]
             yield Finding(
                 line,
                 col,
                 f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} phải có thời hạn (deadline).",
-                "Thêm dòng «deadline: YYYY-MM-DD», hoặc đổi phân loại sang c/d nếu văn bản không giao thời hạn.",
+                "Thêm dòng «deadline: YYYY-MM-DD» theo thời hạn văn bản giao; văn bản không giao thời hạn "
+                f"(nhiệm vụ thường xuyên, định kỳ) thì đổi phân loại thành {other}.",
+                fix=(value_fix(doc, ("tasks", task.index, "classification"), other),),
             )
 
 
@@ -51,15 +55,18 @@ def deadline_forbidden(doc, ctx):
     for task in doc.tasks:
         if needs_deadline(task.classification):
             continue
-        if task.deadline is not None or task.extensions:
-            key = "deadline" if task.deadline is not None else "extensions"
-            line, col = at_task(task, key)
+        keys = [k for k, v in (("deadline", task.deadline), ("extensions", task.extensions)) if v]
+        if keys:
+            line, col = at_task(task, keys[0])
+            lines = ", ".join(f"«{k}» (dòng {at_task(task, k)[0]})" for k in keys)
             yield Finding(
                 line,
                 col,
                 f"Nhiệm vụ {task.id} loại {letter_of(task.classification)} là nhiệm vụ không có thời hạn "
-                f"nhưng lại ghi «{key}».",
-                "Xóa thời hạn, hoặc đổi phân loại sang a (phải báo cáo) hay b nếu văn bản có giao thời hạn.",
+                f"nhưng lại ghi «{keys[0]}».",
+                f"Xóa {lines} cùng giá trị của nó; nếu văn bản có giao thời hạn thì giữ lại và đổi phân loại "
+                "sang a (phải trình, báo cáo) hay b.",
+                fix=tuple(delete_fix(doc, ("tasks", task.index, k)) for k in keys),
             )
 
 

@@ -114,7 +114,8 @@ def future_date(doc, ctx):
     """Tiến độ hoặc gia hạn ghi ngày trong tương lai.
 
     Sổ chỉ ghi điều đã xảy ra: ngày của mục tiến độ và của quyết định gia hạn không được sau
-    ngày kiểm tra (hôm nay theo giờ Việt Nam, hoặc `--as-of`).
+    hôm nay (theo múi giờ của sổ), dù kiểm tra với `--as-of` nào. Xem sổ tại một ngày đã qua
+    (`--as-of`) thì các mục ghi ngày sau ngày đó chỉ đơn giản là chưa được tính.
 
     Đúng:
 
@@ -124,26 +125,25 @@ def future_date(doc, ctx):
 
         - {date: 2099-03-10, status: in_progress}   # chưa tới
     """
-    if ctx.historical:
-        return
+    today = ctx.today or ctx.as_of
     for task in doc.tasks:
         for i, entry in enumerate(task.progress):
-            if entry.date > ctx.as_of:
+            if entry.date > today:
                 line, col = at_task(task, "progress", i, "date")
                 yield Finding(
                     line,
                     col,
-                    f"Nhiệm vụ {task.id}: tiến độ ghi ngày {fmt_date(entry.date)}, sau ngày {fmt_date(ctx.as_of)}.",
+                    f"Nhiệm vụ {task.id}: tiến độ ghi ngày {fmt_date(entry.date)}, sau hôm nay ({fmt_date(today)}).",
                     "Ghi ngày thực tế đã cập nhật; kiểm tra lại năm, tháng.",
                 )
         for i, ext in enumerate(task.extensions):
-            if ext.date is not None and ext.date > ctx.as_of:
+            if ext.date is not None and ext.date > today:
                 line, col = at_task(task, "extensions", i, "date")
                 yield Finding(
                     line,
                     col,
                     f"Nhiệm vụ {task.id}: văn bản gia hạn ghi ngày {fmt_date(ext.date)}, "
-                    f"sau ngày {fmt_date(ctx.as_of)}.",
+                    f"sau hôm nay ({fmt_date(today)}).",
                     "Ghi ngày ký văn bản quyết định gia hạn.",
                 )
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from generator.register.model import document_relpath
-from generator.register.rules.base import Finding, at, at_task, rule
+from generator.register.problems import Fix
+from generator.register.rules.base import Finding, at, at_task, document_path, rule, value_fix
+from generator.register.rules.numbers import number_problem
 from generator.vi import fmt_date
 
 
@@ -30,11 +31,13 @@ def duplicate_task_id(doc, ctx):
     for task in doc.tasks:
         if task.id in seen:
             line, col = at_task(task, "id")
+            free = max(t.id for t in doc.tasks) + 1
             yield Finding(
                 line,
                 col,
                 f"Mã nhiệm vụ {task.id} đã dùng ở dòng {seen[task.id]}.",
-                f"Đặt mã tiếp theo chưa dùng: {max(t.id for t in doc.tasks) + 1}.",
+                f"Đặt mã tiếp theo chưa dùng: {free}.",
+                fix=(value_fix(doc, ("tasks", task.index, "id"), str(free)),),
             )
         else:
             seen[task.id] = task.line
@@ -60,17 +63,16 @@ def wrong_path(doc, ctx):
         number: 45/QĐ-UBND
         issued: 2026-03-02
     """
-    prefix = ctx.register.prefix.rstrip("/")
-    expected = document_relpath(doc.number, doc.issued.year)
-    actual = doc.file[len(prefix) + 1 :] if prefix not in ("", ".") and doc.file.startswith(prefix + "/") else doc.file
-    if actual != expected:
+    if number_problem(doc.number, doc.issued.year) is not None:
+        return  # number-format's hint moves the file along with the corrected number
+    expected = document_path(ctx.register, doc.number, doc.issued.year)
+    if doc.file != expected:
         yield Finding(
             1,
             1,
             f"Tệp của văn bản {doc.number} ban hành năm {doc.issued.year} phải có tên «{expected}».",
-            f"Đổi tên tệp: git mv {doc.file} {prefix}/{expected}"
-            if prefix not in ("", ".")
-            else f"Đổi tên tệp thành {expected}.",
+            f"Đổi tên tệp: git mv {doc.file} {expected}",
+            fix=(Fix("move", expected),),
         )
 
 
@@ -90,20 +92,34 @@ def duplicate_number(register, ctx):
         # documents/2026/45-QD-UBND.yaml và documents/2026/45-QD-UBND-ban-sao.yaml
         # cùng ghi number: 45/QĐ-UBND, issued năm 2026
     """
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple, object] = {}
     for doc in register.documents:
         key = (doc.issued.year, doc.number.strip().upper())
         if key in seen:
+            first = seen[key]
             line, col = at(doc, ("number",))
+            hint = "Mỗi văn bản chỉ ghi một lần: gộp các nhiệm vụ vào tệp đã có và xóa tệp trùng."
+            fix = ()
+            if _same_text(first, doc):
+                # a copy: keep the file whose name the number gives
+                spare = first if first.file != document_path(register, first.number, first.issued.year) else doc
+                hint = f"Hai tệp ghi giống hệt nhau: xóa tệp thừa: git rm {spare.file}"
+                fix = (Fix("remove", file=spare.file),)
             yield Finding(
                 line,
                 col,
-                f"Văn bản {doc.number} năm {doc.issued.year} đã có ở tệp {seen[key]}.",
-                "Mỗi văn bản chỉ ghi một lần: gộp các nhiệm vụ vào tệp đã có và xóa tệp trùng.",
+                f"Văn bản {doc.number} năm {doc.issued.year} đã có ở tệp {first.file}.",
+                hint,
                 file=doc.file,
+                fix=fix,
             )
         else:
-            seen[key] = doc.file
+            seen[key] = doc
+
+
+def _same_text(a, b) -> bool:
+    """Two documents written the same (a file copied under another name)."""
+    return a.positions is not None and b.positions is not None and a.positions.root == b.positions.root
 
 
 @rule("no-tasks", "warning")

@@ -10,8 +10,11 @@ assignment document is recorded.
 
 from __future__ import annotations
 
+from generator.register.problems import Fix
 from generator.register.rules.base import Finding, rule
+from generator.register.rules.references import close_code
 from generator.register.status import intake_state
+from generator.register.yamlsrc import scalar_text
 from generator.vi import fmt_date
 
 
@@ -107,12 +110,22 @@ def intake_unknown_agency(register, ctx):
     """
     for item in register.intake:
         if item.sender not in register.agencies:
+            close = close_code(item.sender, register.agencies)
+            line = item.lines.get("sender", 0)
+            fix = (Fix("line", f"sender: {scalar_text(close)}", line=line),) if close and line else ()
             yield Finding(
                 item.line,
                 1,
                 f"Cơ quan gửi «{item.sender}» không có trong agencies.yaml.",
-                "Sửa mã «sender» hoặc thêm cơ quan vào agencies.yaml.",
+                (
+                    f"Có phải ý bạn là {register.agencies[close].name} ({close})? Sửa dòng {line} thành "
+                    f"«sender: {close}»; "
+                    "nếu là cơ quan khác thì thêm cơ quan đó vào agencies.yaml."
+                    if fix
+                    else "Sửa mã «sender» hoặc thêm cơ quan vào agencies.yaml."
+                ),
                 file=item.file,
+                fix=fix,
             )
 
 
@@ -219,10 +232,13 @@ def intake_assignment_unneeded(register, ctx):
     """
     for item in register.intake:
         if item.assignment and item.lead != "none":
+            line = item.lines.get("lead", 0)
             yield Finding(
                 item.line,
                 1,
                 f"Hồ sơ «lead: {item.lead}» không cần văn bản giao nhưng có «assignment».",
-                "Kiểm tra lại «lead»: nếu chưa có cơ quan chủ trì thì ghi «lead: none».",
+                f"Kiểm tra lại «lead»: nếu lúc nhận hồ sơ chưa có cơ quan chủ trì (nên mới có văn bản giao) thì "
+                f"sửa dòng {line} thành «lead: none»; nếu không thì xóa «assignment» và «assignment_date».",
                 file=item.file,
+                fix=(Fix("line", "lead: none", line=line),) if line else (),
             )

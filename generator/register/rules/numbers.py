@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.register.rules.base import Finding, at, rule
+from generator.register.problems import Fix
+from generator.register.rules.base import Finding, at, document_path, rule, value_fix
+from generator.register.yamlsrc import scalar_text
 
 # Type abbreviations of Nghị định 30/2020/NĐ-CP, Phụ lục III (and legal-document types).
 DOC_TYPES = {
@@ -87,6 +89,35 @@ def number_problem(number: str, issued_year: int | None = None) -> tuple[str, st
     return None
 
 
+# «Số 1235/UBND-KT», «No. 12/CT-UBND»: the word before the number is not part of it.
+_NUMBER_WORD = re.compile(r"^(?:số|so|no)\b\s*[.:]?\s*", re.IGNORECASE)
+
+
+def suggest_number(number: str) -> str | None:
+    """The number as Nghị định 30/2020 writes it, when that is certain (spaces, a leading «Số»,
+    letter case, a missing or extra 0); None when only the clerk can tell."""
+    text = re.sub(r"\s+", "", _NUMBER_WORD.sub("", number.strip()))
+    match = _NUMBER.match(text)
+    if not match or int(match["n"]) == 0:
+        return None
+    groups = [_FOLDED_TYPES.get(_fold(g)) or g.upper() for g in match["symbol"].split("-")]
+    year = f"{match['year']}/" if match["year"] else ""
+    suggested = f"{int(match['n']):02d}/{year}{'-'.join(groups)}"
+    return suggested if number_problem(suggested) is None else None
+
+
+def renumber(doc, ctx, new: str) -> tuple[str, tuple[Fix, ...]]:
+    """The hint and edits that write `new` as the document's number, and move its file to where
+    that number belongs (one edit for both, so the file name never disagrees with the number)."""
+    fixes = [value_fix(doc, ("number",), scalar_text(new))]
+    hint = f"Viết {new}"
+    target = document_path(ctx.register, new, doc.issued.year)
+    if target != doc.file:
+        fixes.append(Fix("move", target))
+        hint += f", rồi đổi tên tệp theo số mới: git mv {doc.file} {target}"
+    return hint, tuple(fixes)
+
+
 def _type_hint(group: str) -> str:
     known = _FOLDED_TYPES.get(_fold(group))
     if known and known != group:
@@ -114,7 +145,13 @@ def number_format(doc, ctx):
     found = number_problem(doc.number, doc.issued.year)
     if found:
         line, col = at(doc, ("number",))
-        yield Finding(line, col, *found)
+        message, hint = found
+        new = suggest_number(doc.number)
+        if new is not None and new != doc.number:
+            hint, fixes = renumber(doc, ctx, new)
+            yield Finding(line, col, message, hint, fix=fixes)
+        else:
+            yield Finding(line, col, message, hint)
 
 
 @rule("doc-type-spelling", "warning")
@@ -132,15 +169,17 @@ def doc_type_spelling(doc, ctx):
         number: 45/QD-UBND
     """
     match = _NUMBER.match(doc.number)
-    if not match or match["year"]:
-        return
+    if not match or match["year"] or number_problem(doc.number) is not None:
+        return  # number-format already says how to write the whole number
     first = match["symbol"].split("-")[0]
     known = _FOLDED_TYPES.get(_fold(first))
     if known and known != first and first not in DOC_TYPES:
         line, col = at(doc, ("number",))
+        hint, fixes = renumber(doc, ctx, doc.number.replace(first, known, 1))
         yield Finding(
             line,
             col,
             f"«{first}» trong số, ký hiệu {doc.number} có lẽ là loại văn bản «{known}».",
-            f"Viết {doc.number.replace(first, known, 1)} (tên tệp đổi theo).",
+            hint + ".",
+            fix=fixes,
         )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from generator.register.rules.base import Finding, at, at_task, rule
+import difflib
+
+from generator.register.model import fold
+from generator.register.rules.base import Finding, at, at_task, rule, value_fix
 from generator.vi import fmt_date
 
 
@@ -37,13 +40,14 @@ def unknown_agency(doc, ctx):
     for code, path, what in _agency_refs(doc):
         if code not in agencies:
             line, col = at(doc, path)
-            close = _close(code, agencies)
+            close = close_code(code, agencies)
             yield Finding(
                 line,
                 col,
                 f"{what}: mã «{code}» không có trong agencies.yaml.",
-                (f"Có phải ý bạn là «{close}»? " if close else "")
+                (f"Có phải ý bạn là «{close}» ({agencies[close].name})? Viết {close}. " if close else "")
                 + "Dùng mã đã khai báo trong agencies.yaml, hoặc khai báo cơ quan mới ở đó.",
+                fix=(value_fix(doc, path, close),) if close else (),
             )
 
 
@@ -129,15 +133,17 @@ def unknown_signer(doc, ctx):
 
         signer: CHU_TICH     # chưa khai báo trong signers.yaml
     """
-    if doc.signer not in ctx.register.signers:
+    signers = ctx.register.signers
+    if doc.signer not in signers:
         line, col = at(doc, ("signer",))
-        close = _close(doc.signer, ctx.register.signers)
+        close = close_code(doc.signer, signers)
         yield Finding(
             line,
             col,
             f"Người ký «{doc.signer}» không có trong signers.yaml.",
-            (f"Có phải ý bạn là «{close}»? " if close else "")
+            (f"Có phải ý bạn là «{close}» ({_who(signers[close])})? Viết {close}. " if close else "")
             + "Dùng mã trong signers.yaml hoặc khai báo người ký mới ở đó.",
+            fix=(value_fix(doc, ("signer",), close),) if close else (),
         )
 
 
@@ -172,14 +178,26 @@ def signer_not_valid(doc, ctx):
         )
 
 
+def _who(signer) -> str:
+    return f"{signer.title} {signer.name}".strip()
+
+
 def _span(start, end) -> str:
     left = f"từ {fmt_date(start)}" if start else ""
     right = f"đến {fmt_date(end)}" if end else "đến nay"
     return f"{left} {right}".strip()
 
 
-def _close(code: str, known) -> str | None:
-    import difflib
-
-    match = difflib.get_close_matches(code.upper(), list(known), n=1, cutoff=0.6)
-    return match[0] if match else None
+def close_code(code: str, known: dict) -> str | None:
+    """The declared code a clerk most likely meant: one whose name or title they wrote out
+    («SO_TAI_CHINH» for Sở Tài chính), one spelled alike («SO_NV» for SNV), or the initials of
+    the words they wrote («CHU_TICH» for CT)."""
+    wanted = fold(code)
+    for key, item in known.items():
+        if wanted and wanted in (fold(getattr(item, "name", "")), fold(getattr(item, "title", ""))):
+            return key
+    match = difflib.get_close_matches(str(code).upper(), list(known), n=1, cutoff=0.6)
+    if match:
+        return match[0]
+    initials = "".join(word[0] for word in wanted.split()).upper()
+    return initials if len(initials) > 1 and initials in known else None

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from generator.register.model import SECRECY_LEVELS, is_secret, is_secret_register
+from generator.register.problems import Fix
 from generator.register.rules.base import Finding, at, rule
 
 # How deep below the repository root other registers are looked for (a copy of the secret
@@ -45,8 +46,9 @@ def secret_document(doc, ctx):
             col,
             f"Văn bản trong tệp này có độ mật «{SECRECY_LEVELS.get(doc.secrecy, 'mật')}»: sổ công khai không được "
             "chứa tài liệu mật.",
-            "Xóa ngay tệp này khỏi kho (và khỏi lịch sử Git: xem docs/so-mat.md), báo Lãnh đạo Văn phòng; theo "
-            "dõi văn bản mật trong sổ mật trên máy không kết nối mạng.",
+            f"Xóa ngay tệp này khỏi kho: git rm {doc.file} (và khỏi lịch sử Git: xem docs/so-mat.md), báo Lãnh "
+            "đạo Văn phòng; theo dõi văn bản mật trong sổ mật trên máy không kết nối mạng.",
+            fix=(Fix("remove"),),
         )
 
 

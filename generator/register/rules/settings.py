@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.register.model import DEFAULT_TIMEZONE, zone_named
+from generator.register.problems import Fix
 from generator.register.rules.base import Finding, rule
 
 
@@ -24,10 +25,12 @@ def unknown_timezone(register, ctx):
     """
     settings = register.settings
     if zone_named(settings.timezone) is None:
+        line = settings.lines.get("timezone", 0)
         yield Finding(
-            settings.lines.get("timezone", 0),
-            1 if settings.lines.get("timezone") else 0,
+            line,
+            1 if line else 0,
             f"Không có múi giờ «{settings.timezone}»; đang tạm tính theo giờ Việt Nam ({DEFAULT_TIMEZONE}).",
             f"Ghi «timezone: {DEFAULT_TIMEZONE}».",
             file=settings.file,
+            fix=(Fix("line", f"timezone: {DEFAULT_TIMEZONE}", line=line),) if line else (),
         )

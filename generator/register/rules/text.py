@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.register.rules.base import Finding, rule
+from generator.register.problems import Fix
+from generator.register.rules.base import Finding, fix_command, rule
 from generator.register.yamlsrc import texts_of
 from generator.vi import truncate
 
@@ -18,15 +19,16 @@ _LEGACY = re.compile(_TCVN3.pattern + "|" + _VNI.pattern)
 _SUSPECT = re.compile(_LEGACY.pattern + r"|^\s|\s$|  |\t")
 
 
-def text_findings(value: str) -> list[tuple[str, str, str]]:
-    """(kind, message, hint) for each quality problem of one text."""
+def text_findings(value: str, command: str = "nhiemvu fix") -> list[tuple[str, str, str]]:
+    """(kind, message, hint) for each quality problem of one text; `command` is how the clerk
+    runs `nhiemvu fix` for this register."""
     found = []
     if not unicodedata.is_normalized("NFC", value):
         found.append(
             (
                 "not-nfc",
                 f"Chữ «{truncate(value, 50, keep_spaces=True)}» chưa ở dạng Unicode dựng sẵn (NFC).",
-                "Gõ lại bằng bảng mã Unicode dựng sẵn, hoặc chạy «nhiemvu fix» để chuẩn hóa tự động.",
+                f"Chạy lệnh «{command}» để chuẩn hóa tự động (hoặc gõ lại bằng bảng mã Unicode dựng sẵn).",
             )
         )
     if _LEGACY.search(value):
@@ -42,7 +44,7 @@ def text_findings(value: str) -> list[tuple[str, str, str]]:
             (
                 "whitespace",
                 f"Chữ «{truncate(value.strip(), 50, keep_spaces=True)}» có dấu cách thừa ở đầu hoặc cuối.",
-                "Xóa dấu cách thừa, hoặc chạy «nhiemvu fix».",
+                f"Chạy lệnh «{command}» (hoặc tự xóa dấu cách thừa).",
             )
         )
     elif "  " in value or "\t" in value:
@@ -50,7 +52,7 @@ def text_findings(value: str) -> list[tuple[str, str, str]]:
             (
                 "whitespace",
                 f"Chữ «{truncate(value, 50, keep_spaces=True)}» có hai dấu cách liền nhau.",
-                "Chỉ để một dấu cách giữa hai từ, hoặc chạy «nhiemvu fix».",
+                f"Chạy lệnh «{command}» (hoặc tự để một dấu cách giữa hai từ).",
             )
         )
     return found
@@ -62,13 +64,19 @@ def _all_findings(doc, ctx) -> dict[str, list[Finding]]:
     found = ctx.cache.get(key)
     if found is None:
         found = {"not-nfc": [], "legacy-encoding": [], "whitespace": []}
+        command = fix_command(ctx.register)
         for value, line, col in texts_of(doc.positions.root if doc.positions else None):
             if unicodedata.is_normalized("NFC", value) and not _SUSPECT.search(value):
                 continue  # the common clean case
-            for kind, message, hint in text_findings(value):
-                found[kind].append(Finding(line, col, message, hint))
+            for kind, message, hint in text_findings(value, command):
+                found[kind].append(Finding(line, col, message, hint, fix=_fixes(kind, command)))
         ctx.cache[key] = found
     return found
+
+
+def _fixes(kind: str, command: str) -> tuple[Fix, ...]:
+    """`nhiemvu fix` cleans NFC and spaces; legacy encodings need the clerk's converter."""
+    return () if kind == "legacy-encoding" else (Fix("command", command),)
 
 
 def _findings(doc, ctx, kind: str):
@@ -146,6 +154,7 @@ def register_text(register, ctx):
     items = [(a.file, a.line, a.name) for a in register.agencies.values()]
     items += [(s.file, s.line, s.name) for s in register.signers.values()]
     items += [(s.file, s.line, s.title) for s in register.signers.values() if s.title]
+    command = fix_command(register)
     for file, line, value in items:
-        for _kind, message, hint in text_findings(value):
-            yield Finding(line, 1, message, hint, file=file)
+        for kind, message, hint in text_findings(value, command):
+            yield Finding(line, 1, message, hint, file=file, fix=_fixes(kind, command))
