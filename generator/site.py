@@ -168,9 +168,13 @@ def _relative(path: Path, base: Path) -> str:
 
 def site_config(register: Register, docs_dir: Path, site_dir: Path, config_dir: Path) -> dict:
     """The repository's mkdocs.yml with this register's folders, name and address."""
-    config = yaml.safe_load(base_config_path().read_text(encoding="utf-8"))
+    base = base_config_path()
+    config = yaml.safe_load(base.read_text(encoding="utf-8"))
     settings = register.settings
     config["docs_dir"] = _relative(docs_dir, config_dir)
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):  # template overrides, next to mkdocs.yml
+        theme["custom_dir"] = _relative(base.parent / theme["custom_dir"], config_dir)
     config["site_dir"] = _relative(site_dir, config_dir)
     if settings.office:
         config["site_name"] = plain_title(f"Theo dõi nhiệm vụ - {settings.office}")

@@ -297,14 +297,14 @@ class SiteBuilder:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
 
-    def category_chart(self, chart_id: str, counts: dict[str, int]) -> Markup:
+    def category_chart(self, chart_id: str, counts: dict[str, int], table_id: str | None = None) -> Markup:
         bars = [Bar(CATEGORIES[k], counts.get(k, 0), CATEGORY_COLOURS[k]) for k in CATEGORY_ORDER]
-        return bar_chart(chart_id, "Số nhiệm vụ theo tình hình thực hiện", bars)
+        return bar_chart(chart_id, "Số nhiệm vụ theo tình hình thực hiện", bars, table_id)
 
-    def overdue_chart(self, chart_id: str, groups: list[Group]) -> Markup:
+    def overdue_chart(self, chart_id: str, groups: list[Group], table_id: str | None = None) -> Markup:
         bars = [Bar(g.name, g.counts.get("overdue", 0), CATEGORY_COLOURS["overdue"])
                 for g in groups]
-        return bar_chart(chart_id, "Cơ quan có nhiều nhiệm vụ quá hạn nhất", bars)
+        return bar_chart(chart_id, "Cơ quan có nhiều nhiệm vụ quá hạn nhất", bars, table_id)
 
     def write(self, docs: Path) -> None:
         """Write every page and file of the site into `docs` (which must be empty or absent)."""
