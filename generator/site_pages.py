@@ -55,6 +55,18 @@ LATEST_CHANGES = 20
 RECENT_CHANGES = 200  # rows of the "Thay đổi gần đây" page
 TOP_OVERDUE_AGENCIES = 10
 
+
+def classification_label(code: str) -> str:
+    """A classification as the public pages show it: its meaning, then the regulation and
+    letter (`QC45_a` → `Có thời hạn, phải trình hoặc báo cáo (QC45, loại a)`); a code
+    without a known meaning stays as it is."""
+    text = CLASSIFICATIONS.get(code)
+    if text is None:
+        return code
+    regulation, letter = code.rsplit("_", 1)
+    return f"{text} ({regulation}, loại {letter})"
+
+
 def repo_root_of_package() -> Path:
     return Path(__file__).resolve().parent.parent
 
@@ -180,7 +192,7 @@ class SiteBuilder:
 
         self.by_agency = groups("agency", self.agency_name, self.agency_page)
         self.by_monitor = groups("monitor", self.agency_name, self.monitor_page)
-        self.by_class = groups("class", lambda k: CLASSIFICATIONS.get(k, k),
+        self.by_class = groups("class", classification_label,
                                lambda k: f"phan-loai/{safe_slug(k)}.md")
         self.by_doc = groups("doc", lambda k: k, lambda k: k)
         self.total = _group("all", "", "index.md", self.states, self.rows)
@@ -283,7 +295,7 @@ class SiteBuilder:
             keep_trailing_newline=True,
         )
         env.filters.update(date=vn_date, datetime=vn_datetime, datetime_time=vn_time, num=vn_number, rate=vn_rate,
-                           title=front_matter_title)
+                           title=front_matter_title, classification=classification_label)
         env.globals.update(
             CATEGORIES=CATEGORIES, CATEGORY_ORDER=CATEGORY_ORDER, STATUSES=STATUSES,
             CLASSIFICATIONS=CLASSIFICATIONS, URGENCIES=URGENCIES, SECRECY_LEVELS=SECRECY_LEVELS,
