@@ -29,7 +29,7 @@ from generator.register.secrecy import public_view, refuse_secret_register, secr
 from generator.register.status import TaskState
 from generator.reports.export import export_csv, export_json, task_rows
 from generator.reports.figures import agency_figures, figures_csv, figures_json
-from generator.site.customisation import mkdocs_config
+from generator.site.customisation import mkdocs_config, templates_dir
 from generator.site.html import clean_site_url, plain_title
 from generator.site.pages import write_docs
 
@@ -189,9 +189,16 @@ def footer_html(settings) -> str:
 
 def site_config(register: Register, docs_dir: Path, site_dir: Path, config_dir: Path) -> dict:
     """The repository's mkdocs.yml with this register's folders, name and address."""
-    config = yaml.safe_load(mkdocs_config(register.repo_root).read_text(encoding="utf-8"))
+    base = mkdocs_config(register.repo_root)
+    config = yaml.safe_load(base.read_text(encoding="utf-8"))
     settings = register.settings
     config["docs_dir"] = _relative(docs_dir, config_dir)
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):  # template overrides, next to mkdocs.yml
+        custom = base.parent / theme["custom_dir"]
+        if not custom.is_dir():  # a province's own mkdocs.yml over the shipped templates
+            custom = templates_dir(register.repo_root) / "overrides"
+        theme["custom_dir"] = _relative(custom, config_dir)
     config["site_dir"] = _relative(site_dir, config_dir)
     if settings.office:
         config["site_name"] = plain_title(f"Theo dõi nhiệm vụ - {settings.office}")

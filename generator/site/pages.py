@@ -55,6 +55,17 @@ RECENT_CHANGES = 200  # rows of the "Thay đổi gần đây" page
 TOP_OVERDUE_AGENCIES = 10
 
 
+def classification_label(code: str) -> str:
+    """A classification as the public pages show it: its meaning, then the regulation and
+    letter (`QC45_a` → `Có thời hạn, phải trình hoặc báo cáo (QC45, loại a)`); a code
+    without a known meaning stays as it is."""
+    text = CLASSIFICATIONS.get(code)
+    if text is None:
+        return code
+    regulation, letter = code.rsplit("_", 1)
+    return f"{text} ({regulation}, loại {letter})"
+
+
 @dataclass(slots=True)
 class Row:
     """One task as the tables show it (computed once, shown on several pages)."""
@@ -183,7 +194,7 @@ class SiteBuilder:
 
         self.by_agency = groups("agency", self.agency_name, self.agency_page)
         self.by_monitor = groups("monitor", self.agency_name, self.monitor_page)
-        self.by_class = groups("class", lambda k: CLASSIFICATIONS.get(k, k), lambda k: f"phan-loai/{safe_slug(k)}.md")
+        self.by_class = groups("class", classification_label, lambda k: f"phan-loai/{safe_slug(k)}.md")
         self.by_doc = groups("doc", lambda k: k, lambda k: k)
         self.total = _group("all", "", "index.md", self.states, self.rows)
 
@@ -333,6 +344,7 @@ class SiteBuilder:
             rate=fmt_rate,
             title=front_matter_title,
             requirement_links=_requirement_links,
+            classification=classification_label,
         )
         env.globals.update(
             CATEGORIES=CATEGORIES,
@@ -354,13 +366,13 @@ class SiteBuilder:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
 
-    def category_chart(self, chart_id: str, counts: dict[str, int]) -> Markup:
+    def category_chart(self, chart_id: str, counts: dict[str, int], table_id: str | None = None) -> Markup:
         bars = [Bar(CATEGORIES[k], counts.get(k, 0), CATEGORY_COLOURS[k]) for k in CATEGORY_ORDER]
-        return bar_chart(chart_id, "Số nhiệm vụ theo tình hình thực hiện", bars)
+        return bar_chart(chart_id, "Số nhiệm vụ theo tình hình thực hiện", bars, table_id)
 
-    def overdue_chart(self, chart_id: str, groups: list[Group]) -> Markup:
+    def overdue_chart(self, chart_id: str, groups: list[Group], table_id: str | None = None) -> Markup:
         bars = [Bar(g.name, g.counts.get("overdue", 0), CATEGORY_COLOURS["overdue"]) for g in groups]
-        return bar_chart(chart_id, "Cơ quan có nhiều nhiệm vụ quá hạn nhất", bars)
+        return bar_chart(chart_id, "Cơ quan có nhiều nhiệm vụ quá hạn nhất", bars, table_id)
 
     def write(self, docs: Path) -> None:
         """Write every page and file of the site into `docs` (which must be empty or absent)."""

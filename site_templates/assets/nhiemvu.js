@@ -1,7 +1,8 @@
 /* nhiemvu: filter-as-you-type and sortable columns for the task tables.
  * No library, no request. The filter ignores case and Vietnamese diacritics
  * ("quyet dinh" finds "Quyết định", "dak lak" finds "Đắk Lắk"), which Material's
- * built-in search does not do. */
+ * built-in search does not do. Both announce what they did to screen readers
+ * (Circular 32/2017/TT-BTTTT, Art. 18; WCAG 4.1.3). */
 (function () {
   "use strict";
 
@@ -17,6 +18,24 @@
 
   function rowsOf(table) {
     return Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
+  }
+
+  function number(n) {
+    return n.toLocaleString("vi-VN");
+  }
+
+  /* One polite live region for the page, visually hidden: what a sort did. */
+  var announcer = null;
+  function announce(text) {
+    if (!announcer) {
+      announcer = document.createElement("p");
+      announcer.className = "nv-sr";
+      announcer.setAttribute("role", "status");
+      announcer.setAttribute("aria-live", "polite");
+      document.body.appendChild(announcer);
+    }
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
   }
 
   function setupFilter(input) {
@@ -47,8 +66,8 @@
         });
       });
       count.textContent = words.length
-        ? "Hiển thị " + shown.toLocaleString("vi-VN") + "/" + total.toLocaleString("vi-VN") + " " + noun
-        : "";
+        ? "Hiển thị " + number(shown) + "/" + number(total) + " " + noun
+        : "Hiển thị tất cả " + number(total) + " " + noun;
     }
 
     input.addEventListener("input", apply);
@@ -67,6 +86,7 @@
 
   function setupSort(table) {
     var heads = table.tHead ? Array.prototype.slice.call(table.tHead.rows[0].cells) : [];
+    table.classList.add("nv-sortable");
     heads.forEach(function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
@@ -89,8 +109,38 @@
         var frag = document.createDocumentFragment();
         keyed.forEach(function (k) { frag.appendChild(k.row); });
         body.appendChild(frag);
+        announce("Đã sắp xếp theo cột " + button.textContent.trim() + ", " +
+                 (ascending ? "tăng dần" : "giảm dần") + ".");
       });
     });
+  }
+
+  /* Tables written in Markdown (the monthly compilation) scroll inside Material's wrapper:
+   * make that wrapper reachable by keyboard and name it after the table's heading. */
+  function headingBefore(el) {
+    for (var node = el.previousElementSibling; node; node = node.previousElementSibling) {
+      if (/^H[1-6]$/.test(node.tagName)) { return node.textContent.trim(); }
+    }
+    return "Bảng số liệu";
+  }
+
+  function labelMarkdownTables() {
+    Array.prototype.forEach.call(
+      document.querySelectorAll(".md-typeset table:not(.nv-table)"), function (table) {
+        var region = table.closest(".md-typeset__scrollwrap, .nv-scroll");
+        if (!region) {
+          region = document.createElement("div");
+          region.className = "nv-scroll";
+          table.parentNode.insertBefore(region, table);
+          region.appendChild(table);
+          table.classList.add("nv-md-table");
+        }
+        if (region.hasAttribute("role")) { return; }
+        region.setAttribute("role", "region");
+        region.setAttribute("tabindex", "0");
+        region.setAttribute("aria-label", table.caption ? table.caption.textContent.trim()
+          : headingBefore(region));
+      });
   }
 
   function init() {
@@ -98,6 +148,7 @@
       if (t.tHead && t.tBodies.length && t.tBodies[0].rows.length > 1) { setupSort(t); }
     });
     Array.prototype.forEach.call(document.querySelectorAll("input[data-nv-filter]"), setupFilter);
+    labelMarkdownTables();
   }
 
   if (document.readyState === "loading") {
