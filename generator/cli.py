@@ -101,4 +101,4 @@ def run() -> None:
     main(prog_name="nhiemvu")
 
 
-from . import cli_check, cli_history, cli_reports, cli_site  # noqa: E402,F401  (they register commands)
+from . import cli_check, cli_edit, cli_history, cli_reports, cli_site  # noqa: E402,F401  (they register commands)
