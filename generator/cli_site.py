@@ -52,6 +52,11 @@ def _build_once(register_dir: Path, as_of: dt.date | None, site_dir: Path,
                         "(xem «nhiemvu check») rồi chạy lại.")
     build_site(register, states, as_of, site_dir, register_dir=register_dir, docs_dir=docs_dir,
                history=_history(register, rev))
+    from .editor import install_admin  # the web form at /admin/ (generator/editor.py)
+
+    note = install_admin(register, site_dir)
+    if note:
+        click.echo(note, err=True)
     return len(states), as_of
 
 

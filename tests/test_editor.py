@@ -238,3 +238,54 @@ def test_decap_server_answers_only_with_the_secret(repo):
     finally:
         server.stdin.close()  # it exits when nhiemvu goes away
         assert server.wait(timeout=10) == 0
+
+
+# -- /admin/ of the public site ---------------------------------------------------------------------
+
+
+def build(repo: Path, site: Path, env: dict | None = None):
+    return run_cli(["build", "--register", "register", "--site-dir", str(site), "--as-of", "2026-06-30"],
+                   cwd=repo, env={"GITHUB_REPOSITORY": None, "NHIEMVU_CMS_REPO": None, **(env or {})})
+
+
+def test_build_installs_the_editor_with_the_github_backend(repo, tmp_path):
+    needs_editor()
+    site = tmp_path / "site"
+    result = build(repo, site, {"NHIEMVU_CMS_REPO": "vpubnd-daklak/nhiemvu",
+                                "NHIEMVU_CMS_AUTH_URL": "https://xacthuc.example.gov.vn/auth"})
+    assert result.exit_code == 0, result.output
+    assert "trang nhập liệu" not in result.output
+    admin = site / "admin"
+    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] | {"commit_messages": None} == {
+        "name": "github", "repo": "vpubnd-daklak/nhiemvu", "branch": "main", "commit_messages": None,
+        "base_url": "https://xacthuc.example.gov.vn", "auth_endpoint": "auth"}
+    html = (admin / "index.html").read_text(encoding="utf-8")
+    assert "connect-src 'self' https://api.github.com;" in html
+    assert (admin / "decap-cms" / "decap-cms.js").stat().st_size > 1_000_000
+    assert sorted(p.name for p in (admin / "decap-cms").glob("*.wasm")) == sorted(
+        p.name for p in (EDITOR / "node_modules/decap-cms/dist").glob("*.wasm"))
+    assert not list(admin.rglob("*.map"))
+    for name in ("nhiemvu-cms.js", "nhiemvu-format.js", "nhiemvu-locale-vi.js", "nhiemvu-preinit.js",
+                 "nhiemvu-formats.json", "yaml/index.js", "yaml/LICENSE.txt", "decap-cms/decap-cms.js.LICENSE.txt"):
+        assert (admin / name).is_file(), name
+    # GitHub Actions names the repository itself
+    again = build(repo, tmp_path / "again", {"GITHUB_REPOSITORY": "ubnd/nhiemvu"})
+    assert again.exit_code == 0
+    assert "repo: ubnd/nhiemvu" in (tmp_path / "again/admin/config.yml").read_text(encoding="utf-8")
+
+
+def test_build_says_why_the_editor_is_not_there(repo, tmp_path):
+    result = build(repo, tmp_path / "site")
+    assert result.exit_code == 0
+    assert "Ghi chú: trang nhập liệu /admin/ chưa được thiết lập: chưa biết kho GitHub" in result.output
+    page = (tmp_path / "site/admin/index.html").read_text(encoding="utf-8")
+    assert "NHIEMVU_CMS_REPO" in page and "<script" not in page
+    assert sorted(p.name for p in (tmp_path / "site/admin").iterdir()) == ["index.html"]
+    empty = tmp_path / "editor"
+    empty.mkdir()
+    result = build(repo, tmp_path / "site", {"NHIEMVU_CMS_REPO": "ubnd/nhiemvu", "NHIEMVU_EDITOR_DIR": str(empty)})
+    assert result.exit_code == 0 and "chưa cài Decap CMS" in result.output and f"cd {empty} && npm ci" in result.output
+    result = build(repo, tmp_path / "site", {"NHIEMVU_CMS_REPO": "ubnd/nhiemvu",
+                                             "NHIEMVU_CMS_AUTH_URL": "http://xacthuc.example"})
+    assert "phải bắt đầu bằng https://" in result.output
