@@ -2,7 +2,8 @@
 
 - `EditSession(root, env=None)` — starts `nhiemvu edit --register register --no-browser --port 0`
   in `root` and waits for the address it prints; `.origin`, `.url`, `.lines` (what it printed so
-  far), `.post(payload, headers=None)` (JSON to /api/v1 → (status, JSON)), `.get(path, host=None)`,
+  far), `.wait_for(text, timeout, count)` (the count-th printed line containing text),
+  `.post(payload, headers=None)` (JSON to /api/v1 → (status, JSON)), `.get(path, host=None)`,
   `.stop()` → everything it printed. Use as a context manager.
 - `needs_editor()` — fails the test with what to install when Node or `npm ci` in editor/ is missing.
 """
@@ -12,13 +13,13 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from registerkit import GIT_ENV, REPO
@@ -45,38 +46,28 @@ class EditSession:
         self.process = subprocess.Popen(cmd, cwd=root, env={**os.environ, **GIT_ENV, **(env or {})},
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         encoding="utf-8")
-        self.lines: list[str] = []
-        self._queue: queue.Queue = queue.Queue()
+        self.lines: list[str] = []  # what it printed so far (filled by a reader thread)
+        self._ended = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
-        self.origin = self._wait_for(ADDRESS, 90).group(1)
+        self.origin = ADDRESS.search(self.wait_for("Trình soạn thảo sổ theo dõi: ", 90)).group(1)
         self.port = int(self.origin.rsplit(":", 1)[1])
         self.url = self.origin + "/admin/"
 
     def _read(self) -> None:
         for line in self.process.stdout:
-            self._queue.put(line.rstrip("\n"))
-        self._queue.put(None)
+            self.lines.append(line.rstrip("\n"))
+        self._ended.set()
 
-    def _wait_for(self, pattern: re.Pattern, timeout: float) -> re.Match:
+    def wait_for(self, text: str, timeout: float = 30, count: int = 1) -> str:
+        """The `count`-th line printed (from the start) that contains `text`."""
+        deadline = time.monotonic() + timeout
         while True:
-            try:
-                line = self._queue.get(timeout=timeout)
-            except queue.Empty:
-                self.stop()
-                raise AssertionError("nhiemvu edit printed nothing matching " + pattern.pattern) from None
-            if line is None:
-                raise AssertionError("nhiemvu edit stopped:\n" + "\n".join(self.lines))
-            self.lines.append(line)
-            match = pattern.search(line)
-            if match:
-                return match
-
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        """The first line printed (from now or before) that contains `text`."""
-        for line in self.lines:
-            if text in line:
-                return line
-        return self._wait_for(re.compile(re.escape(text)), timeout).string
+            found = [line for line in list(self.lines) if text in line]
+            if len(found) >= count:
+                return found[count - 1]
+            if self._ended.is_set() or time.monotonic() > deadline:
+                raise AssertionError(f"nhiemvu edit did not print «{text}»:\n" + "\n".join(self.lines))
+            time.sleep(0.05)
 
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
@@ -104,14 +95,7 @@ class EditSession:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        while True:
-            try:
-                line = self._queue.get(timeout=5)
-            except queue.Empty:
-                break
-            if line is None:
-                break
-            self.lines.append(line)
+        self._ended.wait(10)
         return "\n".join(self.lines)
 
     def __enter__(self) -> EditSession:

@@ -149,6 +149,7 @@ export const wording = {
     collectionTop: {
       // «＋» (a full-width sign) is missing from many fonts
       newButton: 'Thêm %{collectionLabel}',
+      newButtonAriaLabel: 'Thêm %{collectionLabel}',
     },
     entries: {
       noEntries: 'Chưa có mục nào ở đây. Văn bản, hồ sơ trình được xếp theo năm: chọn năm ở cột bên trái.',
