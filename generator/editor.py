@@ -15,9 +15,9 @@ and decap-server. Nothing is fetched from a CDN: the page loads only its own fil
 - `nhiemvu-formats.json` — how each file is written back (generator/cms.py);
 - `nhiemvu-*.js` — editor/src; `decap-cms/` and `yaml/` — the vendored libraries.
 
-`nhiemvu build` installs it into the site with the GitHub backend when the repository is
-known (`NHIEMVU_CMS_REPO`, else `GITHUB_REPOSITORY` as GitHub Actions sets it), and a page
-that says why otherwise. `nhiemvu edit` serves it on 127.0.0.1 with the proxy backend and runs
+`nhiemvu build` installs it into the site with the GitHub backend when the repository
+(`NHIEMVU_CMS_REPO`, else `GITHUB_REPOSITORY` as GitHub Actions sets it) and the Office's
+OAuth endpoint (`NHIEMVU_CMS_AUTH_URL`) are known, and a page that says why otherwise. `nhiemvu edit` serves it on 127.0.0.1 with the proxy backend and runs
 decap-server's git mode (editor/decap-git-server.cjs) behind a front server that checks every
 request: so each save is a local branch `cms/<collection>/<slug>` and «Xuất bản» merges it.
 """
@@ -221,15 +221,16 @@ def site_backend(environ: Mapping[str, str]) -> tuple[dict | None, str]:
                       "GitHub Actions tự đặt GITHUB_REPOSITORY)")
     if not _REPO.match(repo):
         return None, f"tên kho «{repo}» không đúng dạng chủ/kho"
-    backend = {"name": "github", "repo": repo, "branch": environ.get("NHIEMVU_CMS_BRANCH") or "main"}
     auth = environ.get("NHIEMVU_CMS_AUTH_URL") or ""
-    if auth:
-        parts = urlsplit(auth)
-        if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
-            return None, f"địa chỉ xác thực NHIEMVU_CMS_AUTH_URL «{auth}» phải bắt đầu bằng https://"
-        backend["base_url"] = f"https://{parts.netloc}"
-        backend["auth_endpoint"] = parts.path.strip("/") or "auth"
-    return backend, ""
+    if not auth:
+        # without it Decap would sign in through Netlify's service, which knows nothing of this site
+        return None, ("chưa có địa chỉ xác thực GitHub của Văn phòng (đặt biến NHIEMVU_CMS_AUTH_URL=https://…/auth "
+                      "khi dựng trang)")
+    parts = urlsplit(auth)
+    if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+        return None, f"địa chỉ xác thực NHIEMVU_CMS_AUTH_URL «{auth}» phải bắt đầu bằng https://"
+    return {"name": "github", "repo": repo, "branch": environ.get("NHIEMVU_CMS_BRANCH") or "main",
+            "base_url": f"https://{parts.netloc}", "auth_endpoint": parts.path.strip("/") or "auth"}, ""
 
 
 def install_admin(register, site_dir: Path, environ: Mapping[str, str] | None = None) -> str | None:

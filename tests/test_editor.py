@@ -300,18 +300,22 @@ def test_the_admin_folder_follows_the_environment(repo, tmp_path, monkeypatch):
     register, _ = load_register(repo / "register")
     site = tmp_path / "site"
     site.mkdir()
+    auth = {"NHIEMVU_CMS_AUTH_URL": "https://xacthuc.example.gov.vn"}
     # GitHub Actions names the repository itself
-    assert site_backend({"GITHUB_REPOSITORY": "ubnd/nhiemvu"})[0] == {"name": "github", "repo": "ubnd/nhiemvu",
-                                                                      "branch": "main"}
-    chosen = site_backend({"NHIEMVU_CMS_REPO": "a/b", "GITHUB_REPOSITORY": "c/d", "NHIEMVU_CMS_BRANCH": "so"})
-    assert chosen[0] == {"name": "github", "repo": "a/b", "branch": "so"}
-    assert "không đúng dạng" in site_backend({"NHIEMVU_CMS_REPO": "a/b/c"})[1]
+    assert site_backend({"GITHUB_REPOSITORY": "ubnd/nhiemvu", **auth})[0] == {
+        "name": "github", "repo": "ubnd/nhiemvu", "branch": "main", "base_url": "https://xacthuc.example.gov.vn",
+        "auth_endpoint": "auth"}
+    chosen = site_backend({"NHIEMVU_CMS_REPO": "a/b", "GITHUB_REPOSITORY": "c/d", "NHIEMVU_CMS_BRANCH": "so", **auth})
+    assert (chosen[0]["repo"], chosen[0]["branch"]) == ("a/b", "so")
+    assert "không đúng dạng" in site_backend({"NHIEMVU_CMS_REPO": "a/b/c", **auth})[1]
+    # no OAuth endpoint of its own: Decap would send clerks to Netlify's
+    assert "NHIEMVU_CMS_AUTH_URL" in site_backend({"GITHUB_REPOSITORY": "ubnd/nhiemvu"})[1]
     note = install_admin(register, site, {"NHIEMVU_CMS_REPO": "ubnd/nhiemvu",
                                           "NHIEMVU_CMS_AUTH_URL": "http://xacthuc.example"})
     assert "phải bắt đầu bằng https://" in note
     empty = tmp_path / "editor"
     empty.mkdir()
     monkeypatch.setenv("NHIEMVU_EDITOR_DIR", str(empty))
-    note = install_admin(register, site, {"NHIEMVU_CMS_REPO": "ubnd/nhiemvu"})
+    note = install_admin(register, site, {"NHIEMVU_CMS_REPO": "ubnd/nhiemvu", **auth})
     assert "chưa cài Decap CMS" in note and f"cd {empty} && npm ci" in note
     assert "npm ci" in (site / "admin/index.html").read_text(encoding="utf-8")

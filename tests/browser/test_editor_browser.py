@@ -324,7 +324,8 @@ def test_the_built_site_editor_loads_without_outside_requests(browser, tmp_path)
     root = make_register(tmp_path / "repo").parent
     site = tmp_path / "site"
     result = run_cli(["build", "--register", "register", "--site-dir", str(site), "--as-of", "2026-06-30"],
-                     cwd=root, env={"NHIEMVU_CMS_REPO": "vpubnd-thu-nghiem/nhiemvu", "GITHUB_REPOSITORY": None})
+                     cwd=root, env={"NHIEMVU_CMS_REPO": "vpubnd-thu-nghiem/nhiemvu", "GITHUB_REPOSITORY": None,
+                                  "NHIEMVU_CMS_AUTH_URL": "https://xacthuc.example.gov.vn/auth"})
     assert result.exit_code == 0, result.output
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
