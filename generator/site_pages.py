@@ -348,6 +348,7 @@ class SiteBuilder:
                     fields=[(name, FIELD_DOCS.get(name, "")) for name in FIELDS])
         self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
+        self.render("huong-dan/bieu-mau.md.j2", "huong-dan/bieu-mau.md", docs)
         self._write_reports(docs)
 
     def _write_reports(self, docs: Path) -> None:
