@@ -9,7 +9,8 @@
 //   path (`<year>/<number folded to ASCII>.yaml`, case kept: Decap would lower-case it), refuses
 //   to overwrite an existing file and to save a changed number or year under the old name;
 // - the GitHub backend's status check does not call githubstatus.com (the page talks only to
-//   the configured backend).
+//   the configured backend);
+// - Decap's reason-less rejection of a save with empty required fields is not logged as an error.
 import * as YAML from './yaml/index.js';
 import { makeFormats, registerPath } from './nhiemvu-format.js';
 import { localePhrases } from './nhiemvu-locale-vi.js';
@@ -94,6 +95,14 @@ function guardBackends(descriptors) {
     registered.init = (...args) => guard(init(...args), rules, name);
   }
 }
+
+// Decap rejects a save with no reason once it has told the clerk, in Vietnamese, which required
+// fields are empty (decap-cms-core persistEntry: `return Promise.reject()`), and nobody catches it:
+// the browser would log «Uncaught (in promise) undefined». Only that reason-less rejection is
+// marked handled; every other one is reported as usual.
+window.addEventListener('unhandledrejection', event => {
+  if (event.reason === undefined) event.preventDefault();
+});
 
 async function start() {
   const response = await fetch('nhiemvu-formats.json', { cache: 'no-cache' });

@@ -193,6 +193,10 @@ def test_clerk_enters_a_document_updates_a_task_and_publishes(page, editor, repo
     page.get_by_role("link", name="Văn bản", exact=True).click()
     page.get_by_role("link", name="Thêm văn bản").click()
     page.get_by_label("Số, ký hiệu").fill("27/QĐ-UBND")
+    page.get_by_role("button", name="Lưu", exact=True).click()  # the rest still empty: refused, in Vietnamese
+    page.get_by_text("Bạn còn thiếu vài thông tin bắt buộc").wait_for()
+    assert page.get_by_text("Trích yếu bắt buộc nhập.").is_visible()
+    assert not any(line.startswith("Đã lưu ") for line in editor.lines)
     page.get_by_label("Trích yếu").fill("Về việc  thử nghiệm biểu mẫu nhập liệu ")
     page.get_by_label("Ngày ban hành").fill(ISSUED.isoformat())
     choose(page.get_by_label("Người ký"), "(CT)", "Nguyễn Văn An — Chủ tịch UBND tỉnh (CT)")
