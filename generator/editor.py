@@ -125,6 +125,8 @@ def content_security_policy(connect: list[str], images: list[str] = ()) -> str:
     """The page may run only its own scripts and talk only to itself and the backend."""
     return "; ".join([
         "default-src 'none'",
+        # Decap compiles its configuration's validator at run time (ajv: new Function), so
+        # 'unsafe-eval' is needed; scripts still come only from this site
         "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         "img-src " + " ".join(["'self'", "data:", "blob:", *images]),
