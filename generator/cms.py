@@ -13,8 +13,13 @@ YYYY-MM-DD, `secrecy` is not offered (a public register accepts only `none`).
 
 `formats()` describes, from the same schemas, how each file is written back (key order,
 types, flow style, list identities, schema modeline, file path rule): the browser side
-(`editor/src/nhiemvu-format.js`) merges the form's data into the file's own YAML so that
-what the form did not change stays byte for byte.
+(`editor/src/nhiemvu-format.js`) splices the form's changes into the file's own text so that
+what the form did not change stays byte for byte, and new keys land where the schema (and
+every shipped file) puts them.
+
+agencies.yaml and signers.yaml are lists at the top level, which Decap cannot edit: their
+format reads the list as the one field `items` of a file collection and writes it back as the
+top-level list, each agency or signer matched by its code (comments and blank lines kept).
 
 Pure: no click, no I/O beyond reading the shipped schemas.
 """

@@ -17,9 +17,10 @@ and decap-server. Nothing is fetched from a CDN: the page loads only its own fil
 
 `nhiemvu build` installs it into the site with the GitHub backend when the repository
 (`NHIEMVU_CMS_REPO`, else `GITHUB_REPOSITORY` as GitHub Actions sets it) and the Office's
-OAuth endpoint (`NHIEMVU_CMS_AUTH_URL`) are known, and a page that says why otherwise. `nhiemvu edit` serves it on 127.0.0.1 with the proxy backend and runs
-decap-server's git mode (editor/decap-git-server.cjs) behind a front server that checks every
-request: so each save is a local branch `cms/<collection>/<slug>` and «Xuất bản» merges it.
+OAuth endpoint (`NHIEMVU_CMS_AUTH_URL`) are known, and a page that says why otherwise.
+`nhiemvu edit` serves it on 127.0.0.1 with the proxy backend and runs decap-server's git
+mode (editor/decap-git-server.cjs) behind a front server that checks every request: so
+each save is a local branch `cms/<collection>/<slug>` and «Xuất bản» merges it.
 """
 
 from __future__ import annotations
