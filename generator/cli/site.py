@@ -19,6 +19,7 @@ from generator.history.log import History, collect
 from generator.register.load import load_register
 from generator.register.secrecy import refuse_secret_register
 from generator.site.build import build_site
+from generator.site.editor import install_admin
 from generator.site.serve import Preview
 from generator.vi import fmt_date
 
@@ -57,6 +58,9 @@ def build_once(
         docs_dir=docs_dir,
         history=site_history(session),
     )
+    note = install_admin(session.register, site_dir)  # the web form at /admin/
+    if note:
+        click.echo(note, err=True)
     return session
 
 

@@ -429,6 +429,7 @@ class SiteBuilder:
         self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
         self._write_guide(docs)
+        self.render("huong-dan/bieu-mau.md.j2", "huong-dan/bieu-mau.md", docs)
         self._write_reports(docs)
 
     def _write_guide(self, docs: Path) -> None:
