@@ -8,7 +8,6 @@ codeowners), `books` (book); each adds itself to `main.main`.
 
 from __future__ import annotations
 
-from generator.cli import books, check, edit, history, reports, site  # noqa: F401  (they add their commands)
 from generator.cli.main import main
 
 __all__ = ["main", "run"]

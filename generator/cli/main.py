@@ -1,7 +1,13 @@
 """The `nhiemvu` group: every command module adds itself to `main`; any NhiemvuError becomes its
-message and exit status here, in one place (`NhiemvuGroup`)."""
+message and exit status here, in one place (`NhiemvuGroup`).
+
+Command modules are imported only when their command runs (click's lazy sub-commands): `check`
+must not pay for the spreadsheet, Word, Jinja2, MkDocs and Git libraries that other commands use.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
@@ -9,9 +15,36 @@ from generator import __version__
 from generator.cli.reporters import refusal_text
 from generator.errors import NhiemvuError
 
+# Where each command lives (generator/cli/<module>.py); tests/test_architecture.py checks the table
+# against what the modules define.
+COMMANDS = {
+    "check": "check",
+    "new": "edit",
+    "fix": "edit",
+    "edit": "edit",
+    "build": "site",
+    "serve": "site",
+    "diff": "history",
+    "report": "reports",
+    "reconcile": "reports",
+    "remind": "reports",
+    "export": "reports",
+    "codeowners": "reports",
+    "book": "books",
+}
+
 
 class NhiemvuGroup(click.Group):
-    """A click group that turns the library's exceptions into a message and an exit status."""
+    """A click group that loads a command's module when it is asked for, and turns the library's
+    exceptions into a message and an exit status."""
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name not in self.commands and name in COMMANDS:
+            importlib.import_module(f"generator.cli.{COMMANDS[name]}")
+        return self.commands.get(name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
 
     def invoke(self, ctx: click.Context):
         try:

@@ -8,16 +8,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import HistoryError, RegisterHasErrors, UsageError
-from generator.history.git import is_git_repo
-from generator.history.rules import history_problems, since_problems, touched_only
-from generator.history.snapshots import Snapshot, load_snapshot, snapshot_at
 from generator.register.check import check_register
 from generator.register.load import load_register
 from generator.register.model import Register, is_secret_register
 from generator.register.problems import Problem, has_errors, sort_problems
 from generator.register.secrecy import public_view, redact_problems, refuse_secret_register
+
+if TYPE_CHECKING:
+    from generator.history.snapshots import Snapshot
+
+# Git history is read only by the commands and options that need it (--from-history, --since):
+# its modules, and GitPython, are imported there, so that a plain `check` starts quickly.
 from generator.register.status import TaskState, today_for
 
 
@@ -48,6 +52,8 @@ def require_register_dir(register_dir: Path) -> Path:
 
 
 def require_git(register: Register) -> None:
+    from generator.history.git import is_git_repo
+
     if not is_git_repo(register.repo_root):
         raise HistoryError(
             f"«{register.root}» không nằm trong kho Git nên không có lịch sử để đọc.",
@@ -86,12 +92,16 @@ def open_session(
     extra: list[Problem] = []
     scope = None
     if from_history:
+        from generator.history.snapshots import load_snapshot, snapshot_at
+
         require_git(register)
         snapshot = snapshot_at(register.repo_root, as_of, register.prefix, register.settings.zone)
         register, load_problems = load_snapshot(snapshot, register.root, register.repo_root, register.prefix)
         session.register, session.snapshot = register, snapshot
         session.notes += [snapshot.note, *snapshot.notes]
     if since:
+        from generator.history.rules import history_problems, since_problems, touched_only
+
         require_git(register)
         result = since_problems(register.repo_root, since, register.prefix, register)
         flash, flash_notes = history_problems(register.repo_root, register.prefix, register)

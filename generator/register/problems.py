@@ -67,7 +67,18 @@ class Problem:
         return (self.file, self.line, self.column, self.code, self.message)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The problem as JSON-ready data (what `check --format json` prints for each)."""
+        data = {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
+            "fix": [asdict(f) for f in self.fix],
+        }
+        return data
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
