@@ -58,3 +58,9 @@ class NhiemvuGroup(click.Group):
 @click.version_option(__version__, prog_name="nhiemvu")
 def main() -> None:
     """nhiemvu: sổ theo dõi nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao."""
+
+
+def all_commands() -> dict[str, click.Command]:
+    """Every command, its module imported (for the command reference and the tests)."""
+    ctx = click.Context(main)
+    return {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}

@@ -134,9 +134,10 @@ def redact_problems(problems: Iterable[Problem], register: Register) -> list[Pro
     """Problems as a public output may show them.
 
     A problem in a secret file keeps its code, file and line (the clerk must find the file to
-    remove it) but its message and hint are replaced; a problem elsewhere that quotes a secret
-    string (a duplicate number, a history comparison) is replaced the same way. A secret
-    register's problems are left as they are: they never leave its isolated machine.
+    remove it) but its message, hint and proposed edits (`fix`, which may quote the file's
+    lines) are replaced; a problem elsewhere that quotes a secret string (a duplicate number, a
+    history comparison) is replaced the same way. A secret register's problems are left as they
+    are: they never leave its isolated machine.
     """
     problems = list(problems)
     if is_secret_register(register.settings) or not register.secret_files:
@@ -144,10 +145,11 @@ def redact_problems(problems: Iterable[Problem], register: Register) -> list[Pro
     secrets = {s for strings in register.secret_files.values() for s in strings}
     out = []
     for p in problems:
+        quotes = any(_scrub(f.text, secrets) for f in p.fix)
         if p.code in SAFE_CODES:
-            out.append(p)
-        elif p.file in register.secret_files or _scrub(p.message, secrets) or _scrub(p.hint, secrets):
-            out.append(dataclasses.replace(p, message=REDACTED_MESSAGE, hint=REDACTED_HINT))
+            out.append(dataclasses.replace(p, fix=()) if quotes else p)
+        elif p.file in register.secret_files or quotes or _scrub(p.message, secrets) or _scrub(p.hint, secrets):
+            out.append(dataclasses.replace(p, message=REDACTED_MESSAGE, hint=REDACTED_HINT, fix=()))
         else:
             out.append(p)
     return out

@@ -22,6 +22,7 @@ from registerkit import REPO, run_cli
 
 from generator.cli import main
 from generator.cli.docgen import command_reference, docgen
+from generator.cli.main import all_commands
 from generator.site.guide import SCHEMA_FILES, refresh_schema_blocks, schema_block_kinds
 
 DOCS = REPO / "docs"
@@ -175,7 +176,8 @@ def test_the_examples_of_the_format_page_form_a_valid_register(tmp_path):
 
 def _all_commands(group, prefix="nhiemvu") -> list[str]:
     names = []
-    for name, command in sorted(group.commands.items()):
+    subs = all_commands() if group is main else group.commands
+    for name, command in sorted(subs.items()):
         if command.hidden:
             continue
         names.append(f"{prefix} {name}")
@@ -197,8 +199,8 @@ def test_every_option_of_every_command_is_documented():
     page = read(COMMANDS)
     for name in _all_commands(main):
         section = page.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
-        command = main
-        for part in name.split()[1:]:
+        command = all_commands()[name.split()[1]]
+        for part in name.split()[2:]:
             command = command.commands[part]
         for param in command.params:
             for opt in param.opts if param.param_type_name == "option" else []:

@@ -214,7 +214,7 @@ def test_audience_takes_two_values_only(tmp_path):
     result = run_cli(["check", "--as-of", "2026-04-20", "--format", "json"], cwd=tmp_path)
     found = [p for p in json.loads(result.stdout)["problems"] if p["file"] == "register/register.yaml"]
     assert [(p["code"], p["line"]) for p in found] == [("bad-value", 4)]
-    assert "public, secret" in found[0]["hint"] and result.exit_code == 1
+    assert "public = công khai; secret = mật" in found[0]["hint"] and result.exit_code == 1
 
 
 def test_counts_file_reader_refuses_text(tmp_path):

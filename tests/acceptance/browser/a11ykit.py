@@ -44,11 +44,18 @@ DISABLED_RULES: dict[str, str] = {}
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
+# The editor at /admin/ is Decap CMS's own application for the Office's clerks, not a page of the
+# public portal, and its strict Content-Security-Policy refuses any injected script (axe included).
+NOT_PUBLIC = ("admin/",)
+
+
 def site_urls(site_dir: Path) -> list[str]:
-    """Every HTML page of a built site, as a URL relative to its root (`co-quan/stc/`)."""
+    """Every public HTML page of a built site, as a URL relative to its root (`co-quan/stc/`)."""
     urls = []
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
+        if rel.startswith(NOT_PUBLIC):
+            continue
         urls.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return urls
 

@@ -263,8 +263,9 @@ def test_clerk_enters_a_document_updates_a_task_and_publishes(page, editor, repo
     update_diff = on_branch(repo, update_branch, tmp_path, "diff", "main").stdout
     assert "✅ Không có lỗi." in update_diff, update_diff
     # the progress entry: the task's state changes; the extension: its own table
-    assert "| 99/TB-UBND\\#1 | Chưa thực hiện | Đang thực hiện | TH |" in update_diff, update_diff
-    assert f"| 99/TB-UBND\\#1 | {EXTENDED:%d/%m/%Y} | 512/UBND-TH | {TODAY:%d/%m/%Y} |" in update_diff, update_diff
+    task = f"99/TB-UBND ({HAND_YEAR}) \\#1"
+    assert f"| {task} | Chưa thực hiện | Đang thực hiện | TH — Phòng Tổng hợp |" in update_diff, update_diff
+    assert f"| {task} | {EXTENDED:%d/%m/%Y} | 512/UBND-TH | {TODAY:%d/%m/%Y} |" in update_diff, update_diff
     written = git(repo, "show", f"{new_branch}:{new_path}")
     assert written == (
         "# yaml-language-server: $schema=../../../generator/schemas/document.schema.json\n"
