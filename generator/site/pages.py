@@ -310,6 +310,7 @@ class SiteBuilder:
             rate=fmt_rate,
             title=front_matter_title,
         )
+        env.tests["valid_on"] = lambda item, day: item.valid_on(day)  # agencies, signers on a day
         env.globals.update(
             CATEGORIES=CATEGORIES,
             CATEGORY_ORDER=CATEGORY_ORDER,
@@ -386,6 +387,9 @@ class SiteBuilder:
             fields=[(name, FIELD_DOCS.get(name, "")) for name in FIELDS],
         )
         self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
+        for guide in ("bat-dau", "danh-muc-ma"):  # a province's older copy of the templates may lack them
+            if (self.templates / f"huong-dan/{guide}.md.j2").is_file():
+                self.render(f"huong-dan/{guide}.md.j2", f"huong-dan/{guide}.md", docs)
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
         self._write_reports(docs)
 
