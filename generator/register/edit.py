@@ -304,7 +304,7 @@ def locate_document(register_dir: Path, text: str) -> Path:
         for base in (Path.cwd(), register_dir):
             path = (base / text).resolve()
             if path.is_file():
-                if not path.is_relative_to(documents):
+                if not path.is_relative_to(documents) or (base / text).is_symlink():
                     raise UsageError(
                         f"Tệp «{text}» không nằm trong thư mục văn bản của sổ ({register_dir / 'documents'}).",
                         "Chỉ thêm vào tệp văn bản của sổ: register/documents/<năm>/<số-ký-hiệu>.yaml.",
@@ -314,14 +314,14 @@ def locate_document(register_dir: Path, text: str) -> Path:
             f"Không có tệp «{text}».", "Kiểm tra đường dẫn, hoặc ghi số ký hiệu văn bản, ví dụ 03/CT-UBND."
         )
     if (match := _KEY.match(text)) and (documents / match[1] / f"{match[2]}.yaml").is_file():
-        return documents / match[1] / f"{match[2]}.yaml"
+        return _inside(documents / match[1] / f"{match[2]}.yaml", documents)
     year = None
     if match := _WITH_YEAR.match(text):
         text, year = match[1], match[2]
     slug = slugify_number(text)
     found = sorted(documents.glob(f"{year or '[0-9][0-9][0-9][0-9]'}/{slug}.yaml"))
     if len(found) == 1:
-        return found[0]
+        return _inside(found[0], documents)
     if found:
         keys = ", ".join(f"{p.parent.name}/{p.stem}" for p in found)
         raise UsageError(
@@ -336,6 +336,14 @@ def locate_document(register_dir: Path, text: str) -> Path:
         (f"Có phải ý bạn là {', '.join(close)}? " if close else "")
         + "Ghi đúng số, ký hiệu như trong văn bản, ví dụ 03/CT-UBND (2026), hoặc tạo văn bản bằng «nhiemvu new».",
     )
+
+
+def _inside(path: Path, documents: Path) -> Path:
+    """`path`, refused when it is a link or leads out of the documents folder (the loader refuses
+    symbolic links too: a path taken from the register stays inside it)."""
+    if path.is_symlink() or not path.resolve().is_relative_to(documents):
+        raise UsageError(f"«{path}» là liên kết tượng trưng, không phải tệp văn bản.", "Thay liên kết bằng tệp thật.")
+    return path.resolve()
 
 
 @dataclass(slots=True)
@@ -736,9 +744,20 @@ def write_edit(edit: FileEdit) -> None:
         if edit.before:
             tmp.replace(path)
         else:
-            os.link(tmp, path)  # fails if the file appeared meanwhile: never overwrite
+            _place_new(tmp, path, edit)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _place_new(tmp: Path, path: Path, edit: FileEdit) -> None:
+    """Put a new file in place without ever replacing one that appeared meanwhile."""
+    try:
+        os.link(tmp, path)  # atomic, and fails if the name is taken
+    except FileExistsError:
+        raise NhiemvuError(f"Đã có tệp {edit.key}; lệnh không ghi đè.", "Mở tệp đó để thêm nhiệm vụ.") from None
+    except OSError:  # a file system without hard links (some network shares)
+        with open(path, "x", encoding="utf-8", newline="") as handle:
+            handle.write(edit.after)
 
 
 # -- new: a document file from answers --------------------------------------------------------------

@@ -338,3 +338,12 @@ def test_a_file_the_loader_refuses_is_not_edited(reg):
     result = cli(register, "progress", f"{key}#3", "--note", "x")
     assert result.exit_code == 1 and "[yaml-syntax]" in result.stderr
     assert tree_digest(register.parent) == before
+
+
+def test_a_linked_document_is_not_followed(reg):
+    register, path, key = reg
+    (path.parent / "13-CT-UBND.yaml").symlink_to(path)
+    before = tree_digest(register.parent)
+    result = cli(register, "progress", f"13/CT-UBND ({key[:4]}) #1", "--note", "x")
+    assert result.exit_code == 2 and "liên kết tượng trưng" in result.stderr
+    assert tree_digest(register.parent) == before
