@@ -12,21 +12,37 @@ is printed. Interrupted (Ctrl+C) or refused, the answers typed so far are kept i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from generator.cli.ask import (
+    MAX_LISTED,
+    Asker,
+    Invalid,
+    by_number_or_name,
+    date_default,
+    day_answer,
+    finish,
+    from_draft_option,
+    load_draft,
+    menu,
+    run_interactive,
+    settle,
+    show_problems,
+    text_answer,
+    unavailable_agencies,
+    unavailable_signers,
+)
 from generator.cli.main import main
 from generator.cli.options import register_option
-from generator.cli.reporters import as_text
 from generator.cli.session import require_register_dir
-from generator.errors import NhiemvuError, RegisterHasErrors, UsageError
+from generator.errors import RegisterHasErrors, UsageError
 from generator.history.git import is_git_repo
 from generator.history.log import task_ids_ever
 from generator.register import edit as lib
 from generator.register.codes import problem
-from generator.register.edit import FileEdit, Named, OpenDocument
+from generator.register.edit import Named, OpenDocument
 from generator.register.model import (
     CLASSIFICATIONS,
     STATUSES,
@@ -41,188 +57,16 @@ from generator.register.rules.numbers import number_problem
 from generator.register.status import today_for
 from generator.vi import fmt_date, truncate
 
-MAX_LISTED = 15  # names shown in a numbered choice; more means: type more of the name
 REFUSED_HINT = "Sửa các giá trị trên rồi chạy lại (số dòng ở trên là của tệp như nó sẽ được ghi)."
-
-
-class Invalid(Exception):
-    """An answer that cannot be taken; the message says why and what to type."""
-
-
-class Declined(Exception):
-    """The clerk answered «không» to writing the file."""
-
-
-# -- asking ----------------------------------------------------------------------------------------
-
-
-class Asker:
-    """Asks questions in the terminal and keeps every accepted answer in `answers` (the draft)."""
-
-    def __init__(self, answers: dict) -> None:
-        self.answers = answers
-        self.asked = False  # whether anything was asked (then the answers are worth a draft)
-
-    def ask(
-        self,
-        label: str,
-        parse: Callable[[str], object],
-        *,
-        given: object = None,
-        default: str = "",
-        optional: bool = False,
-    ):
-        """The parsed answer. A value `given` by an option is taken without asking when it is
-        right; otherwise the question is asked, with `default` (Enter keeps it), until it is."""
-        if given not in (None, ""):
-            try:
-                return parse(str(given))
-            except Invalid as exc:
-                click.echo(f"  {label}: «{given}» chưa đúng: {exc}", err=True)
-        while True:
-            shown = f" [{default}]" if default else (" (Enter nếu không có)" if optional else "")
-            raw = click.prompt(f"{label}{shown}", default="", show_default=False, prompt_suffix=": ").strip()
-            self.asked = True
-            raw = raw or default
-            if not raw:
-                if optional:
-                    return None
-                click.echo("  Cần có câu trả lời.", err=True)
-                continue
-            try:
-                return parse(raw)
-            except Invalid as exc:
-                click.echo(f"  Chưa đúng: {exc}", err=True)
-
-    def yes(self, label: str, default: bool) -> bool:
-        while True:
-            raw = click.prompt(
-                f"{label} [{'C/k' if default else 'c/K'}]", default="", show_default=False, prompt_suffix=": "
-            )
-            self.asked = True
-            word = lib.fold(raw)
-            if not word:
-                return default
-            if word in ("c", "co", "y", "yes", "dong y", "ok"):
-                return True
-            if word in ("k", "khong", "n", "no"):
-                return False
-            click.echo("  Gõ c (có) hoặc k (không).", err=True)
-
-    def pick(self, query: str, choices: list[Named], what: str, others: list[Named] | None = None) -> Named:
-        """What `query` names among `choices`; a numbered list when it names several."""
-        while True:
-            found = lib.match_named(query, choices)
-            if not found:
-                raise Invalid(_none_found(query, what, others or []))
-            if len(found) > MAX_LISTED:
-                raise Invalid(f"có {len(found)} {what} khớp «{query}»; gõ cụ thể hơn (thêm một từ của tên, hoặc mã).")
-            chosen = self.choose(found, f"«{query}» khớp {len(found)} {what}:")
-            if isinstance(chosen, Named):
-                return chosen
-            query = chosen
-
-    def choose(self, found: list[Named], title: str) -> Named | str:
-        """One of `found` (said at once when there is one), or other words typed instead."""
-        if len(found) == 1:
-            click.echo(f"  → {found[0].show()}")
-            return found[0]
-        click.echo(f"  {title}")
-        for i, item in enumerate(found, 1):
-            click.echo(f"    {i}. {item.show()}")
-        while True:
-            raw = click.prompt(
-                f"  Chọn số (1–{len(found)}), hoặc gõ tên khác", default="", show_default=False, prompt_suffix=": "
-            ).strip()
-            self.asked = True
-            if raw.isdigit() and 1 <= int(raw) <= len(found):
-                click.echo(f"  → {found[int(raw) - 1].show()}")
-                return found[int(raw) - 1]
-            if raw:
-                return raw
-
-
-def _none_found(query: str, what: str, others: list[Named]) -> str:
-    elsewhere = lib.match_named(query, others)
-    if elsewhere:
-        return "; ".join(f"{o.code} · {o.name}: {o.detail}" for o in elsewhere[:5]) + "."
-    return f"không có {what} nào có mã hoặc tên «{query}»; gõ mã (ví dụ STC) hoặc vài chữ của tên."
-
-
-def _span(valid_from: dt.date | None, valid_to: dt.date | None) -> str:
-    parts = ([f"từ {fmt_date(valid_from)}"] if valid_from else []) + ([f"đến {fmt_date(valid_to)}"] if valid_to else [])
-    return " ".join(parts)
-
-
-def unavailable_agencies(register: Register, day: dt.date, *, divisions: bool = False) -> list[Named]:
-    """Agencies that cannot be chosen on `day`, each with the reason (what `pick` says of them)."""
-    out = []
-    for agency in sorted(register.agencies.values(), key=lambda a: a.code):
-        if not agency.valid_on(day):
-            reason = f"không hoạt động vào ngày {fmt_date(day)} (hoạt động {_span(agency.valid_from, agency.valid_to)})"
-        elif divisions and agency.kind != "office_division":
-            names = ", ".join(c.code for c in lib.agency_choices(register, day, divisions=True))
-            reason = f"không phải phòng thuộc Văn phòng (các phòng: {names})"
-        else:
-            continue
-        out.append(Named(agency.code, agency.name, reason))
-    return out
-
-
-def unavailable_signers(register: Register, day: dt.date) -> list[Named]:
-    return [
-        Named(s.code, s.name, f"không giữ chức vụ vào ngày {fmt_date(day)} ({_span(s.valid_from, s.valid_to)})")
-        for s in sorted(register.signers.values(), key=lambda s: s.code)
-        if not s.valid_on(day)
-    ]
-
-
-def _menu(title: str, choices: list[Named]) -> None:
-    click.echo(title)
-    for i, c in enumerate(choices, 1):
-        click.echo(f"    {i}. {c.code} · {c.name}")
-
-
-def _by_number_or_name(raw: str, choices: list[Named], asker: Asker, what: str) -> Named:
-    if raw.isdigit():
-        if 1 <= int(raw) <= len(choices):
-            return choices[int(raw) - 1]
-        raise Invalid(f"chọn số từ 1 đến {len(choices)}.")
-    return asker.pick(raw, choices, what)
 
 
 # -- what each answer may be ------------------------------------------------------------------------
 
 
-def _text(raw: str) -> str:
-    text = " ".join(raw.split())
-    if not text:
-        raise Invalid("không để trống.")
-    return text
-
-
-def _day(raw: str, today: dt.date, *, after: dt.date | None = None, what_after: str = "", future: bool = True):
-    day = lib.parse_day_vi(raw, today)
-    if day is None:
-        raise Invalid(f"«{raw}» không phải một ngày có thật; viết ngày/tháng/năm (20/11/2026) hoặc 2026-11-20.")
-    if not future and day > today:
-        raise Invalid(f"ngày {fmt_date(day)} sau hôm nay ({fmt_date(today)}): sổ chỉ ghi điều đã xảy ra.")
-    if after is not None and day < after:
-        raise Invalid(f"ngày {fmt_date(day)} sớm hơn {what_after} ({fmt_date(after)}).")
-    return day
-
-
-def _date_default(value) -> str:
-    if isinstance(value, dt.date):
-        return fmt_date(value)
-    day = lib.parse_day_vi(str(value)) if value else None
-    return fmt_date(day) if day else str(value or "")
-
-
 def _classification(raw: str, asker: Asker) -> str:
     choices = lib.enum_choices(CLASSIFICATIONS)
     if raw.isdigit():
-        return _by_number_or_name(raw, choices, asker, "phân loại").code
+        return by_number_or_name(raw, choices, asker, "phân loại").code
     found = lib.match_classification(raw)
     if len(found) == 1:
         return found[0]
@@ -261,7 +105,7 @@ def ask_task(
         task["deadline"] = lib.parse_day_vi(task["deadline"])
     if wanted("content"):
         task["content"] = asker.ask(
-            "  Nội dung nhiệm vụ", _text, given=given.get("content"), default=task.get("content") or ""
+            "  Nội dung nhiệm vụ", text_answer, given=given.get("content"), default=task.get("content") or ""
         )
     if wanted("assignee"):
         task["assignee"] = asker.ask(
@@ -301,7 +145,7 @@ def ask_task(
         )
     if wanted("classification"):
         if not given.get("classification") or not lib.match_classification(str(given["classification"])):
-            _menu("  Phân loại:", lib.enum_choices(CLASSIFICATIONS))
+            menu("  Phân loại:", lib.enum_choices(CLASSIFICATIONS))
         task["classification"] = asker.ask(
             "  Phân loại (số 1–8 hoặc mã)",
             lambda raw: _classification(raw, asker),
@@ -314,19 +158,15 @@ def ask_task(
     elif needs_deadline(task["classification"]):
         task["deadline"] = asker.ask(
             f"  Thời hạn (loại {letter} bắt buộc có; ví dụ 30/6/2026)",
-            lambda raw: _day(raw, register_today(register), after=issued, what_after="ngày ban hành"),
+            lambda raw: day_answer(raw, today_for(register.settings), after=issued, what_after="ngày ban hành"),
             given=given.get("deadline"),
-            default=_date_default(task.get("deadline")),
+            default=date_default(task.get("deadline")),
         )
     else:
         if given.get("deadline") or task.get("deadline"):
             click.echo(f"  Loại {letter} là nhiệm vụ không có thời hạn: không ghi thời hạn đã nhập.", err=True)
         task.pop("deadline", None)
     return task
-
-
-def register_today(register: Register) -> dt.date:
-    return today_for(register.settings)
 
 
 # -- resolving option values without asking (scripts, CI) -----------------------------------------------
@@ -353,99 +193,28 @@ def _code_from_option(value: str | None, choices: list[Named], everyone: list[Na
     ]
 
 
+def _task_from_options(register: Register, issued: dt.date | None, flags: dict) -> tuple[dict, list[Problem]]:
+    """A task's answers from `--content`, `--assignee`, `--coordinators`, `--monitor`,
+    `--classification`, `--deadline`: names become codes, dates ISO; what cannot, a problem."""
+    agencies, everyone = lib.agency_choices(register, issued), lib.agency_choices(register, None)
+    divisions = lib.agency_choices(register, issued, divisions=True)
+    problems: list[Problem] = []
+    task = {"content": flags["content"], "classification": flags["classification"].strip(), "coordinators": []}
+    for option, key, choices in (("--assignee", "assignee", agencies), ("--monitor", "monitor", divisions)):
+        task[key], found = _code_from_option(flags[key], choices, everyone, option, "unknown-agency")
+        problems += found
+    for part in [p.strip() for p in (flags.get("coordinators") or "").split(",") if p.strip()]:
+        code, found = _code_from_option(part, agencies, everyone, "--coordinators", "unknown-agency")
+        problems += found
+        task["coordinators"].append(code)
+    task["deadline"], found = _day_from_option(flags.get("deadline"), "--deadline", "Thời hạn")
+    return task, problems + found
+
+
 def _day_from_option(value, option: str, what: str) -> tuple[dt.date | None, list[Problem]]:
     if value in (None, ""):
         return None, []
-    return lib._parse_date(value, what, option)
-
-
-# -- drafts and refusals --------------------------------------------------------------------------------
-
-
-def keep_draft(register_dir: Path, command: str, asker: Asker, target: str, why: str) -> None:
-    """Save what was typed and say where; nothing is written into the register."""
-    if not asker.asked:
-        raise UsageError(
-            f"{why} Chưa ghi gì vào sổ.",
-            "Ghi đủ các tùy chọn (xem «nhiemvu " + command + " --help»), hoặc chạy lệnh trong cửa sổ dòng lệnh "
-            "để được hỏi từng câu.",
-        )
-    path = _shown(lib.save_draft(register_dir, command, asker.answers, target))
-    raise NhiemvuError(
-        f"{why} Chưa ghi gì vào sổ; các câu trả lời đã gõ được giữ trong {path}.",
-        f"Chạy «nhiemvu {command} --from-draft {path}» để tiếp tục (Enter giữ câu trả lời cũ).",
-    )
-
-
-def _shown(path: Path) -> Path:
-    """A path as short as the clerk can type it: relative to the current folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
-
-
-def show_problems(problems: list[Problem]) -> None:
-    if problems:
-        click.echo(as_text(problems, color=False), err=True)
-
-
-def finish(edit: FileEdit, asker: Asker | None, draft: Path | None) -> None:
-    """Show the diff, ask when the answers were typed, write atomically, say what was written."""
-    show_problems(edit.warnings)
-    click.echo(edit.diff(), nl=False)
-    if asker is not None and asker.asked and not asker.yes(f"Ghi vào {edit.key}?", True):
-        raise Declined
-    lib.write_edit(edit)
-    click.echo(f"Đã ghi {edit.what} vào {edit.key}. Kiểm tra lại bằng «nhiemvu check», rồi gửi thay đổi lên.")
-    if draft is not None:
-        draft.unlink(missing_ok=True)
-        click.echo(f"Đã xóa bản nháp {draft}.")
-
-
-def settle(plan: Callable[[], FileEdit], asker: Asker, reask: Callable[[list[str]], object]) -> FileEdit:
-    """The checked edit; when the checker refuses, ask again for the values it points at."""
-    while True:
-        edit = plan()
-        if not edit.errors:
-            return edit
-        show_problems(edit.errors)
-        fields = edit.refused_fields()
-        if not asker.asked or not fields:
-            raise RegisterHasErrors(
-                "Chưa ghi gì: kiểm tra từ chối các giá trị trên.",
-                "Sửa các giá trị đó rồi chạy lại lệnh.",
-            )
-        click.echo("Nhập lại các giá trị bị từ chối:")
-        reask(fields)
-
-
-def _load_draft(from_draft: Path | None, command: str) -> tuple[dict, str]:
-    return lib.load_draft(from_draft, command) if from_draft else ({}, "")
-
-
-def _interactive(command: str, register_dir: Path, asker: Asker, target: str, body: Callable[[], None]) -> None:
-    try:
-        body()
-    except (click.Abort, KeyboardInterrupt, EOFError):
-        click.echo("", err=True)
-        keep_draft(register_dir, command, asker, target, "Đã dừng.")
-    except Declined:
-        keep_draft(register_dir, command, asker, target, "Bạn chọn không ghi.")
-    except RegisterHasErrors as exc:
-        if asker.asked:
-            show_problems(exc.problems)
-            keep_draft(register_dir, command, asker, target, exc.message)
-        raise
-
-
-from_draft_option = click.option(
-    "--from-draft",
-    "from_draft",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    metavar="TỆP",
-    help="Tiếp tục từ bản nháp mà lệnh đã lưu khi bị dừng (Enter giữ câu trả lời cũ).",
-)
+    return lib.date_or_problem(value, what, option)
 
 
 # -- nhiemvu new -----------------------------------------------------------------------------------------
@@ -481,54 +250,43 @@ def new(register_dir: Path, from_draft: Path | None, **flags) -> None:
     dạng 20/11/2026; cơ quan, người ký gõ mã hoặc tên.
     """
     register_dir = require_register_dir(register_dir)
-    saved, _ = _load_draft(from_draft, "new")
+    saved, _ = load_draft(from_draft, "new")
     if all(flags.get(k) for k in NEW_REQUIRED) and not from_draft:
         _new_from_options(register_dir, flags)
         return
     asker = Asker(saved)
-    _interactive("new", register_dir, asker, "", lambda: _new_interactive(register_dir, asker, flags, from_draft))
+    run_interactive("new", register_dir, asker, "", lambda: _new_interactive(register_dir, asker, flags, from_draft))
 
 
 def _new_from_options(register_dir: Path, flags: dict) -> None:
     register = lib.settings_register(register_dir)
     issued, problems = _day_from_option(flags["issued"], "--issued", "Ngày ban hành")
-    deadline, more = _day_from_option(flags.get("deadline"), "--deadline", "Thời hạn")
-    problems += more
-    everyone = lib.agency_choices(register, None)
-    signers = lib.signer_choices(register, issued)
-    codes = {}
-    for option, key, choices, code in (
-        ("--signer", "signer", signers, "unknown-signer"),
-        ("--submitted-by", "submitted_by", lib.agency_choices(register, issued), "unknown-agency"),
-        ("--assignee", "assignee", lib.agency_choices(register, issued), "unknown-agency"),
-        ("--monitor", "monitor", lib.agency_choices(register, issued, divisions=True), "unknown-agency"),
-    ):
-        others = lib.signer_choices(register, None) if key == "signer" else everyone
-        codes[key], found = _code_from_option(flags.get(key), choices, others, option, code)
-        problems += found
-    coordinators = []
-    for part in [p.strip() for p in (flags.get("coordinators") or "").split(",") if p.strip()]:
-        value, found = _code_from_option(
-            part, lib.agency_choices(register, issued), everyone, "--coordinators", "unknown-agency"
-        )
-        problems += found
-        coordinators.append(value)
+    signer, found = _code_from_option(
+        flags["signer"],
+        lib.signer_choices(register, issued),
+        lib.signer_choices(register, None),
+        "--signer",
+        "unknown-signer",
+    )
+    problems += found
+    submitted_by, found = _code_from_option(
+        flags.get("submitted_by"),
+        lib.agency_choices(register, issued),
+        lib.agency_choices(register, None),
+        "--submitted-by",
+        "unknown-agency",
+    )
+    problems += found
+    task, found = _task_from_options(register, issued, flags)
+    problems += found
     if problems:
         raise RegisterHasErrors("Chưa tạo tệp.", "Sửa các giá trị trên rồi chạy lại.", problems)
-    task = {
-        "content": flags["content"],
-        "assignee": codes["assignee"],
-        "coordinators": coordinators,
-        "monitor": codes["monitor"],
-        "classification": flags["classification"].strip(),
-        "deadline": deadline,
-    }
     answers = {
         "number": flags["number"],
         "title": flags["title"],
         "issued": issued,
-        "signer": codes["signer"],
-        "submitted_by": codes["submitted_by"],
+        "signer": signer,
+        "submitted_by": submitted_by,
         "urgency": flags.get("urgency") or "normal",
         "tasks": [task],
     }
@@ -542,7 +300,7 @@ def _new_from_options(register_dir: Path, flags: dict) -> None:
 
 def _new_interactive(register_dir: Path, asker: Asker, flags: dict, draft: Path | None) -> None:
     register = lib.settings_register(register_dir)
-    today = register_today(register)
+    today = today_for(register.settings)
     a = asker.answers
     first = {k: flags.get(k) for k in ("content", "assignee", "coordinators", "monitor", "classification", "deadline")}
     click.echo("Văn bản mới. Gõ câu trả lời rồi Enter; Ctrl+C để dừng (các câu đã trả lời được giữ lại).")
@@ -592,7 +350,7 @@ def _ask_header(
         )
 
     def issued(raw: str) -> dt.date:
-        day = _day(raw, today, future=False)
+        day = day_answer(raw, today, future=False)
         found = number_problem(a["number"], day.year)
         if found:
             raise Invalid(" ".join(found))
@@ -609,12 +367,12 @@ def _ask_header(
             "Ngày ban hành (ví dụ 20/11/2026)",
             issued,
             given=flags.get("issued"),
-            default=_date_default(a.get("issued")),
+            default=date_default(a.get("issued")),
         )
     elif isinstance(a.get("issued"), str):
         a["issued"] = lib.parse_day_vi(a["issued"])
     if wanted("title"):
-        a["title"] = asker.ask("Trích yếu", _text, given=flags.get("title"), default=a.get("title") or "")
+        a["title"] = asker.ask("Trích yếu", text_answer, given=flags.get("title"), default=a.get("title") or "")
     if wanted("signer"):
         signers = lib.signer_choices(register, a["issued"])
         a["signer"] = asker.ask(
@@ -635,10 +393,10 @@ def _ask_header(
     if wanted("urgency"):
         urgencies = lib.enum_choices(URGENCIES)
         if not flags.get("urgency"):
-            _menu("Độ khẩn:", urgencies)
+            menu("Độ khẩn:", urgencies)
         a["urgency"] = asker.ask(
             "Độ khẩn (số 1–4)",
-            lambda raw: _by_number_or_name(raw, urgencies, asker, "độ khẩn").code,
+            lambda raw: by_number_or_name(raw, urgencies, asker, "độ khẩn").code,
             given=flags.get("urgency"),
             default=a.get("urgency") or "1",
         )
@@ -701,7 +459,7 @@ def progress(register_dir: Path, task_ref: str | None, from_draft: Path | None, 
     chỉ có ở một năm.
     """
     register_dir = require_register_dir(register_dir)
-    saved, saved_target = _load_draft(from_draft, "progress")
+    saved, saved_target = load_draft(from_draft, "progress")
     ref = _target(task_ref, saved_target, "mã nhiệm vụ (ví dụ 2026/03-CT-UBND#2)")
     opened, task = _open_task(register_dir, ref)
     _describe(opened, task)
@@ -715,7 +473,7 @@ def progress(register_dir: Path, task_ref: str | None, from_draft: Path | None, 
         finish(edit, None, None)
         return
     asker = Asker(saved)
-    _interactive(
+    run_interactive(
         "progress", register_dir, asker, ref, lambda: _progress_interactive(opened, task, asker, flags, from_draft)
     )
 
@@ -725,7 +483,7 @@ def _status(raw: str, asker: Asker | None = None) -> str:
     if raw.isdigit():
         if asker is None:
             raise Invalid("ghi tên trạng thái, ví dụ in_progress hoặc done.")
-        return _by_number_or_name(raw, choices, asker, "trạng thái").code
+        return by_number_or_name(raw, choices, asker, "trạng thái").code
     found = lib.match_named(raw, choices)
     if len(found) == 1:
         return found[0].code
@@ -772,7 +530,7 @@ def _progress_interactive(opened: OpenDocument, task, asker: Asker, flags: dict,
         if wanted("date"):
             a["date"] = asker.ask(
                 "Ngày của thông tin",
-                lambda raw: _day(
+                lambda raw: day_answer(
                     raw,
                     today,
                     after=max(filter(None, [last, opened.document.issued])),
@@ -780,12 +538,12 @@ def _progress_interactive(opened: OpenDocument, task, asker: Asker, flags: dict,
                     future=False,
                 ),
                 given=flags.get("day"),
-                default=_date_default(a.get("date") or today),
+                default=date_default(a.get("date") or today),
             )
         if wanted("status"):
             choices = lib.enum_choices(STATUSES)
             if not flags.get("status"):
-                _menu("Trạng thái:", choices)
+                menu("Trạng thái:", choices)
             current = a.get("status") or _default_status(state)
             a["status"] = asker.ask(
                 "Trạng thái (số 1–4 hoặc tên)",
@@ -794,13 +552,15 @@ def _progress_interactive(opened: OpenDocument, task, asker: Asker, flags: dict,
                 default=str(list(STATUSES).index(current) + 1) if current in STATUSES else "",
             )
         if wanted("note"):
-            a["note"] = asker.ask("Tình hình, kết quả", _text, given=flags.get("note"), default=a.get("note") or "")
+            a["note"] = asker.ask(
+                "Tình hình, kết quả", text_answer, given=flags.get("note"), default=a.get("note") or ""
+            )
         report_needed = a["status"] == "done" and needs_report(task.classification)
         if wanted("report") and (report_needed or flags.get("report") or a.get("report")):
             a["report"] = asker.ask(
                 "Số, ký hiệu văn bản báo cáo, trình"
                 + (" (loại a, c bắt buộc khi hoàn thành)" if report_needed else ""),
-                _text,
+                text_answer,
                 given=flags.get("report"),
                 default=a.get("report") or "",
                 optional=not report_needed,
@@ -812,7 +572,7 @@ def _progress_interactive(opened: OpenDocument, task, asker: Asker, flags: dict,
                 f"Lý do chậm (hạn {fmt_date(deadline)} đã qua; không ghi thì kiểm tra báo «quá hạn chưa nêu lý do»)"
                 if late
                 else "Lý do chậm",
-                _text,
+                text_answer,
                 given=flags.get("delay_reason"),
                 default=a.get("delay_reason") or "",
                 optional=True,
@@ -820,7 +580,7 @@ def _progress_interactive(opened: OpenDocument, task, asker: Asker, flags: dict,
         if wanted("recommendation"):
             a["recommendation"] = asker.ask(
                 "Khó khăn, vướng mắc, kiến nghị",
-                _text,
+                text_answer,
                 given=flags.get("recommendation"),
                 default=a.get("recommendation") or "",
                 optional=True,
@@ -854,7 +614,7 @@ def extend(register_dir: Path, task_ref: str | None, from_draft: Path | None, **
     Chỉ nhiệm vụ có thời hạn (loại a, b) mới gia hạn được. MÃ_NHIỆM_VỤ như ở lệnh progress.
     """
     register_dir = require_register_dir(register_dir)
-    saved, saved_target = _load_draft(from_draft, "extend")
+    saved, saved_target = load_draft(from_draft, "extend")
     ref = _target(task_ref, saved_target, "mã nhiệm vụ (ví dụ 2026/03-CT-UBND#2)")
     opened, task = _open_task(register_dir, ref)
     _describe(opened, task)
@@ -879,7 +639,7 @@ def extend(register_dir: Path, task_ref: str | None, from_draft: Path | None, **
         finish(edit, None, None)
         return
     asker = Asker(saved)
-    _interactive(
+    run_interactive(
         "extend", register_dir, asker, ref, lambda: _extend_interactive(opened, task, asker, flags, from_draft)
     )
 
@@ -890,7 +650,7 @@ def _extend_interactive(opened: OpenDocument, task, asker: Asker, flags: dict, d
     state = opened.state(task)
 
     def document(raw: str) -> str:
-        text = _text(raw)
+        text = text_answer(raw)
         found = number_problem(text)
         if found:
             raise Invalid(" ".join(found))
@@ -900,9 +660,9 @@ def _extend_interactive(opened: OpenDocument, task, asker: Asker, flags: dict, d
         if keys is None or "deadline" in keys:
             a["deadline"] = asker.ask(
                 f"Thời hạn mới (hạn đang có hiệu lực: {fmt_date(state.deadline_in_force)})",
-                lambda raw: _day(raw, today, after=opened.document.issued, what_after="ngày ban hành"),
+                lambda raw: day_answer(raw, today, after=opened.document.issued, what_after="ngày ban hành"),
                 given=flags.get("deadline"),
-                default=_date_default(a.get("deadline")),
+                default=date_default(a.get("deadline")),
             )
         if keys is None or "document" in keys:
             a["document"] = asker.ask(
@@ -914,9 +674,11 @@ def _extend_interactive(opened: OpenDocument, task, asker: Asker, flags: dict, d
         if keys is None or "date" in keys:
             a["date"] = asker.ask(
                 "Ngày của văn bản gia hạn",
-                lambda raw: _day(raw, today, after=opened.document.issued, what_after="ngày ban hành", future=False),
+                lambda raw: day_answer(
+                    raw, today, after=opened.document.issued, what_after="ngày ban hành", future=False
+                ),
                 given=flags.get("day"),
-                default=_date_default(a.get("date") or today),
+                default=date_default(a.get("date") or today),
             )
 
     for key in ("deadline", "date"):
@@ -948,7 +710,7 @@ def add_task(register_dir: Path, document_ref: str | None, from_draft: Path | No
     một năm) hoặc đường dẫn tệp.
     """
     register_dir = require_register_dir(register_dir)
-    saved, saved_target = _load_draft(from_draft, "add-task")
+    saved, saved_target = load_draft(from_draft, "add-task")
     ref = _target(document_ref, saved_target, "văn bản (ví dụ «03/CT-UBND (2026)»)")
     opened = lib.open_document(register_dir, lib.locate_document(register_dir, ref))
     doc = opened.document
@@ -959,22 +721,7 @@ def add_task(register_dir: Path, document_ref: str | None, from_draft: Path | No
     )
     required = ("content", "assignee", "monitor", "classification")
     if all(flags.get(k) for k in required) and not from_draft:
-        register = opened.register
-        problems = []
-        answers = {"content": flags["content"], "classification": flags["classification"].strip()}
-        everyone = lib.agency_choices(register, None)
-        for option, key, divisions in (("--assignee", "assignee", False), ("--monitor", "monitor", True)):
-            choices = lib.agency_choices(register, doc.issued, divisions=divisions)
-            answers[key], found = _code_from_option(flags[key], choices, everyone, option, "unknown-agency")
-            problems += found
-        answers["coordinators"] = []
-        for part in [p.strip() for p in flags.get("coordinators", "").split(",") if p.strip()]:
-            choices = lib.agency_choices(register, doc.issued)
-            value, found = _code_from_option(part, choices, everyone, "--coordinators", "unknown-agency")
-            problems += found
-            answers["coordinators"].append(value)
-        answers["deadline"], found = _day_from_option(flags.get("deadline"), "--deadline", "Thời hạn")
-        problems += found
+        answers, problems = _task_from_options(opened.register, doc.issued, flags)
         if problems:
             raise RegisterHasErrors("Chưa ghi gì.", "Sửa các giá trị trên rồi chạy lại.", problems)
         edit = lib.plan_task(opened, answers, used)
@@ -995,7 +742,7 @@ def add_task(register_dir: Path, document_ref: str | None, from_draft: Path | No
         edit = settle(lambda: lib.plan_task(opened, task, used), asker, reask)
         finish(edit, asker, from_draft)
 
-    _interactive("add-task", register_dir, asker, ref, body)
+    run_interactive("add-task", register_dir, asker, ref, body)
 
 
 def _ids_in_history(opened: OpenDocument) -> set[int]:

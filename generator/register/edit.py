@@ -41,7 +41,6 @@ from generator.register.model import (
     slugify_number,
 )
 from generator.register.problems import Problem
-from generator.register.schema import iso_hint
 from generator.register.status import TaskState, task_state, today_for
 from generator.register.yamlsrc import parse_yaml, texts_of
 from generator.vi import fmt_date
@@ -234,7 +233,8 @@ _CODE_LIKE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 def match_named(query: str, choices: list[Named]) -> list[Named]:
     """What `query` may mean among `choices`: the one whose code it is (any case); for a query
     written like a code (`XA_`), the codes it begins; else those whose name it is (folding case
-    and diacritics); else those whose words start with each word typed («tài chính», «Sơn»)."""
+    and diacritics); else those whose words start with each word typed («tài chính»), keeping
+    the diacritics typed when that finds something («Sở» is not «Sơn»), else without them."""
     query = query.strip()
     if not query:
         return []
@@ -247,10 +247,23 @@ def match_named(query: str, choices: list[Named]) -> list[Named]:
     named = [c for c in choices if fold(c.name) == wanted]
     if named:
         return named
-    words = wanted.split()
+    if _lower(query) != wanted:  # typed with diacritics: «Sở» means Sở, not Sơn
+        found = _words_match(_lower(query), choices, _lower)
+        if found:
+            return found
+    return _words_match(wanted, choices, fold)
+
+
+def _lower(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _words_match(query: str, choices: list[Named], norm) -> list[Named]:
+    """Choices where every word of `query` begins a word of the name (or the detail, or the code)."""
+    words = query.split()
 
     def hit(choice: Named) -> bool:
-        hay = fold(f"{choice.name} {choice.detail}").split() + [choice.code.lower()]
+        hay = norm(f"{choice.name} {choice.detail}").split() + [choice.code.lower()]
         return all(any(h.startswith(w) for h in hay) for w in words)
 
     return [c for c in choices if hit(c)]
@@ -808,13 +821,13 @@ def render(fields: dict, issued: dt.date) -> str:
     return document_text({**fields, "issued": issued, "tasks": [task]})[0]
 
 
-def _parse_date(text, what: str, file: str) -> tuple[dt.date | None, list[Problem]]:
+def date_or_problem(text, what: str, file: str) -> tuple[dt.date | None, list[Problem]]:
+    """A date given to an option (`file` names the option), or the problem saying it is none."""
     if isinstance(text, dt.date):
         return text, []
     day = parse_day_vi(str(text))
     if day is not None:
         return day, []
-    iso = iso_hint(str(text))
     return None, [
         problem(
             "date-format",
@@ -822,7 +835,7 @@ def _parse_date(text, what: str, file: str) -> tuple[dt.date | None, list[Proble
             0,
             0,
             f"{what} «{text}» không phải một ngày có thật.",
-            f"Viết {iso}." if iso else "Viết dạng YYYY-MM-DD (ví dụ 2026-03-25) hoặc ngày/tháng/năm (25/3/2026).",
+            "Viết dạng YYYY-MM-DD (ví dụ 2026-03-25) hoặc ngày/tháng/năm (25/3/2026).",
         )
     ]
 
@@ -859,10 +872,10 @@ def plan_document(register_dir: Path, answers: dict) -> FileEdit:
 
 def create_document(register_dir: Path, fields: dict) -> tuple[Path | None, list[Problem]]:
     """Write documents/<year>/<slug>.yaml from flat answers if it passes the checker; never overwrite."""
-    issued, problems = _parse_date(fields["issued"], "Ngày ban hành", "--issued")
+    issued, problems = date_or_problem(fields["issued"], "Ngày ban hành", "--issued")
     task = {k: fields.get(k) for k in ("content", "assignee", "monitor", "classification", "deadline")}
     if fields.get("deadline"):
-        task["deadline"], more = _parse_date(fields["deadline"], "Thời hạn", "--deadline")
+        task["deadline"], more = date_or_problem(fields["deadline"], "Thời hạn", "--deadline")
         problems += more
     if problems:
         return None, problems
