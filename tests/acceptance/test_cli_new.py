@@ -165,3 +165,12 @@ def test_refuses_invalid_values_without_writing(base_register, change, code):
 def test_missing_register_is_wrong_usage(tmp_path):
     result = run_cli(["new", "--register", "khong-co", *FLAGS], cwd=tmp_path)
     assert result.exit_code == 2 and list(tmp_path.iterdir()) == []
+
+
+def test_missing_options_without_a_terminal_say_what_to_do(base_register):
+    """In CI nothing answers the questions: the command stops, says so, and keeps no draft."""
+    before = tree_digest(base_register.parent)
+    result = new(base_register, ["--number", "48/CT-UBND"], input="")
+    assert result.exit_code == 2
+    assert "Đã dừng. Chưa ghi gì vào sổ." in result.stderr and "Ghi đủ các tùy chọn" in result.stderr
+    assert tree_digest(base_register.parent) == before
