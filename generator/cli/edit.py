@@ -440,7 +440,7 @@ def _target(ref: str | None, saved_target: str, what: str) -> str:
 @main.command()
 @register_option
 @click.argument("task_ref", metavar="[MÃ_NHIỆM_VỤ]", required=False)
-@click.option("--note", metavar="CHỮ", help="Tình hình, kết quả thực hiện (bắt buộc).")
+@click.option("--note", metavar="CHỮ", help="Tình hình, kết quả thực hiện (bắt buộc; không ghi thì lệnh hỏi).")
 @click.option(
     "--status",
     metavar="TRẠNG_THÁI",
@@ -604,8 +604,8 @@ def _progress_interactive(opened: OpenDocument, task, asker: Asker, flags: dict,
 @main.command()
 @register_option
 @click.argument("task_ref", metavar="[MÃ_NHIỆM_VỤ]", required=False)
-@click.option("--deadline", metavar="NGÀY", help="Thời hạn mới (bắt buộc).")
-@click.option("--document", metavar="SỐ/KÝ-HIỆU", help="Văn bản cho phép gia hạn, điều chỉnh (bắt buộc).")
+@click.option("--deadline", metavar="NGÀY", help="Thời hạn mới (bắt buộc; không ghi thì lệnh hỏi).")
+@click.option("--document", metavar="SỐ/KÝ-HIỆU", help="Văn bản cho phép gia hạn, điều chỉnh (bắt buộc; không ghi thì lệnh hỏi).")
 @click.option("--date", "day", metavar="NGÀY", help="Ngày của văn bản gia hạn (mặc định: hôm nay theo giờ của sổ).")
 @from_draft_option
 def extend(register_dir: Path, task_ref: str | None, from_draft: Path | None, **flags) -> None:
