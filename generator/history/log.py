@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
+import git  # GitPython
 import yaml
 
 from generator.errors import HistoryError
@@ -287,3 +288,24 @@ def _describe(commit: Commit, path: str, status: str, before: _Doc | None, after
         tuple(sorted(progress)),
         tuple(sorted(extensions)),
     )
+
+
+def task_ids_ever(repo_root: Path, path: str, rev: str = "HEAD") -> set[int]:
+    """Every task id a document file has had in any commit reachable from `rev` (one `git log`
+    of that file, then its versions through cat-file), so that a new task never takes the id of
+    one deleted since: an id names one task for ever."""
+    repo = open_repo(repo_root)
+    if not has_commits(repo):
+        return set()
+    try:
+        out = repo.git.log(rev, "--format=", "--raw", "--no-abbrev", "--no-renames", "--", path)
+    except git.exc.GitCommandError:
+        return set()  # no such revision: nothing was ever committed there
+    ids: set[int] = set()
+    for line in out.splitlines():
+        fields = line.split("\t", 1)[0].split()
+        if len(fields) == 5 and fields[3] != NULL_SHA:
+            doc = parse_document_blob(read_blob(repo, fields[3]))
+            if doc is not None:
+                ids.update(doc.tasks)
+    return ids

@@ -346,6 +346,7 @@ class SiteBuilder:
             requirement_links=_requirement_links,
             classification=classification_label,
         )
+        env.tests["valid_on"] = lambda item, day: item.valid_on(day)  # agencies, signers on a day
         env.globals.update(
             CATEGORIES=CATEGORIES,
             RATE_DEFINITION=RATE_DEFINITION,
@@ -427,6 +428,9 @@ class SiteBuilder:
             agency_fields=list(AGENCY_FIELDS.items()),
         )
         self.render("huong-dan/index.md.j2", "huong-dan/index.md", docs)
+        for guide in ("bat-dau", "danh-muc-ma"):  # a province's older copy of the templates may lack them
+            if (self.templates / f"huong-dan/{guide}.md.j2").is_file():
+                self.render(f"huong-dan/{guide}.md.j2", f"huong-dan/{guide}.md", docs)
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
         self._write_guide(docs)
         self.render("huong-dan/bieu-mau.md.j2", "huong-dan/bieu-mau.md", docs)

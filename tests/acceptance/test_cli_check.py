@@ -198,3 +198,46 @@ def test_register_path_given_from_elsewhere(clean, tmp_path_factory):
     shutil.copytree(clean / "register", elsewhere / "sổ")
     result = run_cli(["check", "--register", str(elsewhere / "sổ"), *AS_OF], cwd=clean)
     assert result.exit_code == 0
+
+
+@pytest.fixture
+def two_files(tmp_path):
+    """Errors in two documents: 12-CT-UBND (unknown signer, unknown key) and 45-QD-UBND (unknown signer)."""
+    make_register(tmp_path, overlays=[RULES / "unknown-key/fail"], git_repo=False)
+    for name in ("12-CT-UBND", "45-QD-UBND"):
+        doc = tmp_path / f"register/documents/2026/{name}.yaml"
+        doc.write_text(doc.read_text(encoding="utf-8").replace("signer: CT", "signer: CHU_TICH"), encoding="utf-8")
+    return tmp_path
+
+
+def test_named_files_come_first_and_the_whole_register_is_still_checked(two_files):
+    named = "register/documents/2026/45-QD-UBND.yaml"
+    result = run_cli(["check", "--register", "register", *AS_OF, named], cwd=two_files)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Tệp đã nêu ({named}): 1 vấn đề."
+    assert lines[1].startswith(f"{named}:4:1: lỗi [unknown-signer]")
+    rest = lines.index("Các tệp khác của sổ: 2 vấn đề.")
+    assert rest > 1 and all("12-CT-UBND" in line for line in lines[rest + 1 : -1] if not line.startswith("    "))
+    assert "3 lỗi" in lines[-1]
+    data = json.loads(
+        run_cli(["check", "--register", "register", *AS_OF, "--format", "json", named], cwd=two_files).stdout
+    )
+    assert data["problems"][0]["file"] == named and data["summary"]["files"] == [named]
+    assert data["summary"]["files_problems"] == 1 and data["summary"]["errors"] == 3
+
+
+def test_a_named_file_without_problems_says_so(clean):
+    named = "register/documents/2026/45-QD-UBND.yaml"
+    result = run_cli(["check", "--register", "register", *AS_OF, named], cwd=clean)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"Tệp đã nêu ({named}): không có vấn đề."
+
+
+@pytest.mark.parametrize(
+    ("name", "expect"), [("README.md", "không thuộc sổ theo dõi"), ("register/x.yaml", "Không có tệp")]
+)
+def test_a_named_file_outside_the_register_is_wrong_usage(clean, name, expect):
+    (clean / "README.md").write_text("# x\n", encoding="utf-8")
+    result = run_cli(["check", "--register", "register", name], cwd=clean)
+    assert result.exit_code == 2 and expect in result.stderr and result.stdout == ""

@@ -191,6 +191,9 @@ NOT_OUTPUTS = {
     "fix": "ghi vào sổ",
     "serve": "chạy build (xem test_serve_refuses_…)",
     "edit": "biểu mẫu trên 127.0.0.1: chỉ ghi nhánh Git của chính sổ, không in nội dung sổ",
+    "add-task": "ghi vào sổ",
+    "progress": "ghi vào sổ",
+    "extend": "ghi vào sổ",
 }
 # A secret register's own outputs, kept on its isolated machine: local, marked «MẬT».
 LOCAL_WHEN_SECRET = {
