@@ -3,12 +3,12 @@
 Each command parses its options, opens the register through `session.open_session`, calls the
 library and prints. Command areas, one module each: `check` (check), `edit` (new, fix),
 `site` (build, serve), `history` (diff), `reports` (report, reconcile, remind, export,
-codeowners); each adds itself to `main.main`.
+codeowners), `paperwork` (import, report form); each adds itself to `main.main`.
 """
 
 from __future__ import annotations
 
-from generator.cli import check, edit, history, reports, site  # noqa: F401  (they add their commands)
+from generator.cli import check, edit, history, paperwork, reports, site  # noqa: F401  (they add their commands)
 from generator.cli.main import main
 
 __all__ = ["main", "run"]

@@ -150,26 +150,160 @@ def _scalar(value) -> str:
 
 
 def render(fields: dict, issued: dt.date) -> str:
-    lines = [
-        MODELINE.rstrip("\n"),
-        f"number: {_scalar(fields['number'].strip())}",
-        f"title: {_scalar(' '.join(fields['title'].split()))}",
-        f"issued: {issued.isoformat()}",
-        f"signer: {_scalar(fields['signer'].strip().upper())}",
-        f"submitted_by: {_scalar(fields['submitted_by'].strip().upper()) if fields.get('submitted_by') else 'null'}",
-        f"urgency: {fields.get('urgency') or 'normal'}",
-        "secrecy: none",
-        "tasks:",
-        "  - id: 1",
-        f"    content: {_scalar(' '.join(fields['content'].split()))}",
-        f"    assignee: {_scalar(fields['assignee'].strip().upper())}",
-        f"    monitor: {_scalar(fields['monitor'].strip().upper())}",
-        f"    classification: {_scalar(fields['classification'].strip())}",
-    ]
+    task = {
+        "id": 1,
+        "content": " ".join(fields["content"].split()),
+        "assignee": fields["assignee"].strip().upper(),
+        "monitor": fields["monitor"].strip().upper(),
+        "classification": fields["classification"].strip(),
+    }
     if fields.get("deadline"):
-        lines.append(f"    deadline: {fields['deadline']}")
-    lines.append("    progress: []")
+        task["deadline"] = dt.date.fromisoformat(str(fields["deadline"]))
+    task["progress"] = []
+    doc = {
+        "number": fields["number"].strip(),
+        "title": " ".join(fields["title"].split()),
+        "issued": issued,
+        "signer": fields["signer"].strip().upper(),
+        "submitted_by": fields["submitted_by"].strip().upper() if fields.get("submitted_by") else None,
+        "urgency": fields.get("urgency") or "normal",
+        "secrecy": "none",
+        "tasks": [task],
+    }
+    return render_document(doc)
+
+
+# The key order of the shipped files (and of the contract's example).
+DOCUMENT_KEYS = ("number", "title", "issued", "signer", "submitted_by", "urgency", "secrecy", "tasks")
+TASK_KEYS = (
+    "id",
+    "content",
+    "assignee",
+    "coordinators",
+    "monitor",
+    "classification",
+    "deadline",
+    "extensions",
+    "progress",
+)
+EXTENSION_KEYS = ("deadline", "document", "date")
+PROGRESS_KEYS = ("date", "status", "note", "delay_reason", "report", "recommendation")
+
+
+def _value(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _scalar(value)
+
+
+def _mapping_lines(item: dict, keys: tuple[str, ...], indent: str) -> list[str]:
+    """A list item («- key: value» then the other keys under it), keys in the contract's order."""
+    lines = []
+    for key in [k for k in keys if k in item] + [k for k in item if k not in keys]:
+        lead = f"{indent}- " if not lines else f"{indent}  "
+        lines.append(f"{lead}{key}: {_value(item[key])}")
+    return lines
+
+
+def render_document(doc: dict) -> str:
+    """The text of a document file, exactly as the shipped files are written: the schema modeline,
+    keys in the contract's order, one task after the other, `coordinators` as a flow list
+    (`[SNNMT, SXD]`), extensions and progress entries as block lists, an empty list as `[]`.
+    Values are plain YAML scalars, quoted only where YAML would read them as something else.
+    Shared by `nhiemvu new` and `nhiemvu import`; `doc` holds plain values (dates as dates)."""
+    lines = [MODELINE.rstrip("\n")]
+    for key in [k for k in DOCUMENT_KEYS if k in doc] + [k for k in doc if k not in DOCUMENT_KEYS]:
+        if key != "tasks":
+            lines.append(f"{key}: {_value(doc[key])}")
+            continue
+        lines.append("tasks:" if doc["tasks"] else "tasks: []")
+        for task in doc["tasks"]:
+            first = True
+            for name in [k for k in TASK_KEYS if k in task] + [k for k in task if k not in TASK_KEYS]:
+                lead = "  - " if first else "    "
+                first = False
+                value = task[name]
+                if name == "coordinators":
+                    lines.append(f"{lead}coordinators: [{', '.join(_scalar(c) for c in value)}]")
+                elif name in ("extensions", "progress"):
+                    if not value:
+                        lines.append(f"{lead}{name}: []")
+                        continue
+                    lines.append(f"{lead}{name}:")
+                    keys = EXTENSION_KEYS if name == "extensions" else PROGRESS_KEYS
+                    for item in value:
+                        lines += _mapping_lines(item, keys, "      ")
+                else:
+                    lines.append(f"{lead}{name}: {_value(value)}")
     return "\n".join(lines) + "\n"
+
+
+def append_progress(text: str, file: str, task_index: int, entries: list[dict]) -> str | None:
+    """The file text with `entries` added at the end of the `progress` list of the task at
+    `task_index`, comments and layout kept; None when the file's layout does not allow it safely
+    (a flow-style list, a file that does not parse). The result is parsed again and must hold
+    exactly the old data plus the new entries."""
+    value, positions, problems = parse_yaml(text.encode("utf-8"), file)
+    if value is None or problems or not isinstance(value, dict):
+        return None
+    tasks = value.get("tasks")
+    if not isinstance(tasks, list) or not 0 <= task_index < len(tasks) or not isinstance(tasks[task_index], dict):
+        return None
+    task = tasks[task_index]
+    lines = text.split("\n")
+    start = tasks.marks[task_index][0]  # 1-based line of the task's first key
+    end = tasks.marks[task_index + 1][0] - 1 if task_index + 1 < len(tasks) else len(lines)
+    key_col = task.marks[next(iter(task))][1]  # column of the task's keys
+    progress = task.get("progress")
+    if progress is None and "progress" not in task:
+        where = _last_content_line(lines, start, end)
+        new_lines = [" " * (key_col - 1) + "progress:"]
+        indent = " " * (key_col + 1)
+    elif isinstance(progress, list):
+        key_line, key_column, _, _ = task.marks["progress"]
+        source = lines[key_line - 1]
+        if not progress:
+            head, sep, rest = source.partition(":")
+            if rest.strip() != "[]":
+                return None
+            lines[key_line - 1] = head + sep
+            where = key_line
+            indent = " " * (key_column + 1)
+        else:
+            first_line, first_col = progress.marks[0]
+            if lines[first_line - 1][first_col - 3 : first_col - 1] != "- ":
+                return None  # a flow list [ {…} ]: not edited by hand here
+            indent = " " * (first_col - 3)
+            later = [task.marks[k][0] for k in task if task.marks[k][0] > key_line]
+            stop = min(later) - 1 if later else end
+            where = _last_content_line(lines, key_line, stop)
+        new_lines = []
+    else:
+        return None
+    for entry in entries:
+        new_lines += _mapping_lines(entry, PROGRESS_KEYS, indent)
+    lines[where:where] = new_lines
+    result = "\n".join(lines)
+    after, _, after_problems = parse_yaml(result.encode("utf-8"), file)
+    expected = dict(value)
+    expected_tasks = [dict(t) if isinstance(t, dict) else t for t in tasks]
+    expected_tasks[task_index] = dict(task, progress=list(progress or []) + [dict(e) for e in entries])
+    expected["tasks"] = expected_tasks
+    if after_problems or after != expected:
+        return None
+    return result
+
+
+def _last_content_line(lines: list[str], start: int, end: int) -> int:
+    """The last line from `start` to `end` (1-based, inclusive) that holds data, not a blank
+    line or a comment: new lines go right after it."""
+    for number in range(min(end, len(lines)), start - 1, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return start
 
 
 def _parse_date(text: str, what: str, file: str) -> tuple[dt.date | None, list[Problem]]:
@@ -232,3 +366,63 @@ def create_document(register_dir: Path, fields: dict) -> tuple[Path | None, list
     with open(target, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     return target, []
+
+
+# -- writing files that pass the checker (import, reconcile --apply) -----------------------------
+
+
+@dataclass(slots=True)
+class Checked:
+    """What `write_checked` did: files written (their old and new text; old is "" for a new
+    file), and files refused with the errors the checker found in them."""
+
+    written: list[tuple[str, str, str]]
+    refused: dict[str, list[Problem]]
+
+
+def write_checked(
+    register_dir: Path, changes: dict[str, str], as_of: dt.date | None = None, *, dry_run: bool = False
+) -> Checked:
+    """Write `changes` ({path under the register directory: new text}) into the register, each
+    file only if the whole register, with every change applied, has no error in that file.
+
+    A path that does not exist yet is created and never overwrites a file that appears in the
+    meantime; an existing file is replaced atomically. With `dry_run` nothing is written."""
+    register_dir = Path(register_dir)
+    repo_root = find_repo_root(register_dir)
+    prefix = (
+        register_dir.resolve().relative_to(repo_root).as_posix()
+        if register_dir.resolve().is_relative_to(repo_root)
+        else register_dir.name
+    )
+    files, _ = read_register_files(register_dir, repo_root)
+    before = {rel: files.get(f"{prefix}/{rel}", b"").decode("utf-8", "replace") for rel in changes}
+    existing = {rel for rel in changes if f"{prefix}/{rel}" in files or (register_dir / rel).exists()}
+    for rel, text in changes.items():
+        files[f"{prefix}/{rel}"] = text.encode("utf-8")
+    register, load_problems = load_register_files(files, register_prefix=prefix)
+    result = check_register(register, load_problems, as_of or today_for(register.settings))
+    refused: dict[str, list[Problem]] = {}
+    for p in result.problems:
+        rel = p.file[len(prefix) + 1 :] if p.file.startswith(prefix + "/") else p.file
+        if p.severity == "error" and rel in changes:
+            refused.setdefault(rel, []).append(p)
+    written = []
+    for rel, text in sorted(changes.items()):
+        if rel in refused:
+            continue
+        if not dry_run:
+            _write(register_dir / rel, text, new=rel not in existing)
+        written.append((rel, before[rel], text))
+    return Checked(written, refused)
+
+
+def _write(path: Path, text: str, *, new: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if new:
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
+    tmp = path.with_name(path.name + ".nhiemvu.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    tmp.replace(path)

@@ -8,6 +8,7 @@ import io
 import json
 
 from generator.register.status import TaskState
+from generator.reports.cells import csv_text
 
 # The contract's fields first, in its order; extras after (extending is allowed, never renaming).
 FIELDS = [
@@ -103,21 +104,12 @@ def export_json(rows: list[dict], as_of: dt.date) -> str:
     return json.dumps({"as_of": as_of.isoformat(), "tasks": rows}, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text and (text[0] in "=+@\t\r" or (text[0] == "-" and len(text) > 1 and not text[1].isspace())):
-        return "'" + text
-    return text
-
-
 def export_csv(rows: list[dict]) -> bytes:
     """UTF-8 with a byte-order mark so that Excel shows Vietnamese correctly.
 
-    Cells that start like a formula (=, +, -, @) are prefixed with «'» so that opening the
-    open-data file in Excel never runs text typed into the register (CSV injection).
+    Cells that start like a formula (`cells.formula_like`: =, +, -, @, tab, CR and their
+    full-width forms) are prefixed with «'» so that opening the open-data file in Excel never
+    runs text typed into the register (CSV injection).
     """
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
@@ -127,5 +119,5 @@ def export_csv(rows: list[dict]) -> bytes:
         flat["coordinators"] = ";".join(row["coordinators"])
         for key in ("overdue", "overdue_unexplained"):
             flat[key] = "true" if row[key] else "false"
-        writer.writerow({k: _cell(v) for k, v in flat.items()})
+        writer.writerow({k: csv_text(v) for k, v in flat.items()})
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
