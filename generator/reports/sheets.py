@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 import stat
@@ -35,7 +36,7 @@ from generator.vi import fmt_number
 
 MAX_ROWS = 100_000  # rows of one sheet: ten years of a province's tasks
 MAX_COLUMNS = 256  # the old Excel limit (IV); no register has more than thirty
-MAX_MERGES = 100_000
+MAX_MERGES = 50_000  # merged ranges looked at in one sheet (a ten-year register has a few thousand)
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a file on disk (xlsx or csv)
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # one decompressed part of a workbook
 MAX_TOTAL_BYTES = 512 * 1024 * 1024  # all parts together
@@ -170,6 +171,7 @@ def _check_dimensions(path: Path, infos) -> None:
     from openpyxl.utils import column_index_from_string
 
     with zipfile.ZipFile(path) as archive:
+        titles = _sheet_titles(archive)
         for info in infos:
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                 continue
@@ -188,7 +190,28 @@ def _check_dimensions(path: Path, infos) -> None:
             except ValueError:
                 cols = EXCEL_COLUMNS + 1
             if rows > MAX_ROWS or cols > MAX_COLUMNS:
-                _too_big(f"{path.name} › {info.filename.rsplit('/', 1)[-1]}", rows, cols)
+                title = titles.get(info.filename) or info.filename.rsplit("/", 1)[-1]
+                _too_big(f"{path.name} › {title}", rows, cols)
+
+
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\b(?:\w+:)?id="([^"]*)"')
+_TARGET = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name → sheet title, from workbook.xml and its relationships (for messages only)."""
+    try:
+        book = archive.read("xl/workbook.xml")[:1_000_000]
+        rels = archive.read("xl/_rels/workbook.xml.rels")[:1_000_000]
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return {}
+    targets = {rid.decode(): target.decode("utf-8", "replace").lstrip("/") for rid, target in _TARGET.findall(rels)}
+    out = {}
+    for name, rid in _SHEET.findall(book):
+        target = targets.get(rid.decode("utf-8", "replace"), "")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        out[part] = html.unescape(name.decode("utf-8", "replace"))
+    return out
 
 
 def _read_sheet(wb, ws, path: Path) -> Grid:
@@ -260,9 +283,13 @@ def _merges(wb, ws, height: int, width: int) -> list[tuple[int, int, int, int]]:
     if not height or not width:
         return []
     found: list[tuple[int, int, int, int]] = []
+    seen = [0]
 
     def scan(data: bytes, end: int) -> bool:
-        for c1, r1, c2, r2 in _REF.findall(data, 0, end):
+        ranges = _REF.findall(data, 0, end)
+        room = MAX_MERGES - seen[0]
+        seen[0] += len(ranges)
+        for c1, r1, c2, r2 in ranges[:room]:
             top = int(r1)
             bottom = int(r2) if r2 else top
             if top > bottom:
@@ -275,9 +302,7 @@ def _merges(wb, ws, height: int, width: int) -> list[tuple[int, int, int, int]]:
                 left, right = right, left
             if left <= width and (bottom > top or right > left):
                 found.append((top, left, min(bottom, height), min(right, width)))
-                if len(found) >= MAX_MERGES:
-                    return False
-        return True
+        return seen[0] < MAX_MERGES
 
     tail = b""
     with wb._archive.open(ws._worksheet_path) as source:  # read-only mode keeps no merged ranges
@@ -343,8 +368,9 @@ def _read_csv(path: Path, legacy_encoding: bool) -> Book:
                 _too_big(path.name, number, len(record))
             rows.append([cell if cell.strip() else None for cell in record])
     except csv.Error as exc:
+        why = f"một ô dài quá {fmt_number(csv.field_size_limit())} ký tự" if "field limit" in str(exc) else str(exc)
         raise InputError(
-            f"Tệp «{path.name}» không đọc được dạng CSV ở dòng {reader.line_num}: {exc}.",
+            f"Tệp «{path.name}» không đọc được dạng CSV ở dòng {reader.line_num}: {why}.",
             "Mở bằng Excel rồi lưu lại dạng CSV UTF-8.",
         ) from None
     while rows and not rows[-1]:

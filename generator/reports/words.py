@@ -19,11 +19,14 @@ from generator.register.rules.numbers import DOC_TYPES
 # ---------------------------------------------------------------- folding
 
 
+_MARKS = re.compile("[\u0300-\u036f]")  # the combining marks Vietnamese letters decompose into
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
 def fold(text: object) -> str:
     """Lower case, no diacritics, `đ` → `d`, punctuation as spaces, spaces collapsed."""
-    value = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    value = "".join(ch for ch in value if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", value).split())
+    value = _MARKS.sub("", unicodedata.normalize("NFD", str(text or ""))).replace("đ", "d").replace("Đ", "D")
+    return _NOT_WORD.sub(" ", value.lower()).strip()
 
 
 _UBND = re.compile(r"\buy ban nhan dan\b")

@@ -139,7 +139,8 @@ def test_division_report_to_several_recipients_with_login(smtp, tmp_path):
     assert envelope.rcpt_tos == ["tonghop@example.gov.vn", "lanhdao@example.gov.vn"]
     msg = email.message_from_bytes(envelope.original_content, policy=policy.default)
     assert "(Phòng Khoa giáo - Văn xã theo dõi)" in msg["Subject"]
-    assert [a.get_filename() for a in msg.iter_attachments()] == ["bao-cao-2026-03-KGVX.docx", "bao-cao-2026-03-KGVX.xlsx"]
+    names = [a.get_filename() for a in msg.iter_attachments()]
+    assert names == ["bao-cao-2026-03-KGVX.docx", "bao-cao-2026-03-KGVX.xlsx"]
     body = msg.get_body(preferencelist=("plain",)).get_content()
     assert "Kính gửi: Phòng Tổng hợp." in body  # the second address is in no agency's entry
 

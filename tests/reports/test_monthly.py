@@ -182,7 +182,8 @@ def test_excel_workbook_content(tmp_path):
     assert wb.sheetnames[:2] == ["Tổng hợp", "Nhiệm vụ"]
     summary = wb["Tổng hợp"]
     assert summary["A1"].value == "Phụ lục I"
-    assert summary["A3"].value.startswith("(Kèm theo Báo cáo số") and "/BC-VPUBND ngày 25/03/2026" in summary["A3"].value
+    attached = summary["A3"].value
+    assert attached.startswith("(Kèm theo Báo cáo số") and "/BC-VPUBND ngày 25/03/2026" in attached
     assert summary.freeze_panes == "A8"
     headers = [c.value for c in summary[7]]
     assert headers[:4] == ["STT", "Mã cơ quan", "Cơ quan chủ trì", "Tổng số"]

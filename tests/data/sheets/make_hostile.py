@@ -117,7 +117,7 @@ def main(target: Path = HERE) -> None:
     workbook(target / "many-merges.xlsx", sheet(TABLE, "A1:B2", merges))
     workbook(target / "zip-bomb.xlsx", sheet(TABLE, "A1:B2"), declared_size=2_000_000_000)
     (target / "wide.csv").write_text("Mã nhiệm vụ;Tình trạng\n2026/20-KH-UBND#1;Đã hoàn thành" + ";x" * 300 + "\n")
-    (target / "long-field.csv").write_text("Mã nhiệm vụ,Tình trạng\n\"" + "x" * 200_000 + "\",Đã hoàn thành\n")
+    (target / "long-field.csv").write_text('Mã nhiệm vụ,Tình trạng\n"' + "x" * 200_000 + '",Đã hoàn thành\n')
 
 
 if __name__ == "__main__":
