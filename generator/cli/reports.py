@@ -114,6 +114,15 @@ def report_monthly(
                 f"«{monitor}» không phải một phòng thuộc Văn phòng trong agencies.yaml.",
                 f"Các phòng: {divisions or '(chưa khai báo)'}.",
             )
+    signer = register.settings.report_signer
+    if signer and signer not in register.signers:
+        line = register.settings.lines.get("report_signer", 0)
+        echo_notes(
+            [
+                f"{register.settings.file}:{line}: report_signer «{signer}» không có trong signers.yaml; "
+                "khối chữ ký của báo cáo để trống họ tên (ghi mã người ký có trong signers.yaml)."
+            ]
+        )
     intake = intake_states(register.intake, WorkCalendar.from_data(register.calendar), session.as_of)
     report = monthly_report(session.states, register, year, mon, as_of=session.as_of, monitor=monitor, intake=intake)
 
@@ -245,15 +254,13 @@ def _apply(result, session, register_dir: Path, report_number: str | None) -> No
         for item in plan.entries:
             if item.file == rel:
                 failed.append((item.row, item.task, "sổ sẽ có lỗi: " + problems[0].message))
+    prefix = session.register.prefix.strip("/")
     for rel, before, after in checked.written:
-        click.echo(
-            "".join(
-                difflib.unified_diff(
-                    before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"
-                )
-            ),
-            nl=False,
+        name = f"{prefix}/{rel}" if prefix and prefix != "." else rel  # as `git diff` names it
+        lines = difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
         )
+        click.echo("".join(lines), nl=False)
     added = sum(1 for item in plan.entries if item.file in {w[0] for w in checked.written})
     click.echo(
         f"Đã ghi {added} cập nhật tiến độ vào {len(checked.written)} tệp (chưa commit): xem lại phần thay đổi ở trên, "

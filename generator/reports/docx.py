@@ -95,7 +95,7 @@ def render_docx(report: MonthlyReport) -> bytes:
             doc,
             heads,
             rows,
-            [1.2, 4.1, 1.5, 1.6, 1.6, 1.6, 1.6, 1.6, 1.7],
+            [1.2, 3.7, 1.3, 1.75, 1.75, 1.75, 1.75, 1.75, 1.55],
             right=range(2, 9),
             bold_rows=[len(rows) - 1],
         )
@@ -120,7 +120,7 @@ def render_docx(report: MonthlyReport) -> bytes:
             doc,
             ["STT", "Nhiệm vụ", "Nội dung", "Cơ quan chủ trì", "Thời hạn", "Quá hạn (ngày)", "Lý do chậm"],
             rows,
-            [1.0, 2.4, 4.4, 2.3, 2.3, 1.4, 2.7],
+            [1.2, 2.4, 4.2, 2.3, 2.2, 1.6, 2.6],
             right=[5],
         )
     else:
@@ -151,7 +151,7 @@ def render_docx(report: MonthlyReport) -> bytes:
             doc,
             ["STT", "Hồ sơ", "Cơ quan gửi", "Ngày nhận", "Loại", "Hạn xử lý", "Tình trạng"],
             rows,
-            [1.0, 4.3, 2.1, 2.3, 2.3, 2.3, 2.2],
+            [1.2, 4.2, 2.1, 2.3, 2.3, 2.2, 2.2],
         )
     else:
         _para(doc, "Trong kỳ không tiếp nhận hồ sơ trình nào; không có hồ sơ quá hạn giao nhiệm vụ.")

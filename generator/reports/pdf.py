@@ -72,7 +72,7 @@ def to_pdf(data: bytes, suffix: str, when: dt.datetime) -> bytes:
 
 
 _DATE = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{14})([^)]*)\)")
-_HEX = re.compile(rb"(/ID \[ ?<)([0-9A-Fa-f]{32})(> ?<)([0-9A-Fa-f]{32})(>)|(/DocChecksum /)([0-9A-Fa-f]{32})")
+_HEX = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)|(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
 
 
 def stable_pdf(data: bytes, when: dt.datetime) -> bytes:

@@ -71,8 +71,8 @@ AGENCY_STATUSES = {
 # Content matching (token overlap, diacritics folded; words.similarity): a row is matched to a
 # task when its score is at least MATCH and ahead of the next task by MARGIN; tasks scoring at
 # least SUGGEST are offered as «Có phải là …?». Chosen on the cases of tests/reports/
-# test_reconcile_matching.py: shortened contents score 0.7–1.0, reworded ones 0.35–0.6, another
-# task of the same document 0–0.3.
+# test_reconcile_matching.py: a shortened content scores 0.7–1.0 against its task, a reworded
+# one 0.45–0.9, another task of the same document at most 0.5.
 MATCH = 0.6
 MARGIN = 0.15
 SUGGEST = 0.25

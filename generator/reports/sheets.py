@@ -502,17 +502,25 @@ def _joined(rows: list[list[object]], indexes: list[int]) -> list[str]:
 
 
 def _joins(rows: list[list[object]], found: int, other: int, vocabulary) -> bool:
-    """Row `other` (just above or below the header row `found`) is the header's other line: short
-    labels, no numbers, sharing a label with `found` (a vertically merged cell, spread) or naming
-    a field itself."""
+    """Row `other` (just above or below the header row `found`) is the header's other line: every
+    label in it repeats the cell of `found` (a vertically merged cell, spread), names a field, or
+    is a status word (the labels of tick-box columns); and nothing in it looks like data."""
+    from generator.reports.words import parse_date, parse_number, parse_status
+
     if other < 0 or other >= len(rows):
         return False
     texts = [cell_text(v) for v in rows[other]]
-    filled = [t for t in texts if t]
-    if len(filled) < 2 or is_numbering(texts) or any(len(t) > 60 for t in filled):
+    filled = [(c, t) for c, t in enumerate(texts) if t]
+    if len(filled) < 2 or is_numbering(texts):
         return False
-    if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in rows[other]):
-        return False
+    if any(not isinstance(v, str) for v in rows[other] if v is not None):
+        return False  # numbers and dates are data
     labels = [cell_text(v) for v in rows[found]]
-    shared = any(t and c < len(labels) and labels[c] == t for c, t in enumerate(texts))
-    return shared or any(t and match_columns([t], vocabulary) for t in texts)
+    for col, text in filled:
+        if col < len(labels) and labels[col] == text:
+            continue
+        if parse_number(text) or parse_date(text)[0] or len(text) > 60:
+            return False
+        if not (match_columns([text], vocabulary) or parse_status(text)):
+            return False
+    return True
