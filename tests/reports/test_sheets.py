@@ -8,12 +8,15 @@ bench/bench_sheets.py times the same files.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import time
 import tracemalloc
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from registerkit import DATA as TEST_DATA
 from registerkit import run_cli
 
@@ -146,3 +149,121 @@ def test_encodings_are_diagnosed(tmp_path):
     path.write_bytes(b"S\xad T\xb5i ch\xddnh,x\n")  # «Sở Tài chính» typed with a TCVN3 (.VnTime) font
     with pytest.raises(InputError, match="TCVN3 hoặc VNI"):
         read_book(path)
+
+
+# ---------------------------------------------------------------- random input
+
+
+HEADERS = [
+    "STT",
+    "Mã nhiệm vụ",
+    "Số, ký hiệu văn bản",
+    "Ngày ban hành",
+    "Trích yếu",
+    "Người ký",
+    "Nội dung nhiệm vụ",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Phòng theo dõi",
+    "Phân loại",
+    "Thời hạn",
+    "Tình trạng thực hiện",
+    "Ngày hoàn thành",
+    "Ghi chú",
+    "Đã hoàn thành",
+    "Đang thực hiện",
+]
+CELL = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(-(10**6), 10**6),
+    st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1)),
+    st.sampled_from(
+        [
+            "Mã nhiệm vụ",
+            "Tình trạng thực hiện",
+            "Số, ký hiệu văn bản",
+            "Nội dung nhiệm vụ",
+            "Cơ quan chủ trì",
+            "Phòng theo dõi",
+            "Phân loại",
+            "Đã hoàn thành",
+            "x",
+            "2026/20-KH-UBND#1",
+            "14/CT-UBND",
+            "=1+1",
+            "QC45_a",
+            "Sở Tài chính",
+        ]
+    ),
+)
+
+
+def _attempt(path) -> None:
+    """reconcile and import on one file: a result or an InputError, nothing else, quickly."""
+    from generator.reports.import_register import import_register, open_sheet
+    from generator.reports.reconcile import read_agency_report, reconcile
+
+    register, _ = _REGISTER
+    start = time.perf_counter()
+    try:
+        sheet = read_agency_report(path)
+        reconcile(sheet, _STATES, register, "STC", dt.date(2026, 3, 25))
+    except InputError:
+        pass
+    try:
+        import_register(open_sheet(path), register, dt.date(2026, 3, 25))
+    except InputError:
+        pass
+    assert time.perf_counter() - start < 5 * SECOND
+
+
+def _load():
+    from generator.register.load import load_register
+    from generator.register.status import compute_states
+
+    loaded = load_register(TEST_DATA / "reconcile" / "register")
+    return loaded, compute_states(loaded[0], dt.date(2026, 3, 25))
+
+
+(_REGISTER, _STATES) = _load()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    header=st.lists(st.sampled_from(HEADERS), max_size=10, unique=True),
+    rows=st.lists(st.lists(CELL, max_size=10), max_size=14),
+    merges=st.lists(
+        st.tuples(st.integers(1, 20), st.integers(1, 10), st.integers(0, 3), st.integers(0, 3)), max_size=4
+    ),
+)
+def test_random_workbooks_never_crash(tmp_path, header, rows, merges):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(header)  # a header the readers recognise, so that the rows below are read too
+    for row in rows:
+        wb.active.append([_safe(v) for v in row])
+    for top, left, down, right in merges:
+        try:
+            wb.active.merge_cells(start_row=top, start_column=left, end_row=top + down, end_column=left + right)
+        except ValueError:
+            pass
+    path = tmp_path / f"bang-{abs(hash((str(rows), str(merges))))}.xlsx"
+    wb.save(path)
+    _attempt(path)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".xlsx", ".csv"]))
+def test_random_bytes_never_crash(tmp_path, data, suffix):
+    path = tmp_path / f"tep-{abs(hash(data))}{suffix}"
+    path.write_bytes(data)
+    _attempt(path)
+
+
+def _safe(value):
+    """openpyxl refuses control characters on its own; the reader must meet everything else."""
+    if isinstance(value, str):
+        return "".join(c for c in value if c.isprintable() or c in "\t\n")
+    return value
