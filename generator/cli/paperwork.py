@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from generator.cli.main import main
-from generator.cli.options import as_of_option, output_option, register_option
+from generator.cli.options import as_of_option, output_option, parse_day, register_option
 from generator.cli.output import write_output
 from generator.cli.reporters import echo_notes
 from generator.cli.reports import report_group
@@ -21,7 +21,14 @@ from generator.reports.monthly import parse_month, report_day
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @register_option
-@as_of_option
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=lambda ctx, param, value: None if value is None else parse_day(value),
+    metavar="YYYY-MM-DD",
+    help="Ngày ghi cho các dòng «Đang thực hiện» không ghi ngày, và ngày kiểm tra sổ "
+    "(mặc định: hôm nay, theo múi giờ của sổ).",
+)
 @click.option("--dry-run", is_flag=True, help="Chỉ in những tệp sẽ ghi và các dòng cần xử lý; không ghi gì.")
 def import_command(file: Path, register_dir: Path, as_of, dry_run: bool) -> None:
     """Nhập sổ theo dõi đang giữ bằng Excel (.xlsx) hoặc CSV vào sổ theo dõi: mỗi văn bản một tệp
