@@ -260,16 +260,16 @@ def _read_sheet(wb, ws, path: Path) -> Grid:
     return Grid(name, rows, merges, hidden=ws.sheet_state != "visible")
 
 
-def _too_big(name: str, rows: int, columns: int) -> None:
+def _too_big(name: str, rows: int, columns: int, *, what: str = "Trang") -> None:
     from openpyxl.utils import get_column_letter
 
     absurd = rows > EXCEL_ROWS or columns > EXCEL_COLUMNS
     corner = f"{get_column_letter(min(max(columns, 1), EXCEL_COLUMNS))}{min(max(rows, 1), EXCEL_ROWS)}"
     raise InputError(
         (
-            f"Trang «{name}» khai báo kích thước vượt giới hạn của Excel: không phải tệp Excel hợp lệ."
+            f"{what} «{name}» khai báo kích thước vượt giới hạn của Excel: không phải tệp Excel hợp lệ."
             if absurd
-            else f"Trang «{name}» có dữ liệu tới ô {corner}, vượt giới hạn đọc "
+            else f"{what} «{name}» có dữ liệu tới ô {corner}, vượt giới hạn đọc "
             f"({fmt_number(MAX_ROWS)} dòng, {MAX_COLUMNS} cột)."
         ),
         "Xóa các dòng, cột thừa bên dưới và bên phải bảng (chọn chúng › chuột phải › Xóa), lưu lại rồi thử lại.",
@@ -360,12 +360,12 @@ def _read_csv(path: Path, legacy_encoding: bool) -> Book:
         for number, record in enumerate(reader, start=1):
             if number > MAX_ROWS:
                 if any(cell.strip() for cell in record):
-                    _too_big(path.name, number, 0)
+                    _too_big(path.name, number, 0, what="Tệp")
                 break
             while record and not record[-1].strip():
                 record.pop()
             if len(record) > MAX_COLUMNS:
-                _too_big(path.name, number, len(record))
+                _too_big(path.name, number, len(record), what="Tệp")
             rows.append([cell if cell.strip() else None for cell in record])
     except csv.Error as exc:
         why = f"một ô dài quá {fmt_number(csv.field_size_limit())} ký tự" if "field limit" in str(exc) else str(exc)
