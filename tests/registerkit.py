@@ -13,12 +13,14 @@ the fixtures of tests/conftest.py that wrap them:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -67,6 +69,18 @@ def make_register(root: Path, *, overlays: list[Path] = (), remove: list[str] = 
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "Sổ theo dõi ban đầu")
     return register
+
+
+def outside_git(source: Path) -> Path:
+    """A copy of a test register in a temporary folder outside any Git repository.
+
+    Test data lives in this project's repository; read in place, a command that reads history
+    (the monthly report of a past month does) would read the project's own Git history of the
+    test data instead of the data."""
+    target = Path(tempfile.mkdtemp(prefix="nhiemvu-data-")) / source.name
+    shutil.copytree(source, target)
+    atexit.register(shutil.rmtree, target.parent, ignore_errors=True)
+    return target
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -3,9 +3,9 @@
 Each command parses its options, opens the register through `session.open_session`, calls the
 library and prints. Command areas, one module each: `check` (check), `edit` (new, add-task,
 progress, extend, fix, edit), `site` (build, serve), `history` (diff), `reports` (report,
-reconcile, remind, export, codeowners), `books` (book); each adds itself to `main.main`, which
-imports a module only when one of its commands runs (`main.COMMANDS`). `vi_click` makes click's
-own texts Vietnamese.
+reconcile, remind, export, codeowners), `paperwork` (import, report form), `books` (book);
+each adds itself to `main.main`, which imports a module only when one of its commands runs
+(`main.COMMANDS`). `vi_click` makes click's own texts Vietnamese.
 """
 
 from __future__ import annotations

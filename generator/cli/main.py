@@ -44,6 +44,7 @@ COMMANDS = {
     "export": "reports",
     "codeowners": "reports",
     "book": "books",
+    "import": "paperwork",
 }
 
 

@@ -32,8 +32,8 @@ from generator.reports.codeowners import codeowners, read_teams
 from generator.reports.export import export_csv, export_json, task_rows
 from generator.reports.mail import SmtpSettings, build_message, describe, send
 from generator.reports.month_source import MonthSource, month_register, open_reader
-from generator.reports.monthly import monthly_report_for, parse_month, render_markdown, report_day, title_line
-from generator.reports.reconcile import read_agency_report, reconcile
+from generator.reports.monthly import monthly_report_for, parse_month, render_markdown, report_day
+from generator.reports.reconcile import check_form_agency, plan_apply, read_agency_report, reconcile, render_json
 from generator.reports.reconcile import render_markdown as reconcile_markdown
 from generator.reports.reconcile import render_xlsx as reconcile_xlsx
 from generator.reports.reminders import (
@@ -44,9 +44,9 @@ from generator.reports.reminders import (
     weekly_reminders,
 )
 from generator.reports.secret_marks import counts_text, mark, read_counts
-from generator.vi import fmt_date
 
-FORMATS = ("md", "xlsx", "docx")
+FORMATS = ("md", "xlsx", "docx", "pdf")
+DEFAULT_FORMATS = ("md", "xlsx", "docx")  # --output-dir without --format: pdf only when asked
 
 
 def _binary_needs_output(fmt: str, output: Path | None, binary: tuple[str, ...]) -> None:
@@ -56,7 +56,7 @@ def _binary_needs_output(fmt: str, output: Path | None, binary: tuple[str, ...])
         )
 
 
-@main.group("report")
+@main.group("report", lazy={"form": "paperwork"})
 def report_group() -> None:
     """Báo cáo định kỳ (R8, R9)."""
 
@@ -69,7 +69,7 @@ def report_group() -> None:
 @click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Ghi vào thư mục này các tệp bao-cao-YYYY-MM.md, .xlsx, .docx (hoặc chỉ định dạng --format).",
+    help="Ghi vào thư mục này các tệp bao-cao-YYYY-MM.md, .xlsx, .docx (hoặc chỉ định dạng --format, kể cả pdf).",
 )
 @as_of_option
 @register_option
@@ -78,7 +78,7 @@ def report_group() -> None:
     "mail_to",
     multiple=True,
     metavar="ĐỊA_CHỈ",
-    help="Gửi báo cáo qua thư điện tử (kèm tệp Excel); cấu hình SMTP qua biến môi trường.",
+    help="Gửi báo cáo qua thư điện tử (nội dung HTML, kèm tệp Word và Excel); cấu hình SMTP qua biến môi trường.",
 )
 @click.option("--dry-run", is_flag=True, help="Chỉ in thư sẽ gửi, không gửi.")
 @from_history_option
@@ -115,10 +115,10 @@ def report_monthly(
         raise UsageError(str(exc)) from None
     if output_dir is not None and output is not None:
         raise UsageError("Dùng --output (một tệp) hoặc --output-dir (một thư mục), không dùng cả hai.")
-    formats = (fmt,) if fmt else FORMATS
+    formats = (fmt,) if fmt else DEFAULT_FORMATS
     fmt = resolve_format(fmt, output, FORMATS)
     if output_dir is None and not mail_to:
-        _binary_needs_output(fmt, output, ("xlsx", "docx"))
+        _binary_needs_output(fmt, output, ("xlsx", "docx", "pdf"))
     if dry_run and not mail_to:
         raise UsageError("--dry-run chỉ dùng cùng --mail-to.")
 
@@ -133,6 +133,15 @@ def report_monthly(
                 f"«{monitor}» không phải một phòng thuộc Văn phòng trong agencies.yaml.",
                 f"Các phòng: {divisions or '(chưa khai báo)'}.",
             )
+    signer = register.settings.report_signer
+    if signer and signer not in register.signers:
+        line = register.settings.lines.get("report_signer", 0)
+        echo_notes(
+            [
+                f"{register.settings.file}:{line}: report_signer «{signer}» không có trong signers.yaml; "
+                "khối chữ ký của báo cáo để trống họ tên (ghi mã người ký có trong signers.yaml)."
+            ]
+        )
     secret = is_secret_register(register.settings)
     _secret_report_options(secret, counts_only, secret_counts)
     report = monthly_report_for(register, year, mon, as_of=report_as_of, monitor=monitor)
@@ -156,7 +165,7 @@ def report_monthly(
     elif not mail_to:
         click.echo(render(fmt).decode("utf-8"), nl=False)
     if mail_to:
-        _mail(report, list(mail_to), dry_run, register.settings.zone)
+        _mail(report, register, list(mail_to), dry_run, register.settings.zone)
 
 
 def _month_register(register_dir: Path, year: int, month: int, as_of, from_history: bool, publish: str | None):
@@ -242,31 +251,33 @@ def _render(report, fmt: str) -> bytes:
         from generator.reports.xlsx import render_xlsx
 
         return render_xlsx(report)
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         from generator.reports.docx import render_docx
 
-        return render_docx(report)
+        data = render_docx(report)
+        if fmt == "pdf":
+            from generator.reports.pdf import to_pdf
+            from generator.reports.workbook import stamp
+
+            return to_pdf(data, ".docx", stamp(report.as_of))
+        return data
     return render_markdown(report).encode("utf-8")
 
 
-def _mail(report, recipients: list[str], dry_run: bool, zone) -> None:
-    from generator.reports.xlsx import render_xlsx
+def _mail(report, register, recipients: list[str], dry_run: bool, zone) -> None:
+    from generator.reports.letter import addressees, html_body, plain_body, subject
 
-    name = f"{report_file_stem(report)}.xlsx"
-    title = title_line(report)
-    body = (
-        f"Kính gửi Phòng Tổng hợp,\n\nGửi kèm báo cáo {title[0].lower()}{title[1:]} (số liệu đến "
-        f"ngày {fmt_date(report.as_of)}); bảng tính Excel đính kèm.\n\n" + render_markdown(report)
-    )
+    stem = report_file_stem(report)
+    greeting = addressees(register, recipients)
     settings = None if dry_run else SmtpSettings.from_env(os.environ)
     sender = settings.sender if settings else (os.environ.get("NHIEMVU_SMTP_FROM") or "nhiemvu@localhost")
     msg = build_message(
         sender=sender,
         recipients=recipients,
-        subject=f"Báo cáo {title[0].lower()}{title[1:]}",
-        body=body,
-        attachment=render_xlsx(report),
-        attachment_name=name,
+        subject=subject(report),
+        body=plain_body(report, greeting),
+        html=html_body(report, greeting),
+        attachments=[(f"{stem}.docx", _render(report, "docx")), (f"{stem}.xlsx", _render(report, "xlsx"))],
     )
     if dry_run:
         click.echo(describe(msg), nl=False)
@@ -278,13 +289,26 @@ def _mail(report, recipients: list[str], dry_run: bool, zone) -> None:
 @main.command("reconcile")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--agency", required=True, metavar="MÃ", help="Mã cơ quan gửi báo cáo (ví dụ STC).")
-@format_option(("md", "xlsx"))
-@output_option("Ghi vào tệp này.")
+@format_option(("md", "xlsx", "json"))
+@output_option("Ghi kết quả đối chiếu vào tệp này.")
 @as_of_option
 @register_option
-def reconcile_command(file, agency, fmt, output, as_of, register_dir) -> None:
-    """Đối chiếu báo cáo của một cơ quan (.xlsx, .csv) với sổ theo dõi (R8)."""
-    fmt = resolve_format(fmt, output, ("md", "xlsx"))
+@click.option(
+    "--apply",
+    "apply_changes",
+    is_flag=True,
+    help="Ghi các chênh lệch đã xác định (cơ quan báo hoàn thành, đang thực hiện) vào sổ theo dõi thành "
+    "cập nhật tiến độ mới, rồi in phần thay đổi để xem lại. GHI VÀO register/.",
+)
+@click.option(
+    "--report",
+    "report_number",
+    metavar="SỐ",
+    help="Số văn bản báo cáo của cơ quan (ví dụ 2150/BC-STC), dùng khi dòng không ghi số báo cáo.",
+)
+def reconcile_command(file, agency, fmt, output, as_of, register_dir, apply_changes, report_number) -> None:
+    """Đối chiếu báo cáo của một cơ quan (.xlsx, .csv, hoặc phiếu báo cáo đã điền) với sổ theo dõi (R8)."""
+    fmt = resolve_format(fmt, output, ("md", "xlsx", "json"))
     _binary_needs_output(fmt, output, ("xlsx",))
     if not file.is_file():
         raise UsageError(f"Không tìm thấy tệp «{file}».")
@@ -293,15 +317,63 @@ def reconcile_command(file, agency, fmt, output, as_of, register_dir) -> None:
     if agency not in session.register.agencies:
         raise UsageError(f"Mã cơ quan «{agency}» không có trong agencies.yaml.")
     sheet = read_agency_report(file)
+    check_form_agency(sheet, agency)
     result = reconcile(sheet, session.states, session.register, agency, session.as_of)
+    echo_notes(result.notes)
     secret = is_secret_register(session.register.settings)
-    data = reconcile_xlsx(result) if fmt == "xlsx" else reconcile_markdown(result).encode("utf-8")
+    if fmt == "xlsx":
+        data = reconcile_xlsx(result)
+    elif fmt == "json":
+        data = render_json(result).encode("utf-8")
+    else:
+        data = reconcile_markdown(result).encode("utf-8")
     if secret:
         data = mark(data, fmt, session.as_of)
     if output is not None:
         write_output(data, _named(output, secret), announce=True)
-    else:
+    elif not apply_changes:
         click.echo(data.decode("utf-8"), nl=False)
+    if apply_changes:
+        _apply(result, session, register_dir, report_number)
+
+
+def _apply(result, session, register_dir: Path, report_number: str | None) -> None:
+    """Write the planned progress entries, each document checked, and print the diff."""
+    import difflib
+
+    from generator.register.edit import append_progress, write_checked
+
+    plan = plan_apply(result, session.states, session.register, report_number)
+    texts: dict[str, str] = {}
+    failed = []
+    for item in plan.entries:
+        path = Path(register_dir) / item.file
+        text = texts.get(item.file) or path.read_text(encoding="utf-8")
+        changed = append_progress(text, item.file, item.task_index, [item.entry])
+        if changed is None:
+            failed.append((item.row, item.task, "bố cục tệp không cho thêm tự động (danh sách viết một dòng)"))
+            continue
+        texts[item.file] = changed
+    checked = write_checked(register_dir, texts, session.as_of)
+    for rel, problems in checked.refused.items():
+        for item in plan.entries:
+            if item.file == rel:
+                failed.append((item.row, item.task, "sổ sẽ có lỗi: " + problems[0].message))
+    prefix = session.register.prefix.strip("/")
+    for rel, before, after in checked.written:
+        name = f"{prefix}/{rel}" if prefix and prefix != "." else rel  # as `git diff` names it
+        lines = difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+        )
+        click.echo("".join(lines), nl=False)
+    added = sum(1 for item in plan.entries if item.file in {w[0] for w in checked.written})
+    click.echo(
+        f"Đã ghi {added} cập nhật tiến độ vào {len(checked.written)} tệp (chưa commit): xem lại phần thay đổi ở trên, "
+        "rồi commit trên nhánh hiện tại.",
+        err=True,
+    )
+    for row, task, why in sorted(plan.skipped + failed, key=lambda x: x[0]):
+        click.echo(f"  Dòng {row} ({task}): không ghi — {why}.", err=True)
 
 
 @main.command()

@@ -779,13 +779,79 @@ def _place_new(tmp: Path, path: Path, edit: FileEdit) -> None:
 # -- new: a document file from answers --------------------------------------------------------------
 
 MODELINE = "# yaml-language-server: $schema=../../../generator/schemas/document.schema.json\n"
-DOCUMENT_KEYS = ("number", "title", "issued", "signer", "submitted_by", "urgency", "secrecy")
+
+
+# Text YAML writes plain whatever its words: it starts with a letter (so with no indicator and
+# as no number or date), holds letters, digits, spaces and common punctuation only, and is none
+# of YAML 1.1's words for true, false and null. Anything else goes through PyYAML (`_scalar`).
+_PLAIN = re.compile(
+    r"^(?![Yy]es$|YES$|[Nn]o$|NO$|[Tt]rue$|TRUE$|[Ff]alse$|FALSE$|[Oo]n$|ON$|[Oo]ff$|OFF$|[Nn]ull$|NULL$)"
+    r"[^\W\d_](?:[^\W_]|[ .,;()/%'\"+\-–…“”‘’_])*(?<! )$"
+)
 
 
 def _scalar(value) -> str:
     """One YAML scalar, quoted only when YAML would read it as something else."""
+    if isinstance(value, str) and _PLAIN.fullmatch(value):  # fullmatch: `$` alone allows a final newline
+        return value  # what PyYAML would write, without its emitter (ten times faster: import writes thousands)
     text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1_000_000)
     return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+# The key order of the shipped files (and of the contract's example).
+FILE_KEYS = ("number", "title", "issued", "signer", "submitted_by", "urgency", "secrecy", "tasks")
+FILE_TASK_KEYS = (*TASK_KEYS, "extensions", "progress")
+EXTENSION_KEYS = ("deadline", "document", "date")
+PROGRESS_KEYS = ("date", "status", "note", "delay_reason", "report", "recommendation")
+
+
+def _ordered(item: dict, keys: tuple[str, ...]) -> list[str]:
+    return [k for k in keys if k in item] + [k for k in item if k not in keys]
+
+
+def _value(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _scalar(value)
+
+
+def document_lines(doc: dict) -> tuple[list[str], dict[int, str]]:
+    """The lines of a document file, and the key written on each (`tasks.2.deadline`)."""
+    lines = [MODELINE.rstrip("\n")]
+    fields: dict[int, str] = {}
+    for key in _ordered(doc, FILE_KEYS):
+        if key != "tasks":
+            fields[len(lines) + 1] = key
+            lines.append(f"{key}: {_value(doc[key])}")
+            continue
+        lines.append("tasks:" if doc["tasks"] else "tasks: []")
+        for i, task in enumerate(doc["tasks"]):
+            for j, name in enumerate(_ordered(task, FILE_TASK_KEYS)):
+                lead = "  - " if j == 0 else "    "
+                value = task[name]
+                fields[len(lines) + 1] = f"tasks.{i}.{name}"
+                if name == "coordinators":
+                    lines.append(f"{lead}coordinators: [{', '.join(_scalar(c) for c in value)}]")
+                elif name in ("extensions", "progress"):
+                    lines.append(f"{lead}{name}:" if value else f"{lead}{name}: []")
+                    keys = EXTENSION_KEYS if name == "extensions" else PROGRESS_KEYS
+                    for item in value:
+                        for k, key2 in enumerate(_ordered(item, keys)):
+                            lines.append(f"{'      - ' if k == 0 else '        '}{key2}: {_value(item[key2])}")
+                else:
+                    lines.append(f"{lead}{name}: {_value(value)}")
+    return lines, fields
+
+
+def render_document(doc: dict) -> str:
+    """The text of a document file, exactly as the shipped files are written: the schema modeline,
+    keys in the contract's order, one task after the other, `coordinators` as a flow list
+    (`[SNNMT, SXD]`), extensions and progress entries as block lists, an empty list as `[]`.
+    Values are plain YAML scalars, quoted only where YAML would read them as something else.
+    The one renderer of document files (`new`, `import`); `doc` holds plain values (dates as dates)."""
+    return "\n".join(document_lines(doc)[0]) + "\n"
 
 
 def document_text(answers: dict) -> tuple[str, dict[int, str]]:
@@ -794,27 +860,17 @@ def document_text(answers: dict) -> tuple[str, dict[int, str]]:
     `progress` and `extensions` are written only when there is an entry: the guide tells clerks
     to add `progress:` under a task, and a `progress: []` already there would make that a
     duplicate key."""
-    lines = [MODELINE.rstrip("\n")]
-    fields: dict[int, str] = {}
-    for key in DOCUMENT_KEYS:
-        value = answers.get(key)
-        if key == "submitted_by":
-            value = value.strip().upper() if value else None
-        elif key == "urgency":
-            value = value or "normal"
-        elif key == "secrecy":
-            value = "none"
-        elif key == "signer":
-            value = value.strip().upper()
-        else:
-            value = _clean_value(value)
-        fields[len(lines) + 1] = key
-        lines.append(f"{key}: {_scalar(value)}")
-    lines.append("tasks:")
-    for i, task in enumerate(answers.get("tasks") or []):
-        for j, line in enumerate(entry_lines(task_entry(i + 1, task), 2, 4)):
-            fields[len(lines) + 1] = f"tasks.{i}.{TASK_KEYS[0] if j == 0 else line.split(':', 1)[0].strip()}"
-            lines.append(line)
+    doc = {
+        "number": _clean_value(answers.get("number")),
+        "title": _clean_value(answers.get("title")),
+        "issued": answers.get("issued"),
+        "signer": answers["signer"].strip().upper(),
+        "submitted_by": answers["submitted_by"].strip().upper() if answers.get("submitted_by") else None,
+        "urgency": answers.get("urgency") or "normal",
+        "secrecy": "none",
+        "tasks": [task_entry(i + 1, task) for i, task in enumerate(answers.get("tasks") or [])],
+    }
+    lines, fields = document_lines(doc)
     return "\n".join(lines) + "\n", fields
 
 
@@ -949,3 +1005,72 @@ def load_draft(path: Path, command: str) -> tuple[dict, str]:
             f"«{path}» không phải bản nháp của «nhiemvu {command}».", "Dùng tệp nháp mà lệnh này đã báo khi dừng."
         )
     return body["tra_loi"], str(body.get("doi_tuong") or "")
+
+
+def append_progress(text: str, file: str, task_index: int, entries: list[dict]) -> str | None:
+    """The file text with `entries` added at the end of the `progress` list of the task at
+    `task_index` (as `nhiemvu progress` adds one), or None when the file is written in a way no
+    entry can be added to safely (a list on one line): that file is left for the clerk."""
+    for entry in entries:
+        try:
+            text, _ = append_entry(text, ("tasks", task_index), "progress", entry)
+        except EditRefused:
+            return None
+    return text
+
+
+@dataclass(slots=True)
+class Checked:
+    """What `write_checked` did: files written (their old and new text; old is "" for a new
+    file), and files refused with the errors the checker found in them."""
+
+    written: list[tuple[str, str, str]]
+    refused: dict[str, list[Problem]]
+
+
+def write_checked(
+    register_dir: Path, changes: dict[str, str], as_of: dt.date | None = None, *, dry_run: bool = False
+) -> Checked:
+    """Write `changes` ({path under the register directory: new text}) into the register, each
+    file only if the whole register, with every change applied, has no error in that file.
+
+    A path that does not exist yet is created and never overwrites a file that appears in the
+    meantime; an existing file is replaced atomically. With `dry_run` nothing is written."""
+    register_dir = Path(register_dir)
+    repo_root = find_repo_root(register_dir)
+    prefix = (
+        register_dir.resolve().relative_to(repo_root).as_posix()
+        if register_dir.resolve().is_relative_to(repo_root)
+        else register_dir.name
+    )
+    files, _ = read_register_files(register_dir, repo_root)
+    before = {rel: files.get(f"{prefix}/{rel}", b"").decode("utf-8", "replace") for rel in changes}
+    existing = {rel for rel in changes if f"{prefix}/{rel}" in files or (register_dir / rel).exists()}
+    for rel, text in changes.items():
+        files[f"{prefix}/{rel}"] = text.encode("utf-8")
+    register, load_problems = load_register_files(files, register_prefix=prefix)
+    result = check_register(register, load_problems, as_of or today_for(register.settings))
+    refused: dict[str, list[Problem]] = {}
+    for p in result.problems:
+        rel = p.file[len(prefix) + 1 :] if p.file.startswith(prefix + "/") else p.file
+        if p.severity == "error" and rel in changes:
+            refused.setdefault(rel, []).append(p)
+    written = []
+    for rel, text in sorted(changes.items()):
+        if rel in refused:
+            continue
+        if not dry_run:
+            _write(register_dir / rel, text, new=rel not in existing)
+        written.append((rel, before[rel], text))
+    return Checked(written, refused)
+
+
+def _write(path: Path, text: str, *, new: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if new:
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
+    tmp = path.with_name(path.name + ".nhiemvu.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    tmp.replace(path)

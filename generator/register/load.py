@@ -293,6 +293,10 @@ def _settings(value: dict, file: str, positions) -> Settings:
         "title",
         "feedback",
         "licence",
+        "report_symbol",
+        "report_signer",
+        "report_recipients",
+        "report_basis",
     ):
         if key in value and value[key] is not None:
             setattr(s, key, value[key])
@@ -336,6 +340,7 @@ def _agencies(value, positions, file, bad, problems) -> dict[str, Agency]:
             item.get("email"),
             file,
             line,
+            list(item.get("aliases") or []),
         )
         for item, line in _items(value, bad, positions, "cơ quan", file, problems)
     }

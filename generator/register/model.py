@@ -204,6 +204,12 @@ class Settings:
     title: str = "Theo dõi nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao"
     feedback: str = ""  # where readers report an error: an https:// address or an e-mail address
     licence: dict = field(default_factory=lambda: dict(DEFAULT_LICENCE))  # {name, url} of the open data
+    # the monthly report ready to sign (Nghị định 30/2020/NĐ-CP): its symbol, signer (a code of
+    # signers.yaml), «Nơi nhận» lines and opening paragraph; empty means the report's defaults
+    report_symbol: str = ""
+    report_signer: str = ""
+    report_recipients: list[str] = field(default_factory=list)
+    report_basis: str = ""
     file: str = "register/register.yaml"
     lines: dict[str, int] = field(default_factory=dict)  # key -> line in register.yaml
 
@@ -228,6 +234,7 @@ class Agency:
     email: str | None = None
     file: str = ""
     line: int = 0
+    aliases: list[str] = field(default_factory=list)  # other names people write (import, reconcile)
 
     def valid_on(self, day: Date) -> bool:
         return valid_between(self.valid_from, self.valid_to, day)

@@ -8,6 +8,7 @@ import io
 import json
 
 from generator.register.status import TaskState
+from generator.reports.cells import csv_text
 
 # The contract's fields first, in its order; extras after (extending is allowed, never renaming).
 FIELDS = [
@@ -106,22 +107,13 @@ def export_json(rows: list[dict], as_of: dt.date) -> str:
     return json.dumps({"as_of": as_of.isoformat(), "tasks": rows}, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text and (text[0] in "=+@\t\r" or (text[0] == "-" and len(text) > 1 and not text[1].isspace())):
-        return "'" + text
-    return text
-
-
 def csv_bytes(rows: list[dict], fields: list[str]) -> bytes:
     """UTF-8 with a byte-order mark so that Excel shows Vietnamese correctly; booleans as
     true/false, lists joined by «;».
 
-    Cells that start like a formula (=, +, -, @) are prefixed with «'» so that opening the
-    open-data file in Excel never runs text typed into the register (CSV injection).
+    Cells that start like a formula (`cells.formula_like`: =, +, -, @, tab, CR and their
+    full-width forms) are prefixed with «'» so that opening the open-data file in Excel never
+    runs text typed into the register (CSV injection).
     """
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
@@ -134,7 +126,7 @@ def csv_bytes(rows: list[dict], fields: list[str]) -> bytes:
                 value = "true" if value else "false"
             elif isinstance(value, list | tuple):
                 value = ";".join(map(str, value))
-            flat[key] = _cell(value)
+            flat[key] = csv_text(value)
         writer.writerow(flat)
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 

@@ -93,16 +93,26 @@ def valid_address(address: str) -> bool:
     return addr == address.strip() and bool(local) and "." in domain and not domain.startswith(".")
 
 
+MIME_TYPES = {
+    ".xlsx": XLSX_TYPE,
+    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".pdf": ("application", "pdf"),
+}
+
+
 def build_message(
     *,
     sender: str,
     recipients: Sequence[str],
     subject: str,
     body: str,
+    html: str | None = None,
+    attachments: Sequence[tuple[str, bytes]] = (),
     attachment: bytes | None = None,
     attachment_name: str = "bao-cao.xlsx",
 ) -> Message:
-    """A UTF-8 message with a plain-text body and the Excel report attached.
+    """A UTF-8 message: the plain text (and, when given, an HTML version of it), then the
+    attached files (name, bytes; the type follows the name's suffix).
 
     Built with the classic `email.mime` classes: the newer EmailMessage folding (Python 3.11)
     drops the space between two encoded words, which turned "Văn xã" into "Vănxã" in long
@@ -117,10 +127,18 @@ def build_message(
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Subject"] = Header(subject, "utf-8")
-    msg.attach(MIMEText(body, "plain", "utf-8"))
-    if attachment is not None:
-        part = MIMEApplication(attachment, _subtype=XLSX_TYPE[1])
-        part.add_header("Content-Disposition", "attachment", filename=attachment_name)
+    if html is None:
+        msg.attach(MIMEText(body, "plain", "utf-8"))
+    else:
+        alternative = MIMEMultipart("alternative")
+        alternative.attach(MIMEText(body, "plain", "utf-8"))
+        alternative.attach(MIMEText(html, "html", "utf-8"))
+        msg.attach(alternative)
+    files = list(attachments) + ([(attachment_name, attachment)] if attachment is not None else [])
+    for name, data in files:
+        kind = MIME_TYPES.get(name[name.rfind(".") :].lower(), ("application", "octet-stream"))
+        part = MIMEApplication(data, _subtype=kind[1])
+        part.add_header("Content-Disposition", "attachment", filename=name)
         msg.attach(part)
     return msg
 
@@ -134,6 +152,8 @@ def describe(msg: Message) -> str:
     for part in msg.walk():
         if part.get_content_type() == "text/plain" and not part.get_filename():
             lines += ["", part.get_payload(decode=True).decode("utf-8").rstrip()]
+        elif part.get_content_type() == "text/html" and not part.get_filename():
+            lines += ["", f"[Bản HTML của nội dung thư: {len(part.get_payload(decode=True))} byte]"]
     for part in msg.walk():
         if part.get_filename():
             size = len(part.get_payload(decode=True) or b"")

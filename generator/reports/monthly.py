@@ -72,6 +72,7 @@ class TaskRow:
     delay_reason: str | None
     last_progress: dt.date | None
     carried_over: bool  # issued before the report's year
+    monitor_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,31 @@ class IntakeRow:
     late: bool
 
 
+DEFAULT_SYMBOL = "BC-VPUBND"
+DEFAULT_RECIPIENTS = (
+    "Thường trực UBND tỉnh (b/c);",
+    "Lãnh đạo Văn phòng;",
+    "Các phòng, đơn vị thuộc Văn phòng;",
+    "Lưu: VT, TH.",
+)
+DEFAULT_BASIS = (
+    "Thực hiện Quyết định số 45/2016/QĐ-UBND ngày 30/12/2016 của UBND tỉnh ban hành Quy chế theo dõi, "
+    "đôn đốc, kiểm tra việc thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao và Công văn số "
+    "419/VPUBND-HCTC ngày 08/9/2017 của Văn phòng UBND tỉnh về việc thực hiện nhiệm vụ do UBND tỉnh, "
+    "Chủ tịch UBND tỉnh giao"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SignerBlock:
+    """The signature block of a report (Nghị định 30/2020, Phụ lục I): «KT. CHÁNH VĂN PHÒNG»,
+    «PHÓ CHÁNH VĂN PHÒNG», then the name. `name` is empty when no signer is configured."""
+
+    authority: str  # quyền hạn: «KT. CHÁNH VĂN PHÒNG», «TL. CHÁNH VĂN PHÒNG», or empty
+    position: str  # chức vụ: «PHÓ CHÁNH VĂN PHÒNG»
+    name: str
+
+
 @dataclass(frozen=True, slots=True)
 class MonthlyReport:
     office: str
@@ -123,6 +149,10 @@ class MonthlyReport:
     # tasks of secret documents, followed apart in the secret register: only their number, given
     # by the clerk from that register's `report monthly --counts-only` (None: not given)
     secret_tasks: int | None = None
+    symbol: str = DEFAULT_SYMBOL  # «BC-VPUBND»: printed after «Số: …/»
+    signer: SignerBlock = SignerBlock("TL. CHÁNH VĂN PHÒNG", "", "")
+    recipients: tuple[str, ...] = DEFAULT_RECIPIENTS
+    basis: str = DEFAULT_BASIS
 
     @property
     def month_label(self) -> str:
@@ -209,7 +239,29 @@ def monthly_report(
         recommendations=_recommendations(chosen, names, period_start, as_of),
         intake=intake_rows,
         sample_data=register.settings.sample_data,
+        symbol=register.settings.report_symbol or DEFAULT_SYMBOL,
+        signer=signer_block(register, monitor),
+        recipients=tuple(register.settings.report_recipients or DEFAULT_RECIPIENTS),
+        basis=(register.settings.report_basis or DEFAULT_BASIS).strip().rstrip(".,;:"),
     )
+
+
+def signer_block(register: Register, monitor: str | None = None) -> SignerBlock:
+    """The signature block from `report_signer` (a code of signers.yaml) and that signer's title.
+
+    A deputy signs for the head (ký thay): «Phó Chánh Văn phòng UBND tỉnh» gives «KT. CHÁNH VĂN
+    PHÒNG» over «PHÓ CHÁNH VĂN PHÒNG»; the head signs under his own title. The words naming the
+    body («UBND tỉnh», «tỉnh Đắk Lắk») are left out, since the letterhead already names it."""
+    signer = register.signers.get(register.settings.report_signer or "")
+    if signer is None:
+        default = "TRƯỞNG PHÒNG" if monitor else "TL. CHÁNH VĂN PHÒNG"
+        return SignerBlock(default, "", "")
+    position = re.sub(r"\s+(UBND|Ủy ban nhân dân)\b.*$", "", signer.title or "", flags=re.IGNORECASE).strip()
+    position = " ".join(position.split())
+    upper = position.upper()
+    if upper.startswith("PHÓ "):
+        return SignerBlock(f"KT. {upper[4:]}", upper, signer.name)
+    return SignerBlock(upper, "", signer.name)
 
 
 def _in_scope(state: TaskState, as_of: dt.date, year_start: dt.date, monitor: str | None) -> bool:
@@ -246,6 +298,7 @@ def _task_row(state: TaskState, names: dict[str, str], year_start: dt.date) -> T
         delay_reason=state.delay_reason,
         last_progress=state.last_progress,
         carried_over=doc.issued < year_start,
+        monitor_name=names.get(task.monitor, task.monitor),
     )
 
 

@@ -1,21 +1,14 @@
-"""Excel views (openpyxl): the monthly compilation, plus helpers the reconciliation reuses.
+"""Excel view of the monthly compilation: the appendices («Phụ lục») of the signed report.
 
-Files are deterministic: the workbook's created/modified properties come from the as-of date
-and every zip entry gets that same timestamp, so the same register and date give the same bytes.
+Each sheet prints on A4 landscape, one page wide, with its header row repeated on every page
+and page numbers in the footer; names stand beside the codes; the «DỮ LIỆU MẪU» mark is on
+every sheet when the register is sample data. Written through the one workbook writer
+(`generator.reports.workbook`): text stays text, dates stay dates, same bytes for the same
+register and date.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
-import zipfile
-from collections.abc import Sequence
-from copy import copy
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.register.model import INTAKE_STATUSES
@@ -23,116 +16,28 @@ from generator.reports.monthly import (
     COUNTED,
     MonthlyReport,
     category_label,
-    classification_label,
     lead_label,
     status_label,
     summary_sentence,
     title_line,
 )
+from generator.reports.workbook import (  # noqa: F401  (stable_zip, stamp: older import path)
+    HEAD_FONT,
+    new_workbook,
+    print_setup,
+    stable_zip,
+    stamp,
+    title_rows,
+    workbook_bytes,
+    write_table,
+)
 from generator.vi import fmt_date
 
-DATE_FORMAT = "dd/mm/yyyy"
-PERCENT_FORMAT = "0.0%"
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_HEAD_FONT = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-
-
-def stamp(as_of: dt.date) -> dt.datetime:
-    """The fixed timestamp of generated files: noon of the as-of date (no current time)."""
-    return dt.datetime(as_of.year, as_of.month, as_of.day, 12, 0, 0)
-
-
-_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def stable_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite an OOXML zip with fixed entry times and order, so output is byte-identical.
-
-    openpyxl stamps `modified` with the current time when saving; it is set back here.
-    """
-    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp_tuple = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        first = [n for n in names if n == "[Content_Types].xml"]
-        for name in first + [n for n in names if n != "[Content_Types].xml"]:
-            info = zipfile.ZipInfo(name, date_time=stamp_tuple)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            content = src.read(name)
-            if name == "docProps/core.xml":
-                content = _CORE_TIMES.sub(rb"\g<1>" + iso + rb"\g<2>", content)
-            dst.writestr(info, content)
-    return out.getvalue()
-
-
-def workbook_bytes(wb: Workbook, as_of: dt.date, title: str) -> bytes:
-    """Save with fixed core properties and zip timestamps."""
-    when = stamp(as_of)
-    props = wb.properties
-    props.created = when
-    props.modified = when
-    props.creator = "nhiemvu"
-    props.lastModifiedBy = "nhiemvu"
-    props.title = title
-    props.language = "vi-VN"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return stable_zip(buffer.getvalue(), when)
-
-
-def write_table(
-    ws: Worksheet,
-    top: int,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[object]],
-    widths: Sequence[float],
-    *,
-    date_columns: Sequence[int] = (),
-    percent_columns: Sequence[int] = (),
-    freeze: bool = True,
-    autofilter: bool = True,
-) -> int:
-    """A bordered table with a bold header row at `top`; returns the next free row."""
-    for col, (head, width) in enumerate(zip(headers, widths, strict=False), start=1):
-        cell = ws.cell(row=top, column=col, value=head)
-        cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN, _BORDER
-        letter = get_column_letter(col)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
-    styles: dict[int, object] = {}  # per column: the style array of its first data cell
-    for r, values in enumerate(rows, start=top + 1):
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
-            if col in styles:  # copying the small index array is ~50× faster than re-styling
-                cell._style = copy(styles[col])
-                continue
-            cell.alignment, cell.border = _WRAP, _BORDER
-            if col in date_columns:
-                cell.number_format = DATE_FORMAT
-            elif col in percent_columns:
-                cell.number_format = PERCENT_FORMAT
-            styles[col] = copy(cell._style)
-    if freeze:
-        ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
-    if autofilter and rows:
-        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{top + len(rows)}"
-    return top + len(rows) + 1
-
-
-def _title(ws: Worksheet, lines: Sequence[str], span: int) -> None:
-    for i, text in enumerate(lines, start=1):
-        ws.cell(row=i, column=1, value=text).font = Font(bold=(i == 1), size=13 if i == 1 else 11)
-        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=span)
-        ws.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-
+SAMPLE_MARK = "DỮ LIỆU MẪU — không phải số liệu thật"
+HEADER_ROW = 7  # every sheet: title block on rows 1–6, the table's header row here
 
 SUMMARY_HEADERS = (
+    "STT",
     "Mã cơ quan",
     "Cơ quan chủ trì",
     "Tổng số",
@@ -146,7 +51,9 @@ TASK_HEADERS = (
     "Văn bản giao",
     "Ngày ban hành",
     "Nội dung nhiệm vụ",
+    "Mã cơ quan",
     "Cơ quan chủ trì",
+    "Mã phòng",
     "Phòng theo dõi",
     "Phân loại",
     "Thời hạn",
@@ -160,8 +67,9 @@ TASK_HEADERS = (
 
 
 def render_xlsx(report: MonthlyReport) -> bytes:
-    """Sheets: Tổng hợp (totals per agency), Nhiệm vụ (every task), Kiến nghị, Hồ sơ trình."""
-    wb = Workbook()
+    """Sheets: Tổng hợp (Phụ lục I), Nhiệm vụ (Phụ lục II), Kiến nghị (Phụ lục III), Hồ sơ trình
+    (Phụ lục IV)."""
+    wb = new_workbook()
     _summary_sheet(wb.active, report)
     _tasks_sheet(wb.create_sheet("Nhiệm vụ"), report)
     _recommendation_sheet(wb.create_sheet("Kiến nghị"), report)
@@ -169,36 +77,63 @@ def render_xlsx(report: MonthlyReport) -> bytes:
     return workbook_bytes(wb, report.as_of, f"Báo cáo {report.month_label}")
 
 
+def attached_to(report: MonthlyReport) -> str:
+    """«(Kèm theo Báo cáo số      /BC-VPUBND ngày 25/3/2026 của Văn phòng UBND tỉnh Đắk Lắk)»: the
+    number is left blank for the clerk who registers the signed report."""
+    return f"(Kèm theo Báo cáo số        /{report.symbol} ngày {fmt_date(report.as_of)} của {report.office})"
+
+
+def _head(ws: Worksheet, report: MonthlyReport, number: str, title: str, span: int, extra: str = "") -> None:
+    """Rows 1–6: «Phụ lục N», the title, the report it belongs to, the as-of line, a free line
+    (summary) and the sample-data mark; the table's header is row HEADER_ROW."""
+    lines: list = [
+        (f"Phụ lục {number}", {"bold": True, "size": 13}),
+        (title.upper(), {"bold": True, "size": 13, "height": 36}),
+        (attached_to(report), {"italic": True, "size": 11}),
+        (
+            f"Số liệu tính đến ngày {fmt_date(report.as_of)}; kỳ báo cáo từ {fmt_date(report.period_start)} "
+            f"đến {fmt_date(report.as_of)}.",
+            {"bold": False, "size": 11},
+        ),
+        (extra, {"bold": False, "size": 11, "align": "left", "height": 48 if extra else None}),
+        (SAMPLE_MARK if report.sample_data else "", {"bold": True, "size": 12, "color": "C00000"}),
+    ]
+    title_rows(ws, lines, span)
+    footer = f"{report.office} — Phụ lục {number} — {report.month_label}"
+    print_setup(ws, header_row=HEADER_ROW, footer=footer, header=SAMPLE_MARK if report.sample_data else "")
+
+
 def _summary_sheet(ws: Worksheet, report: MonthlyReport) -> None:
     ws.title = "Tổng hợp"
     span = len(SUMMARY_HEADERS)
-    _title(
-        ws,
-        [
-            f"BÁO CÁO {title_line(report).upper()}",
-            f"{report.office} — số liệu tính đến ngày {fmt_date(report.as_of)}",
-            summary_sentence(report),
-        ],
-        span,
-    )
-    ws.row_dimensions[3].height = 48
+    _head(ws, report, "I", f"Kết quả thực hiện theo cơ quan — {title_line(report)}", span, summary_sentence(report))
     rows = []
-    for a in report.agencies:
-        rows.append([a.code, a.name, a.total, *(a.counts[k] for k in COUNTED), a.counts["cancelled"], a.rate])
+    for i, a in enumerate(report.agencies, start=1):
+        rows.append([i, a.code, a.name, a.total, *(a.counts[k] for k in COUNTED), a.counts["cancelled"], a.rate])
     rows.append(
-        ["", "Tổng cộng", report.total, *(report.counts[k] for k in COUNTED), report.counts["cancelled"], report.rate]
+        [
+            None,
+            None,
+            "Tổng cộng",
+            report.total,
+            *(report.counts[k] for k in COUNTED),
+            report.counts["cancelled"],
+            report.rate,
+        ]
     )
     end = write_table(
         ws,
-        5,
+        HEADER_ROW,
         SUMMARY_HEADERS,
         rows,
-        [12, 40, 10] + [14] * len(COUNTED) + [10, 14],
+        [6, 15, 40, 9] + [13] * len(COUNTED) + [9, 14],
         percent_columns=[span],
+        number_columns=range(4, span),
+        center_columns=[1, 2],
         autofilter=False,
     )
     for col in range(1, span + 1):
-        ws.cell(row=end - 1, column=col).font = _HEAD_FONT
+        ws.cell(row=end - 1, column=col).font = HEAD_FONT
 
 
 def _tasks_sheet(ws: Worksheet, report: MonthlyReport) -> None:
@@ -209,9 +144,11 @@ def _tasks_sheet(ws: Worksheet, report: MonthlyReport) -> None:
             t.document,
             t.issued,
             t.content,
+            t.assignee,
             t.assignee_name,
             t.monitor,
-            classification_label(t.classification),
+            t.monitor_name,
+            t.classification,
             t.deadline,
             status_label(t.status),
             t.completed,
@@ -222,26 +159,50 @@ def _tasks_sheet(ws: Worksheet, report: MonthlyReport) -> None:
         ]
         for i, t in enumerate(report.tasks, start=1)
     ]
+    _head(ws, report, "II", f"Danh sách nhiệm vụ — {title_line(report)}", len(TASK_HEADERS))
     write_table(
         ws,
-        1,
+        HEADER_ROW,
         TASK_HEADERS,
         rows,
-        [6, 18, 16, 12, 60, 30, 10, 24, 12, 16, 12, 22, 10, 40, 12],
-        date_columns=[4, 9, 11, 15],
+        [6, 17, 14, 11, 50, 15, 24, 8, 16, 9, 11, 14, 11, 16, 9, 32, 11],
+        date_columns=[4, 11, 13, 17],
+        number_columns=[15],
+        center_columns=[1, 6, 8, 10],
     )
 
 
 def _recommendation_sheet(ws: Worksheet, report: MonthlyReport) -> None:
-    rows = [[i, r.assignee_name, r.task_label, r.date, r.text] for i, r in enumerate(report.recommendations, start=1)]
+    rows = [
+        [i, r.assignee, r.assignee_name, r.task_label, r.date, r.text]
+        for i, r in enumerate(report.recommendations, start=1)
+    ]
+    _head(ws, report, "III", f"Khó khăn, vướng mắc, kiến nghị — {report.month_label}", 6)
     write_table(
         ws,
-        1,
-        ("STT", "Cơ quan", "Mã nhiệm vụ", "Ngày ghi nhận", "Khó khăn, vướng mắc, kiến nghị"),
+        HEADER_ROW,
+        ("STT", "Mã cơ quan", "Cơ quan", "Mã nhiệm vụ", "Ngày ghi nhận", "Khó khăn, vướng mắc, kiến nghị"),
         rows,
-        [6, 30, 18, 12, 80],
-        date_columns=[4],
+        [6, 15, 30, 18, 12, 80],
+        date_columns=[5],
+        center_columns=[1, 2],
     )
+
+
+INTAKE_HEADERS = (
+    "STT",
+    "Số hồ sơ",
+    "Trích yếu",
+    "Mã cơ quan",
+    "Cơ quan gửi",
+    "Ngày nhận",
+    "Loại",
+    "Hạn xử lý",
+    "Tình trạng",
+    "Văn bản giao",
+    "Ngày văn bản giao",
+    "Quá hạn (ngày làm việc)",
+)
 
 
 def _intake_sheet(ws: Worksheet, report: MonthlyReport) -> None:
@@ -250,6 +211,7 @@ def _intake_sheet(ws: Worksheet, report: MonthlyReport) -> None:
             i,
             s.number,
             s.title,
+            s.sender,
             s.sender_name,
             s.received,
             lead_label(s.lead),
@@ -261,23 +223,14 @@ def _intake_sheet(ws: Worksheet, report: MonthlyReport) -> None:
         ]
         for i, s in enumerate(report.intake, start=1)
     ]
+    _head(ws, report, "IV", f"Tiếp nhận hồ sơ trình, đề xuất — {report.month_label}", len(INTAKE_HEADERS))
     write_table(
         ws,
-        1,
-        (
-            "STT",
-            "Số hồ sơ",
-            "Trích yếu",
-            "Cơ quan gửi",
-            "Ngày nhận",
-            "Loại",
-            "Hạn xử lý",
-            "Tình trạng",
-            "Văn bản giao",
-            "Ngày văn bản giao",
-            "Quá hạn (ngày làm việc)",
-        ),
+        HEADER_ROW,
+        INTAKE_HEADERS,
         rows,
-        [6, 18, 50, 12, 12, 34, 12, 30, 18, 12, 12],
-        date_columns=[5, 7, 10],
+        [6, 18, 50, 15, 24, 12, 30, 12, 28, 18, 12, 12],
+        date_columns=[6, 8, 11],
+        number_columns=[12],
+        center_columns=[1, 4],
     )

@@ -12,13 +12,15 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
+from docx import Document
 from openpyxl import load_workbook
 from registerkit import DATA as TEST_DATA
+from registerkit import outside_git
 
 from generator.cli import main
 from generator.reports.mail import MailError, SmtpSettings, build_message, send, valid_address
 
-DATA = TEST_DATA / "reports" / "register"
+DATA = outside_git(TEST_DATA / "reports" / "register")
 ENV_KEYS = (
     "NHIEMVU_SMTP_HOST",
     "NHIEMVU_SMTP_PORT",
@@ -98,13 +100,20 @@ def test_report_is_sent_with_the_excel_file_attached(smtp):
     )
     assert msg["Date"] and msg["Message-ID"]
     body = msg.get_body(preferencelist=("plain",)).get_content()
-    assert "Kính gửi Phòng Tổng hợp" in body and "Tỷ lệ đúng hạn: 25,0%" in body
-    [attachment] = list(msg.iter_attachments())
-    assert attachment.get_filename() == "bao-cao-2026-03.xlsx"
-    assert attachment.get_content_type() == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    wb = load_workbook(io.BytesIO(attachment.get_payload(decode=True)))
+    # «Kính gửi» from the recipient's entry in agencies.yaml (TH's e-mail)
+    assert "Kính gửi: Phòng Tổng hợp." in body and "Tỷ lệ đúng hạn: 25,0%" in body
+    page = msg.get_body(preferencelist=("html",)).get_content()
+    assert "Kính gửi: <b>Phòng Tổng hợp</b>" in page and "<table" in page and "Tỷ lệ đúng hạn: 25,0%" in page
+    assert "Rà soát &lt;b&gt;hạ tầng&lt;/b&gt;" in page or "<b>hạ tầng</b>" not in page  # register text escaped
+    word, excel = list(msg.iter_attachments())
+    assert word.get_filename() == "bao-cao-2026-03.docx"
+    assert word.get_content_type() == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert Document(io.BytesIO(word.get_payload(decode=True))).tables[0].cell(1, 0).text.endswith("/BC-VPUBND")
+    assert excel.get_filename() == "bao-cao-2026-03.xlsx"
+    assert excel.get_content_type() == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    wb = load_workbook(io.BytesIO(excel.get_payload(decode=True)))
     assert wb.sheetnames[:2] == ["Tổng hợp", "Nhiệm vụ"]
-    assert wb["Nhiệm vụ"].max_row == 9  # header + 8 tasks
+    assert wb["Nhiệm vụ"].max_row == 15  # title block, header + 8 tasks
 
 
 def test_division_report_to_several_recipients_with_login(smtp, tmp_path):
@@ -131,7 +140,10 @@ def test_division_report_to_several_recipients_with_login(smtp, tmp_path):
     assert envelope.rcpt_tos == ["tonghop@example.gov.vn", "lanhdao@example.gov.vn"]
     msg = email.message_from_bytes(envelope.original_content, policy=policy.default)
     assert "(Phòng Khoa giáo - Văn xã theo dõi)" in msg["Subject"]
-    assert [a.get_filename() for a in msg.iter_attachments()] == ["bao-cao-2026-03-KGVX.xlsx"]
+    names = [a.get_filename() for a in msg.iter_attachments()]
+    assert names == ["bao-cao-2026-03-KGVX.docx", "bao-cao-2026-03-KGVX.xlsx"]
+    body = msg.get_body(preferencelist=("plain",)).get_content()
+    assert "Kính gửi: Phòng Tổng hợp." in body  # the second address is in no agency's entry
 
 
 def test_wrong_password_is_reported_in_vietnamese(smtp):

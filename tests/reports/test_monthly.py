@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 from registerkit import DATA as TEST_DATA
-from registerkit import REPO
+from registerkit import REPO, outside_git
 
 from generator.cli import main
 from generator.register.load import load_intake, load_register
@@ -26,7 +26,7 @@ from generator.reports.docx import render_docx
 from generator.reports.monthly import monthly_report, parse_month, render_markdown, report_day
 from generator.reports.xlsx import render_xlsx
 
-DATA = TEST_DATA / "reports" / "register"
+DATA = outside_git(TEST_DATA / "reports" / "register")
 AS_OF = dt.date(2026, 3, 25)
 
 
@@ -182,24 +182,31 @@ def test_excel_workbook_content(tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames[:2] == ["Tổng hợp", "Nhiệm vụ"]
     summary = wb["Tổng hợp"]
-    assert summary.freeze_panes == "A6"
-    headers = [c.value for c in summary[5]]
-    assert headers[:3] == ["Mã cơ quan", "Cơ quan chủ trì", "Tổng số"]
+    assert summary["A1"].value == "Phụ lục I"
+    attached = summary["A3"].value
+    assert attached.startswith("(Kèm theo Báo cáo số") and "/BC-VPUBND ngày 25/03/2026" in attached
+    assert summary.freeze_panes == "A8"
+    headers = [c.value for c in summary[7]]
+    assert headers[:4] == ["STT", "Mã cơ quan", "Cơ quan chủ trì", "Tổng số"]
     assert "Quá hạn chưa hoàn thành" in headers
-    total_row = next(r for r in summary.iter_rows(min_row=6, values_only=True) if r[1] == "Tổng cộng")
-    assert total_row[2] == 7 and total_row[-1] == pytest.approx(1 / 4)
-    assert summary.column_dimensions["B"].width >= 30
+    total_row = next(r for r in summary.iter_rows(min_row=8, values_only=True) if r[2] == "Tổng cộng")
+    assert total_row[3] == 7 and total_row[-1] == pytest.approx(1 / 4)
+    assert summary.column_dimensions["C"].width >= 30
 
     tasks = wb["Nhiệm vụ"]
-    assert tasks.freeze_panes == "A2"
-    head = [c.value for c in tasks[1]]
+    assert tasks["A1"].value == "Phụ lục II"
+    assert tasks.freeze_panes == "A8"
+    head = [c.value for c in tasks[7]]
     assert head[:5] == ["STT", "Mã nhiệm vụ", "Văn bản giao", "Ngày ban hành", "Nội dung nhiệm vụ"]
-    rows = {r[1]: r for r in tasks.iter_rows(min_row=2, values_only=True)}
+    # names stand beside the codes
+    assert head[5:9] == ["Mã cơ quan", "Cơ quan chủ trì", "Mã phòng", "Phòng theo dõi"]
+    rows = {r[1]: r for r in tasks.iter_rows(min_row=8, values_only=True)}
     assert len(rows) == 8  # 7 counted + 1 cancelled
     done = rows["14/CT-UBND (2026) #1"]
+    assert done[5:9] == ("STC", "Sở Tài chính", "TH", "Phòng Tổng hợp")
     deadline_col, completed_col = head.index("Thời hạn"), head.index("Ngày hoàn thành")
     assert done[deadline_col] == dt.datetime(2026, 2, 27) and done[completed_col] == dt.datetime(2026, 2, 20)
-    cell = tasks.cell(row=2, column=deadline_col + 1)
+    cell = tasks.cell(row=8, column=deadline_col + 1)
     assert cell.is_date and cell.number_format == "dd/mm/yyyy"
     assert (
         rows["14/CT-UBND (2026) #7"][head.index("Nội dung nhiệm vụ")]
@@ -208,6 +215,35 @@ def test_excel_workbook_content(tmp_path):
     assert rows["120/KH-UBND (2025) #2"][head.index("Số ngày quá hạn")] == 25
     assert wb.properties.created == dt.datetime(2026, 3, 25, 12, 0)
     assert wb.properties.modified == dt.datetime(2026, 3, 25, 12, 0)
+
+
+def test_excel_prints_on_a4_landscape_one_page_wide(tmp_path):
+    """The file printed as 31 portrait pages: every sheet is now A4 landscape, fitted to one page
+    wide, its header row repeated on each printed page, page numbers in the footer, Times New Roman."""
+    out = tmp_path / "bao-cao.xlsx"
+    run("report", "monthly", "--month", "2026-03", "--format", "xlsx", "--output", str(out), "--register", str(DATA))
+    wb = load_workbook(out)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert ws.print_title_rows == "$7:$7"
+        assert "&P" in ws.oddFooter.right.text
+        assert ws["A1"].value.startswith("Phụ lục")
+        assert ws.cell(row=7, column=1).font.name == "Times New Roman"
+
+
+def test_excel_marks_sample_data(tmp_path):
+    register_dir = tmp_path / "register"
+    shutil.copytree(DATA, register_dir)
+    with open(register_dir / "register.yaml", "a", encoding="utf-8") as handle:
+        handle.write("sample_data: true\n")
+    out = tmp_path / "bao-cao.xlsx"
+    run("report", "monthly", "--month", "2026-03", "--output", str(out), "--register", str(register_dir))
+    wb = load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws["A6"].value == "DỮ LIỆU MẪU — không phải số liệu thật"
+        assert "DỮ LIỆU MẪU" in ws.oddHeader.center.text
 
 
 def test_binary_formats_need_an_output_file():
@@ -242,20 +278,66 @@ def test_word_report_is_an_administrative_report(tmp_path):
     right = [p.text for p in title_block.cell(0, 1).paragraphs]
     assert left[:2] == ["UBND TỈNH ĐẮK LẮK", "VĂN PHÒNG"]
     assert right[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
-    assert "Đắk Lắk, ngày 25 tháng 03 năm 2026" in paragraphs
+    # «Số» and the date on one line (the title block's second row); the symbol from register.yaml
+    assert title_block.cell(1, 0).text == "Số:        /BC-VPUBND"
+    assert title_block.cell(1, 1).text == "Đắk Lắk, ngày 25 tháng 3 năm 2026"
     assert "BÁO CÁO" in paragraphs
+    assert any(p.startswith("Thực hiện Quyết định số 45/2016/QĐ-UBND") and "419/VPUBND-HCTC" in p for p in paragraphs)
     sections = [p for p in paragraphs if p[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
     assert [s.split(".")[0] for s in sections] == ["I", "II", "III", "IV", "V"]
     totals = doc.tables[1]
-    assert [c.text for c in totals.rows[0].cells] == ["Chỉ tiêu", "Số nhiệm vụ"]
-    assert ["Tổng số", "7"] == [c.text for c in totals.rows[6].cells]
+    assert [c.text for c in totals.rows[0].cells] == ["STT", "Chỉ tiêu", "Số nhiệm vụ"]
+    assert ["", "Tổng số", "7"] == [c.text for c in totals.rows[6].cells]
     overdue = doc.tables[3]
     assert overdue.rows[1].cells[1].text == "120/KH-UBND (2025) #2"
     assert overdue.rows[2].cells[6].text == "Chưa có giải trình"
     assert any("Thiếu kinh phí bồi thường" in p for p in paragraphs)
+    signature = doc.tables[-1]
+    block = [p.text for p in signature.cell(0, 1).paragraphs]
+    assert block[:2] == ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"] and block[-1] == "Lê Thị Hồng Nhung"
+    recipients = [p.text for p in signature.cell(0, 0).paragraphs]
+    assert recipients == ["Nơi nhận:", "- Thường trực UBND tỉnh (b/c);", "- Phòng Tổng hợp;", "- Lưu: VT, TH."]
     assert doc.core_properties.created.replace(tzinfo=None) == dt.datetime(2026, 3, 25, 12, 0)
     assert doc.core_properties.modified.replace(tzinfo=None) == dt.datetime(2026, 3, 25, 12, 0)
     assert doc.core_properties.title == "Báo cáo tháng 3 năm 2026"
+
+
+def test_word_layout_is_ready_to_sign(tmp_path):
+    """Page numbers from page 2 (a PAGE field in the header, none on the first page), headings kept
+    with what follows, table header rows repeated and rows never split, numbers right-aligned,
+    rules drawn as borders: no typed «———» anywhere."""
+    out = tmp_path / "bao-cao.docx"
+    run("report", "monthly", "--month", "2026-03", "--output", str(out), "--register", str(DATA))
+    paragraphs, doc = _docx_text(out.read_bytes())
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    assert 'w:instr="PAGE"' in section.header._element.xml
+    assert "PAGE" not in section.first_page_header._element.xml
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    xml = doc.element.xml
+    assert "———" not in xml and "---" not in "".join(paragraphs)
+    assert xml.count("<w:pBdr>") >= 3  # the three rules: issuing body, motto, title
+    headings = [p for p in doc.paragraphs if p.text[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
+    assert all(p.paragraph_format.keep_with_next for p in headings)
+    for table in doc.tables[1:-1]:
+        assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml
+        assert all("w:cantSplit" in row._tr.xml for row in table.rows)
+    agencies = doc.tables[2]
+    assert agencies.rows[1].cells[2].paragraphs[0].alignment == 2  # right
+    assert agencies.rows[1].cells[0].paragraphs[0].alignment == 1  # STT centred
+    assert agencies.columns[0].width.cm >= 1.1  # «STT» fits on one line
+
+
+def test_default_signature_without_report_signer(tmp_path):
+    register_dir = tmp_path / "register"
+    shutil.copytree(DATA, register_dir)
+    text = (register_dir / "register.yaml").read_text("utf-8")
+    (register_dir / "register.yaml").write_text(text.split("report_symbol")[0], "utf-8")
+    out = tmp_path / "bao-cao.docx"
+    run("report", "monthly", "--month", "2026-03", "--output", str(out), "--register", str(register_dir))
+    _, doc = _docx_text(out.read_bytes())
+    assert doc.tables[0].cell(1, 0).text == "Số:        /BC-VPUBND"  # the default symbol
+    assert doc.tables[-1].cell(0, 1).paragraphs[0].text == "TL. CHÁNH VĂN PHÒNG"
 
 
 # ---------------------------------------------------------------- refusals
@@ -296,7 +378,7 @@ def test_output_dir_writes_all_three_formats(tmp_path):
         "bao-cao-2026-03-TH.xlsx",
     ]
     assert "Phòng Tổng hợp theo dõi" in (out / "bao-cao-2026-03-TH.md").read_text("utf-8")
-    assert load_workbook(out / "bao-cao-2026-03-TH.xlsx")["Nhiệm vụ"].max_row == 7  # header + 6 TH tasks
+    assert load_workbook(out / "bao-cao-2026-03-TH.xlsx")["Nhiệm vụ"].max_row == 13  # title, header + 6 TH tasks
     assert Document(str(out / "bao-cao-2026-03-TH.docx")).paragraphs
     result = run(
         "report", "monthly", "--month", "2026-03", "--output-dir", str(out), "--output", "x.md", "--register", str(DATA)
@@ -334,7 +416,7 @@ def test_readme_command_on_the_shipped_register(tmp_path):
     text = (out / "bao-cao-2026-11.md").read_text("utf-8")
     assert "số liệu tính đến ngày 25/11/2026" in text and "Dữ liệu mẫu" in text
     wb = load_workbook(out / "bao-cao-2026-11.xlsx")
-    total = next(r for r in wb["Tổng hợp"].iter_rows(min_row=6, values_only=True) if r[1] == "Tổng cộng")
-    assert wb["Nhiệm vụ"].max_row - 1 == total[2] + total[-2]  # every counted and cancelled task listed
+    total = next(r for r in wb["Tổng hợp"].iter_rows(min_row=8, values_only=True) if r[2] == "Tổng cộng")
+    assert wb["Nhiệm vụ"].max_row - 7 == total[3] + total[-2]  # every counted and cancelled task listed
     paragraphs = [p.text for p in Document(str(out / "bao-cao-2026-11.docx")).paragraphs]
     assert "DỮ LIỆU MẪU — không phải số liệu thật" in paragraphs

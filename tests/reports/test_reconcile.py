@@ -19,15 +19,9 @@ from generator.cli import main
 from generator.errors import InputError
 from generator.register.load import load_register
 from generator.register.status import compute_states
-from generator.reports.reconcile import (
-    decode_text,
-    fold,
-    parse_date,
-    parse_status,
-    read_agency_report,
-    reconcile,
-    render_markdown,
-)
+from generator.reports.reconcile import read_agency_report, reconcile, render_markdown
+from generator.reports.sheets import read_book
+from generator.reports.words import fold, parse_date, parse_status
 
 DATA = TEST_DATA / "reconcile"
 REGISTER = DATA / "register"
@@ -47,7 +41,9 @@ def compare(loaded, name, agency="STC"):
 
 
 def kinds(result):
-    return {(m.kind, m.row, m.task_id) for m in result.mismatches}
+    """(finding, row, task) of every row that does not agree, and of every task not mentioned."""
+    found = {(r.finding, r.row, r.task) for r in result.rows if r.finding not in ("agrees", "unreadable")}
+    return found | {("not_mentioned", None, m.task) for m in result.not_mentioned}
 
 
 def run(*args):
@@ -112,57 +108,64 @@ def test_bad_dates_say_why():
     assert parse_date("") == (None, None) and parse_date(None) == (None, None)
 
 
-def test_encodings():
-    text = "Mã nhiệm vụ;Tình trạng\n"
-    assert decode_text(b"\xef\xbb\xbf" + text.encode()) == text
-    assert decode_text(text.encode()) == text
+def test_encodings(tmp_path):
+    text = "Mã nhiệm vụ;Tình trạng\n20/KH-UBND#1;Đã hoàn thành\n"
     spec = importlib.util.spec_from_file_location("make_fixtures", DATA / "make_fixtures.py")
     fixtures = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fixtures)
-    assert decode_text(fixtures.to_cp1258(text)) == text  # tones as combining marks, back to NFC
+    for name, data in (
+        ("bom.csv", b"\xef\xbb\xbf" + text.encode()),
+        ("plain.csv", text.encode()),
+        ("cp1258.csv", fixtures.to_cp1258(text)),  # tones as combining marks, back to NFC
+    ):
+        (tmp_path / name).write_bytes(data)
+        book = read_book(tmp_path / name)
+        assert book.grids[0].rows == [["Mã nhiệm vụ", "Tình trạng"], ["20/KH-UBND#1", "Đã hoàn thành"]], name
+        assert bool(book.notes) == (name == "cp1258.csv")  # Windows-1258 is read, and said so
 
 
 # ---------------------------------------------------------------- the messy workbook
 
 
-def test_workbook_every_mismatch_kind(loaded):
+def test_workbook_every_finding(loaded):
     result = compare(loaded, "stc-2026-03.xlsx")
     assert result.source == "stc-2026-03.xlsx › Báo cáo T3"  # the sheet with the table, not the first
     assert result.header_row == 5  # two merged header rows 5-6
     assert kinds(result) == {
-        ("done_but_open", 9, "2026/20-KH-UBND#1"),
-        ("open_but_done", 10, "2026/20-KH-UBND#2"),  # " 20/kh-ubnd # 2 " read as 20/KH-UBND#2
+        ("status_differs", 9, "2026/20-KH-UBND#1"),  # agency done, register open
+        ("status_differs", 10, "2026/20-KH-UBND#2"),  # " 20/kh-ubnd # 2 " read as 20/KH-UBND#2
         ("date_differs", 11, "2026/20-KH-UBND#3"),
         ("not_mentioned", None, "2026/20-KH-UBND#4"),
-        ("unknown", 15, "99/KH-UBND#1"),
+        ("not_found", 15, None),
         ("other_agency", 13, "2026/20-KH-UBND#6"),
         ("duplicate", 17, "2026/20-KH-UBND#1"),
         ("cancelled", 14, "2026/20-KH-UBND#7"),
     }
     # rows 12 (matched by document and content without diacritics), 16 and 21 agree
-    assert result.agreed == 3 and result.rows_read == 10
-    date = next(m for m in result.mismatches if m.kind == "date_differs")
-    assert (date.agency_date, date.register_date) == (dt.date(2026, 3, 6), dt.date(2026, 3, 5))
-    other = next(m for m in result.mismatches if m.kind == "other_agency")
-    assert "SNNMT" in other.detail and "phối hợp" in other.detail
+    assert result.agreed == 3 and result.rows_read == 13
+    by_row = {r.row: r for r in result.rows}
+    assert "Cơ quan báo đã hoàn thành" in by_row[9].reason and "Sổ theo dõi ghi hoàn thành" in by_row[10].reason
+    assert (by_row[11].agency_date, by_row[11].register_date) == (dt.date(2026, 3, 6), dt.date(2026, 3, 5))
+    assert "SNNMT" in by_row[13].reason and "phối hợp" in by_row[13].reason
+    assert "31/02/2026" in by_row[21].reason and "không đối chiếu ngày" in by_row[21].reason
 
 
 def test_workbook_unreadable_rows_are_all_listed_with_a_reason(loaded):
     result = compare(loaded, "stc-2026-03.xlsx")
-    reasons = {i.row: i.reason for i in result.unreadable}
-    assert sorted(reasons) == [18, 19, 20, 21]
+    reasons = {r.row: r.reason for r in result.rows if r.finding == "unreadable"}
+    assert sorted(reasons) == [18, 19, 20]
     assert "không biết là nhiệm vụ nào" in reasons[18]
     assert "«Tạm dừng» không hiểu được" in reasons[19]
     assert "«NV-15» không đúng dạng" in reasons[20]
-    assert "31/02/2026" in reasons[21] and "bỏ qua ngày" in reasons[21]
     skipped = {i.row: i.reason for i in result.skipped}
-    assert sorted(skipped) == [7, 8, 23, 25]  # column numbers, group heading, total, signature
-    assert skipped[7] == "dòng đánh số cột"
-    # every non-empty row below the header is accounted for exactly once
+    # letterhead and title, the two header rows, column numbers, group heading, total, signature
+    assert sorted(skipped) == [1, 2, 3, 5, 6, 7, 8, 23, 25]
+    assert skipped[7] == "dòng đánh số cột" and skipped[5] == skipped[6] == "dòng tiêu đề cột"
+    # every non-empty row of the sheet is accounted for exactly once
     ws = load_workbook(DATA / "stc-2026-03.xlsx")["Báo cáo T3"]
-    filled = {r for r in range(7, ws.max_row + 1) if any(c.value is not None for c in ws[r])}
-    read = {m.row for m in result.mismatches if m.row} | {12, 16} | set(reasons) | set(skipped)
-    assert filled == read
+    filled = {r for r in range(1, ws.max_row + 1) if any(c.value is not None for c in ws[r])}
+    rows = [r.row for r in result.rows] + list(skipped)
+    assert sorted(rows) == sorted(filled)
 
 
 # ---------------------------------------------------------------- CSV variants
@@ -171,16 +174,20 @@ def test_workbook_unreadable_rows_are_all_listed_with_a_reason(loaded):
 def test_csv_utf8_bom_semicolon_with_title_row(loaded):
     result = compare(loaded, "stc-semicolon-bom.csv")
     assert result.header_row == 3
-    assert kinds(result) == {("done_but_open", 4, "2026/20-KH-UBND#1"), ("not_mentioned", None, "2026/20-KH-UBND#2")}
-    assert result.agreed == 5 and not result.unreadable  # 5/3/2026 agrees with 2026-03-05
+    assert kinds(result) == {
+        ("status_differs", 4, "2026/20-KH-UBND#1"),
+        ("status_differs", 8, "2026/20-KH-UBND#4"),  # «Chưa thực hiện» where the register says in progress
+        ("not_mentioned", None, "2026/20-KH-UBND#2"),
+    }
+    assert result.agreed == 4 and result.count("unreadable") == 0  # 5/3/2026 agrees with 2026-03-05
 
 
 def test_csv_utf8_comma_matched_by_document_and_content(loaded):
     result = compare(loaded, "stc-comma.csv")
     found = kinds(result)
-    assert ("unknown", 5, None) in found
+    assert ("not_found", 5, None) in found
     assert result.agreed == 3  # upper-case content without diacritics, lower-case number still match
-    assert {m.task_id for m in result.mismatches if m.kind == "not_mentioned"} == {
+    assert {m.task for m in result.not_mentioned} == {
         "2026/14-CT-UBND#1",
         "2026/14-CT-UBND#5",
         "2026/20-KH-UBND#4",
@@ -190,12 +197,13 @@ def test_csv_utf8_comma_matched_by_document_and_content(loaded):
 
 def test_csv_windows_1258(loaded):
     result = compare(loaded, "stc-cp1258.csv")
-    assert result.rows_read == 2 and result.agreed == 2 and not result.unreadable
+    assert result.rows_read == 2 and result.agreed == 2 and result.count("unreadable") == 0
+    assert "Windows-1258" in result.notes[0] and "CSV UTF-8" in result.notes[0]
 
 
 def test_not_mentioned_leaves_out_other_years_and_cancelled(loaded):
     result = compare(loaded, "stc-cp1258.csv")
-    missing = {m.task_id for m in result.mismatches if m.kind == "not_mentioned"}
+    missing = {m.task for m in result.not_mentioned}
     assert "2026/20-KH-UBND#7" not in missing  # cancelled
     assert all(m.startswith(("2026/14-CT-UBND", "2026/20-KH-UBND")) for m in missing)
 
@@ -225,6 +233,7 @@ def test_english_headers_and_single_header_row(tmp_path, loaded):
     wb.save(path)
     register, states = loaded
     result = reconcile(read_agency_report(path), states, register, "STC", AS_OF)
+    assert ("status_differs", 2, "2026/20-KH-UBND#2") not in kinds(result)
     assert ("date_differs", 2, "2026/20-KH-UBND#2") in kinds(result)
 
 
@@ -236,7 +245,7 @@ def test_markdown_escapes_what_the_agency_wrote(tmp_path, loaded):
     path.write_text("Mã nhiệm vụ,Tình trạng\n<script>alert(1)</script>#1,Đã hoàn thành\n", "utf-8")
     register, states = loaded
     text = render_markdown(reconcile(read_agency_report(path), states, register, "STC", AS_OF))
-    assert "<script>" not in text.lower() and "&lt;SCRIPT&gt;" in text  # ids are upper-cased
+    assert "<script>" not in text.lower() and "&lt;script&gt;" in text
 
 
 def test_cli_markdown_and_excel(tmp_path):
@@ -244,23 +253,23 @@ def test_cli_markdown_and_excel(tmp_path):
     result = run("reconcile", str(DATA / "stc-2026-03.xlsx"), *args)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Đối chiếu báo cáo của Sở Tài chính (STC)")
-    assert "## Cơ quan báo đã hoàn thành, sổ theo dõi chưa ghi hoàn thành" in result.stdout
-    assert "| 19 | trạng thái «Tạm dừng» không hiểu được" in result.stdout
+    assert "## Tình trạng khác sổ theo dõi" in result.stdout
+    assert "| 19 | 14/CT-UBND (2026) #5 |  |  | tình trạng «Tạm dừng» không hiểu được" in result.stdout
 
     out = tmp_path / "doi-chieu.xlsx"
     result = run("reconcile", str(DATA / "stc-2026-03.xlsx"), *args, "--output", str(out))
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Tổng hợp", "Chênh lệch", "Dòng không đọc được"]
-    sheet = wb["Chênh lệch"]
+    assert wb.sheetnames == ["Tổng hợp", "Chi tiết", "Dòng bỏ qua"]
+    sheet = wb["Chi tiết"]
     assert sheet.freeze_panes == "A2"
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 8
+    assert len(rows) == 14  # 13 rows read + 1 task not mentioned
     date_row = next(r for r in rows if r[1] == "Ngày hoàn thành khác nhau")
     assert date_row[5] == dt.datetime(2026, 3, 6) and date_row[7] == dt.datetime(2026, 3, 5)
     assert sheet.cell(row=2 + rows.index(date_row), column=6).number_format == "dd/mm/yyyy"
-    unreadable = [r[0] for r in wb["Dòng không đọc được"].iter_rows(min_row=2, values_only=True)]
-    assert unreadable == [7, 8, 18, 19, 20, 21, 23, 25]
+    skipped = [r[0] for r in wb["Dòng bỏ qua"].iter_rows(min_row=2, values_only=True)]
+    assert skipped == [1, 2, 3, 5, 6, 7, 8, 23, 25]
     assert out.read_bytes() == (
         run("reconcile", str(DATA / "stc-2026-03.xlsx"), *args, "--output", str(tmp_path / "again.xlsx"))
         and (tmp_path / "again.xlsx").read_bytes()
