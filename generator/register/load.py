@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -30,7 +31,7 @@ from generator.register.model import (
 )
 from generator.register.problems import Problem
 from generator.register.schema import validate
-from generator.register.yamlsrc import parse_yaml
+from generator.register.yamlsrc import MAX_FILE_BYTES, parse_yaml, too_large
 from generator.vi import fmt_date
 
 SETTINGS_FILES = {
@@ -39,7 +40,44 @@ SETTINGS_FILES = {
     "signers.yaml": "signers",
     "calendar.yaml": "calendar",
 }
-_DOC_PATH = re.compile(r"^documents/(\d{4})/[^/]+\.yaml$")
+_DOC_PATH = re.compile(r"^documents/([0-9]{4})/[^/]+\.yaml$")
+# Where every file is data: any file there that is not a register file is an error, because
+# whatever it holds would silently be missing from every count, page and report.
+DATA_FOLDERS = ("documents/", "intake/")
+# The one other file allowed there: the empty placeholder Git needs to keep an empty folder.
+ALLOWED_EXTRA = frozenset((".gitkeep",))
+# Names editors and operating systems leave behind (backups, swap and lock files, folder caches).
+_LEFTOVER = re.compile(
+    r"(~|\.(bak|orig|rej|swp|swo|swn|tmp|temp|old|crdownload|part))$"
+    r"|^(\.DS_Store|\._.*|Thumbs\.db|desktop\.ini|\.~lock\..*|~\$.*|#.*#|\.#.*)$",
+    re.IGNORECASE,
+)
+# Suffixes a register file saved the wrong way ends with: 45-QD-UBND.YAML, .yml, .yaml.txt, .json.
+_WRONG_SUFFIX = re.compile(r"(\.(ya?ml|json|txt))+$", re.IGNORECASE)
+
+
+def placement_hint(inner: str, pattern: str) -> str:
+    """What to do with a file under documents/ or intake/ that is not a register file, said so
+    that doing it literally fixes the problem: delete a leftover, rename a register file saved
+    with the wrong suffix, or move anything else out of the register."""
+    parts = inner.split("/")
+    name = parts[-1]
+    if _LEFTOVER.search(name):
+        return "Đây là tệp sao lưu hoặc tệp hệ thống do trình soạn thảo, máy tính tự tạo: xóa tệp này."
+    stem = _WRONG_SUFFIX.sub("", name)
+    yaml_like = stem != name or "." not in name
+    stem = stem.lstrip(".")
+    year = next((p for p in parts[1:-1] if re.fullmatch(r"[0-9]{4}", p)), None)
+    if yaml_like and stem and year:
+        return f"Đổi tên tệp thành «{parts[0]}/{year}/{stem}.yaml» (đuôi «.yaml» viết thường)."
+    if yaml_like:
+        return f"Chuyển tệp vào đúng chỗ: {pattern}, đuôi «.yaml» viết thường."
+    return (
+        "Tệp này không phải văn bản của sổ (bản scan, ghi chú…): chuyển nó ra ngoài thư mục register/. "
+        f"Nếu đó là một văn bản, ghi lại thành {pattern}."
+    )
+
+
 REQUIRED_FILES = ("register.yaml", "agencies.yaml", "signers.yaml")
 
 
@@ -56,7 +94,11 @@ def find_repo_root(path: Path) -> Path:
 def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Bytes of every register file, keyed by repo-relative POSIX path.
 
-    Symbolic links are refused: a path taken from the register must stay inside it.
+    Every file under `documents/` and `intake/` is listed, whatever its name, so that the loader
+    can refuse one that is not a register file (its data would silently vanish); only `.yaml`
+    files are read, the others are listed with no content. Symbolic links are refused (a path
+    taken from the register must stay inside it), and so is anything that is not a regular file
+    (a FIFO or a device would hang the reader); sizes are checked before reading.
     """
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -64,9 +106,11 @@ def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, 
     for dirpath, dirnames, filenames in os.walk(register_dir):
         dirnames.sort()
         base = Path(dirpath)
+        top = base == register_dir
         for name in sorted(filenames) + [d for d in dirnames if (base / d).is_symlink()]:
             path = base / name
             rel = path.relative_to(repo_root).as_posix() if path.is_relative_to(repo_root) else path.name
+            inner = path.relative_to(register_dir).as_posix()
             if path.is_symlink():
                 problems.append(
                     problem(
@@ -79,23 +123,80 @@ def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, 
                     )
                 )
                 continue
-            if not name.endswith((".yaml", ".yml")):
+            if not content_needed(inner):
+                files[rel] = b""  # the name is enough to refuse it
                 continue
-            try:
-                files[rel] = path.read_bytes()
-            except OSError as exc:
-                problems.append(
-                    problem(
-                        "unreadable",
-                        rel,
-                        0,
-                        0,
-                        f"Không đọc được tệp: {exc.strerror}.",
-                        "Kiểm tra quyền đọc của tệp.",
-                    )
-                )
-        dirnames[:] = [d for d in dirnames if not (base / d).is_symlink() and not d.startswith(".")]
+            data, trouble = read_regular_file(path, rel)
+            if trouble is not None:
+                problems.append(trouble)
+            else:
+                files[rel] = data
+        # hidden folders at the top (.git, .github) are not the register's; inside documents/ or
+        # intake/ they are walked, so a document hidden there is refused instead of lost
+        dirnames[:] = [d for d in dirnames if not (base / d).is_symlink() and not (top and d.startswith("."))]
     return files, problems
+
+
+def content_needed(inner: str) -> bool:
+    """Whether the loader reads a file's content (register files end in `.yaml`); any other file
+    under the register is only named, in a problem."""
+    return inner.endswith(".yaml")
+
+
+def read_regular_file(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, Problem | None]:
+    """The bytes of a regular file of at most `limit` bytes, else a problem saying why not.
+
+    `stat` comes first: a FIFO, socket or device is never opened, and a huge (or sparse) file is
+    refused by its size without being read. The file is opened without blocking and without
+    following a link, checked again on the open descriptor (it may have been swapped meanwhile),
+    and read up to one byte past the limit.
+    """
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return b"", _special_file(rel, info.st_mode)
+        if info.st_size > limit:
+            return b"", too_large(rel, info.st_size, limit)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                return b"", _special_file(rel, opened.st_mode)
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return b"", problem(
+            "unreadable",
+            rel,
+            0,
+            0,
+            f"Không đọc được tệp: {exc.strerror}.",
+            "Kiểm tra quyền đọc của tệp.",
+        )
+    if len(data) > limit:
+        return b"", too_large(rel, len(data), limit)
+    return data, None
+
+
+def _special_file(rel: str, mode: int) -> Problem:
+    kind = (
+        "đường ống (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "socket"
+        if stat.S_ISSOCK(mode)
+        else "thiết bị"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "thư mục"
+        if stat.S_ISDIR(mode)
+        else "tệp đặc biệt"
+    )
+    return problem(
+        "special-file",
+        rel,
+        0,
+        0,
+        f"«{rel}» là {kind}, không phải tệp thường: không đọc.",
+        "Xóa nó (ví dụ «rm» trên dòng lệnh) và đặt tệp văn bản thật vào chỗ đó.",
+    )
 
 
 def load_register(register_dir: Path, *, repo_root: Path | None = None) -> tuple[Register, list[Problem]]:
@@ -163,9 +264,9 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
         if path.startswith("/") or ".." in PurePosixPath(path).parts:
             continue
         kind = SETTINGS_FILES.get(inner)
-        if kind is None and not inner.startswith("documents/"):
-            if inner.startswith("intake/"):
-                continue  # read below by generator.intake
+        if kind is None and not inner.startswith(DATA_FOLDERS):
+            if not inner.endswith((".yaml", ".yml")):
+                continue  # outside documents/ and intake/ only YAML files are the register's concern
             problems.append(
                 problem(
                     "unknown-file",
@@ -180,6 +281,8 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
             )
             continue
         if kind is None:
+            if inner.startswith("intake/") or PurePosixPath(inner).name in ALLOWED_EXTRA:
+                continue  # intake files: load_intake below
             if not _DOC_PATH.match(inner):
                 problems.append(
                     problem(
@@ -187,8 +290,9 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
                         path,
                         0,
                         0,
-                        f"Tệp văn bản «{inner}» đặt sai chỗ hoặc sai đuôi.",
-                        "Đặt tại documents/<năm ban hành>/<số-ký-hiệu>.yaml, đuôi «.yaml».",
+                        f"Tệp «{inner}» không phải tệp văn bản của sổ (documents/<năm>/<số-ký-hiệu>.yaml): "
+                        "chương trình không đọc nó, các nhiệm vụ ghi trong đó sẽ không có trong sổ.",
+                        placement_hint(inner, "documents/<năm ban hành>/<số-ký-hiệu>.yaml"),
                     )
                 )
                 continue
@@ -404,6 +508,8 @@ def load_intake(
     problems: list[Problem] = []
     for rel in sorted(files):
         inner = rel[len(start) :]
+        if PurePosixPath(inner).name in ALLOWED_EXTRA:
+            continue
         if not _INTAKE_PATH.match(inner):
             problems.append(
                 problem(
@@ -411,8 +517,9 @@ def load_intake(
                     rel,
                     0,
                     0,
-                    f"Tệp hồ sơ trình «intake/{inner}» đặt sai chỗ hoặc sai đuôi.",
-                    "Đặt tại intake/<năm nhận>/<số-ký-hiệu>.yaml, đuôi «.yaml».",
+                    f"Tệp «intake/{inner}» không phải tệp hồ sơ trình của sổ (intake/<năm>/<số-ký-hiệu>.yaml): "
+                    "chương trình không đọc nó, hồ sơ ghi trong đó sẽ không được theo dõi.",
+                    placement_hint(f"intake/{inner}", "intake/<năm nhận>/<số-ký-hiệu>.yaml"),
                 )
             )
             continue
@@ -436,22 +543,20 @@ _USED = (
     "reported",
     "note",
 )
-_INTAKE_PATH = re.compile(r"^(\d{4})/[^/]+\.yaml$")
+_INTAKE_PATH = re.compile(r"^([0-9]{4})/[^/]+\.yaml$")
 
 
 def _read_folder(register_dir: Path, repo_root: Path | None) -> tuple[dict[str, bytes], str]:
-    """Bytes of the files under `intake/`, keyed by repo-relative path; links are skipped
-    (the loader already reports every symbolic link in the register)."""
+    """The files under `intake/`, keyed by repo-relative path, read as the loader reads them
+    (`read_register_files`: links, special files and oversized files are left out; the loader
+    reports them)."""
     root = (repo_root or find_repo_root(register_dir)).resolve()
     folder = register_dir.resolve() / "intake"
     base = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else folder.as_posix()
-    out: dict[str, bytes] = {}
-    if folder.is_dir() and not folder.is_symlink():
-        for path in sorted(folder.rglob("*")):
-            if path.is_symlink() or not path.is_file() or any(p.startswith(".") for p in path.parts):
-                continue
-            out[f"{base}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
-    return out, f"{base}/"
+    if not folder.is_dir() or folder.is_symlink():
+        return {}, f"{base}/"
+    files, _ = read_register_files(register_dir, root)
+    return {p: b for p, b in files.items() if p.startswith(f"{base}/")}, f"{base}/"
 
 
 def parse_intake_file(data: bytes, rel: str) -> tuple[IntakeItem | None, list[Problem]]:

@@ -5,10 +5,13 @@ register; expect.yaml says where the failing case must be reported and at which 
 The checker is the real one: `nhiemvu check --format json` through CliRunner.
 
 Cases that cannot be stored as files are made here, driven by expect.yaml: `pad` (a file grown
-to an exact size with a YAML comment), `symlink`, `socket` (a file no one can read, even root),
+to an exact size with a YAML comment), `symlink`, `socket` (a Unix socket where a file should be),
+`unreadable` (a file without read permission; as root, the check runs in a subprocess without the
+capabilities that let root read anything),
 `remove` (a file deleted) and `register` (a --register directory that does not exist).
 History codes (`since` in expect.yaml) are checked on a change committed on top of the base
-register (plus before/ when the history needs more than the base), with `check --since`.
+register (plus before/ when the history needs more than the base), with `check --since`
+(`unrelated_base`: compared instead with a parentless copy of the base, as a force-push leaves).
 Codes only `nhiemvu new` emits (`new` in expect.yaml: its arguments) are checked by running
 `nhiemvu new --register register ARGS` on the case's register instead of `check`; the problems
 are read back from the text it prints (`file:line:column: lỗi [code] message` / `    → hint`).
@@ -22,12 +25,15 @@ import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from registerkit import DATA, git, make_register, run_cli
 
+import generator.history.rules  # noqa: F401  (history codes join the catalog, whatever ran before)
 from generator.register.load import load_register
 from generator.register.rules import catalog
 
@@ -53,6 +59,9 @@ def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
         shutil.copytree(RULES / code / which, root, dirs_exist_ok=True, copy_function=shutil.copyfile)
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "Thay đổi cần kiểm tra")
+        if which in exp.get("unrelated_base", []):
+            # the base's register in a commit with no parent: what a force-push leaves behind
+            exp["since"] = git(root, "commit-tree", "HEAD~1^{tree}", "-m", "Lịch sử viết lại").strip()
         return register, exp
     register = make_register(
         root, overlays=[RULES / code / which], remove=exp.get("remove", {}).get(which, []), git_repo=False
@@ -67,7 +76,6 @@ def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
         os.symlink(target, root / link)
     sock = exp.get("socket", {}).get(which)
     if sock:
-        # open() on a Unix socket fails with ENXIO even for root (chmod 000 would not).
         server = socket.socket(socket.AF_UNIX)
         cwd = Path.cwd()
         os.chdir((root / sock).parent)
@@ -76,7 +84,24 @@ def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
         finally:
             os.chdir(cwd)
         exp["_socket"] = server
+    locked = exp.get("unreadable", {}).get(which)
+    if locked:
+        (root / locked).chmod(0)
     return register, exp
+
+
+# Root reads any file whatever its permissions; without these two capabilities it cannot.
+AS_ORDINARY_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def _check_without_privilege(root: Path, args: list[str]) -> tuple[list[dict], int]:
+    """`nhiemvu check` in a subprocess that cannot read what its permissions forbid."""
+    prefix = AS_ORDINARY_USER if os.geteuid() == 0 else []
+    result = subprocess.run(
+        [*prefix, sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode in (0, 1, 3), result.stderr
+    return json.loads(result.stdout)["problems"], result.returncode
 
 
 def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, int]:
@@ -97,6 +122,9 @@ def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, 
             args += ["--as-of", exp["as_of"].isoformat()]
         if exp.get("since"):
             args += ["--since", exp["since"]]
+        if exp.get("unreadable", {}).get(which):
+            problems, exit_code = _check_without_privilege(root, args)
+            return problems, exp, exit_code
         result = run_cli(args, cwd=root)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         assert result.exit_code in (0, 1, 3), result.output
