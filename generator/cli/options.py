@@ -47,8 +47,12 @@ from_history_option = click.option(
 )
 
 
-def output_option(help_text: str = "Ghi ra tệp thay vì màn hình."):
-    return click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text)
+def output_option(help_text: str = "Ghi ra tệp thay vì màn hình.", default: Path | None = None):
+    """--output FILE. What may be written there (a regular file, never a folder, link, FIFO or
+    device) is decided when writing, by `generator.cli.output`, with a Vietnamese message."""
+    return click.option(
+        "--output", type=click.Path(path_type=Path), default=default, show_default=default is not None, help=help_text
+    )
 
 
 def format_option(choices: tuple[str, ...], help_text: str | None = None):

@@ -86,7 +86,13 @@ def write_output(data: bytes, output: Path | None, *, announce: bool = False) ->
 
 
 def make_folder(folder: Path) -> None:
-    """Create --output-dir (and its parents); OutputError when it cannot be."""
+    """Create --output-dir (and its parents); OutputError when it cannot be, or when something
+    that is not a folder (a file, a FIFO, a device) is already there."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            f"«{folder}» đã có và không phải thư mục: không ghi vào đó.",
+            "Chọn một thư mục cho --output-dir (thư mục chưa có thì chương trình tạo).",
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

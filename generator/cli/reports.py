@@ -65,7 +65,7 @@ def report_group() -> None:
 @output_option("Ghi vào tệp này.")
 @click.option(
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Ghi vào thư mục này các tệp bao-cao-YYYY-MM.md, .xlsx, .docx (hoặc chỉ định dạng --format).",
 )
 @as_of_option
@@ -268,13 +268,7 @@ def export(register_dir: Path, as_of, fmt: str, output: Path | None, from_histor
     show_default=True,
     help="Tệp ánh xạ mã phòng → nhóm GitHub.",
 )
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path(".github/CODEOWNERS"),
-    show_default=True,
-    help="Tệp CODEOWNERS cần ghi.",
-)
+@output_option("Tệp CODEOWNERS cần ghi.", default=Path(".github/CODEOWNERS"))
 @click.option("--check", "check_only", is_flag=True, help="Không ghi: thoát 1 nếu tệp CODEOWNERS chưa cập nhật.")
 def codeowners_command(register_dir: Path, teams: Path, output: Path, check_only: bool) -> None:
     """Sinh .github/CODEOWNERS: phòng theo dõi nhiệm vụ duyệt thay đổi văn bản của mình."""
