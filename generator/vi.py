@@ -60,16 +60,28 @@ def truncate(text: str | None, limit: int, *, keep_spaces: bool = False) -> str:
 # separators, lone surrogates (not encodable) and noncharacters. XML (xlsx, docx, feed) refuses
 # most of them outright; a terminal runs escape sequences. Unicode categories Cc, Cf, Cs, Zl and
 # Zp plus the noncharacters; tests/test_vi.py checks this list against `unicodedata`.
-CONTROL_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+_CONTROL_FIRST_PLANE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufdd0-\ufdef\ufeff"
-    "\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
-    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff"
-    "\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff"
-    "\U000bfffe\U000bffff\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff"
-    "\U0010fffe\U0010ffff]"
+    "\ufff9-\ufffb\ufffe\uffff"
 )
+_CONTROL_OTHER_PLANES = (
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+)
+CONTROL_CHARS = re.compile(f"[{_CONTROL_FIRST_PLANE}{_CONTROL_OTHER_PLANES}]")
+# The same class in two fast parts: a regex mixing planes tests each character against every
+# range above the first plane, ten times slower than these two (a register is read on every run).
+_CONTROL_FIRST = re.compile(f"[{_CONTROL_FIRST_PLANE}]")
+_ABOVE_FIRST_PLANE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds one of CONTROL_CHARS (quickly: most text has none)."""
+    if _CONTROL_FIRST.search(text) is not None:
+        return True
+    return _ABOVE_FIRST_PLANE.search(text) is not None and CONTROL_CHARS.search(text) is not None
 
 
 def _replacement(match: re.Match) -> str:
@@ -79,7 +91,7 @@ def _replacement(match: re.Match) -> str:
 def printable(text: str) -> str:
     """`text` without CONTROL_CHARS: the spacing ones (vertical tab, form feed, \\r, line and
     paragraph separators…) become a space, the others are removed."""
-    return CONTROL_CHARS.sub(_replacement, text) if CONTROL_CHARS.search(text) else text
+    return CONTROL_CHARS.sub(_replacement, text) if has_control(text) else text
 
 
 def char_name(ch: str) -> str:

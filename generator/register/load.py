@@ -54,6 +54,7 @@ _LEFTOVER = re.compile(
 )
 # Suffixes a register file saved the wrong way ends with: 45-QD-UBND.YAML, .yml, .yaml.txt, .json.
 _WRONG_SUFFIX = re.compile(r"(\.(ya?ml|json|txt))+$", re.IGNORECASE)
+_PLAIN_TEXT = re.compile(r"^[^.]+\.txt$", re.IGNORECASE)  # «ghi-chu.txt», not «45-QD-UBND.yaml.txt»
 
 
 def placement_hint(inner: str, pattern: str) -> str:
@@ -69,7 +70,10 @@ def placement_hint(inner: str, pattern: str) -> str:
     stem = stem.lstrip(".")
     year = next((p for p in parts[1:-1] if re.fullmatch(r"[0-9]{4}", p)), None)
     if yaml_like and stem and year:
-        return f"Đổi tên tệp thành «{parts[0]}/{year}/{stem}.yaml» (đuôi «.yaml» viết thường)."
+        rename = f"Đổi tên tệp thành «{parts[0]}/{year}/{stem}.yaml» (đuôi «.yaml» viết thường)"
+        if _PLAIN_TEXT.search(name):  # a note, or a register file saved as text: both are possible
+            return f"{rename} nếu đó là nội dung ghi theo mẫu; nếu là ghi chú, chuyển nó ra ngoài thư mục register/."
+        return rename + "."
     if yaml_like:
         return f"Chuyển tệp vào đúng chỗ: {pattern}, đuôi «.yaml» viết thường."
     return (

@@ -19,7 +19,7 @@ import yaml
 
 from generator.register.loader_codes import problem
 from generator.register.problems import Problem
-from generator.vi import CONTROL_CHARS, char_name, printable, truncate
+from generator.vi import CONTROL_CHARS, char_name, has_control, printable, truncate
 
 MAX_FILE_BYTES = 1_000_000
 # Levels of lists and mappings a file may nest. A register file needs five (document → tasks →
@@ -366,6 +366,8 @@ def _too_deep(file: str, line: int, col: int) -> Problem:
 def _raw_controls(text: str, file: str) -> tuple[str, list[Problem]]:
     """Control characters typed (or pasted) into the file itself: reported with their line and
     column, then removed so that YAML reads the rest. A carriage return ends lines (CRLF): kept."""
+    if not has_control(text):
+        return text, []
     found = [m for m in CONTROL_CHARS.finditer(text) if m.group() != "\r"]
     if not found:
         return text, []
@@ -448,11 +450,9 @@ class _Builder:
 
     def _clean(self, node, value: str) -> str:
         """A double-quoted string's value without the control characters its escapes made."""
-        if not self.escapes or node.style != '"':
+        if not self.escapes or node.style != '"' or not has_control(value):
             return value
         match = CONTROL_CHARS.search(value)
-        if match is None:
-            return value
         mark = node.start_mark
         self.problems.append(
             _control_problem(self.file, mark.line + 1, mark.column + 1, match.group(), quoted=True, value=value)
@@ -463,20 +463,14 @@ class _Builder:
         cls = node.__class__
         if cls is yaml.ScalarNode:
             return self._scalar(node)
+        if self.depth == MAX_DEPTH:
+            raise _TooDeep(node.start_mark)  # the builder is dropped: no need to unwind depth
         self.depth += 1
-        try:
-            return self._collection(node, cls)
-        finally:
-            self.depth -= 1
-
-    def _collection(self, node, cls):
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep(node.start_mark)
         if cls is yaml.MappingNode:
-            return self._mapping(node) if node.tag in _PLAIN_COLLECTION else self._bad_tag(node)
-        if cls is yaml.SequenceNode:
-            if node.tag not in _PLAIN_COLLECTION:
-                return self._bad_tag(node)
+            out = self._mapping(node) if node.tag in _PLAIN_COLLECTION else self._bad_tag(node)
+        elif node.tag not in _PLAIN_COLLECTION:
+            out = self._bad_tag(node)
+        else:
             out = LocList()
             marks = []
             append, mark_append = out.append, marks.append
@@ -486,8 +480,8 @@ class _Builder:
                 mark_append((m.line + 1, m.column + 1))
             out.marks = marks
             out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
-            return out
-        return self._scalar(node)
+        self.depth -= 1
+        return out
 
     def _mapping(self, node):
         out = LocDict()

@@ -258,13 +258,26 @@ word = st.text(
 words = st.lists(word, min_size=1, max_size=6).map(lambda w: unicodedata.normalize("NFC", " ".join(w)))
 
 
+# Characters pasted text carries that no reader sees (the YAML dump writes them as escapes).
+INVISIBLE = st.sampled_from(["\v", "\0", "\x1b", "\x08", "\f", "\x85", "\u2028", "\u202e", "\u2066", "\ufeff"])
+
+
 @st.composite
-def document_with_random_text(draw) -> bytes:
-    """The base document, valid, with random text as its title, a task's content and a note."""
+def with_invisible(draw, text: str) -> str:
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + draw(INVISIBLE) + text[at:]
+
+
+@st.composite
+def document_with_random_text(draw, invisible: bool = True) -> bytes:
+    """The base document, valid, with random text as its title, a task's content and a note;
+    sometimes with an invisible character in one of them (then the checker must refuse it)."""
     data = yaml.safe_load((BASE / "documents/2026/45-QD-UBND.yaml").read_bytes())
-    data["title"] = draw(words)
-    data["tasks"][1]["content"] = draw(words)
-    data["tasks"][0]["progress"][0]["note"] = draw(words)
+    texts = [draw(words) for _ in range(3)]
+    if invisible and draw(st.booleans()):
+        which = draw(st.integers(0, 2))
+        texts[which] = draw(with_invisible(texts[which]))
+    data["title"], data["tasks"][1]["content"], data["tasks"][0]["progress"][0]["note"] = texts
     return _dump(data)
 
 
@@ -273,7 +286,10 @@ random_content = st.one_of(
     yaml_values.map(_dump),
     st.text(alphabet="[]{}:-#&*!|>'\",?%@`\\\n\t 0123456789abc:.", max_size=400).map(str.encode),
     damaged.map(lambda case: case[1]),
-    document_with_random_text(),
+)
+DOC = "register/documents/2026/45-QD-UBND.yaml"
+random_file = st.one_of(
+    st.tuples(st.sampled_from(PLACES), random_content), document_with_random_text().map(lambda data: (DOC, data))
 )
 COMMANDS = [
     (["check", "--format", "json"], (0, 1, 3)),
@@ -309,13 +325,13 @@ def _never_raises(result, allowed) -> None:
 
 
 @settings(
-    max_examples=25,
+    max_examples=30,
     deadline=dt.timedelta(seconds=30),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )
-@given(place=st.sampled_from(PLACES), content=random_content)
-def test_random_files_never_break_a_command(repository, tmp_path_factory, place, content):
-    root = _example(repository, tmp_path_factory, place, content)
+@given(file=random_file)
+def test_random_files_never_break_a_command(repository, tmp_path_factory, file):
+    root = _example(repository, tmp_path_factory, *file)
     for args, allowed in COMMANDS:
         _never_raises(run_cli([*args, "--register", "register", "--as-of", "2026-05-01"], cwd=root), allowed)
 
@@ -325,9 +341,9 @@ def test_random_files_never_break_a_command(repository, tmp_path_factory, place,
     deadline=dt.timedelta(seconds=60),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )
-@given(content=document_with_random_text())
+@given(content=document_with_random_text(invisible=False))
 def test_random_text_never_breaks_the_site_build(repository, tmp_path_factory, content):
-    root = _example(repository, tmp_path_factory, "register/documents/2026/45-QD-UBND.yaml", content)
+    root = _example(repository, tmp_path_factory, DOC, content)
     args = ["build", "--register", "register", "--as-of", "2026-05-01", "--site-dir", str(root / "site")]
     _never_raises(run_cli(args, cwd=root), (0, 1))
 
