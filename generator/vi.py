@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import unicodedata
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -51,6 +52,52 @@ def truncate(text: str | None, limit: int, *, keep_spaces: bool = False) -> str:
     text = str(text or "")
     text = " ".join(text.splitlines()) if keep_spaces else " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# Characters no register text needs and every output must not carry: C0/C1 control characters
+# (tab and line feed excepted), invisible format characters (soft hyphen, zero-width space, the
+# bidirectional overrides and isolates that reorder what a reader sees), line and paragraph
+# separators, lone surrogates (not encodable) and noncharacters. XML (xlsx, docx, feed) refuses
+# most of them outright; a terminal runs escape sequences. Unicode categories Cc, Cf, Cs, Zl and
+# Zp plus the noncharacters; tests/test_vi.py checks this list against `unicodedata`.
+_CONTROL_FIRST_PLANE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufdd0-\ufdef\ufeff"
+    "\ufff9-\ufffb\ufffe\uffff"
+)
+_CONTROL_OTHER_PLANES = (
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+)
+CONTROL_CHARS = re.compile(f"[{_CONTROL_FIRST_PLANE}{_CONTROL_OTHER_PLANES}]")
+# The same class in two fast parts: a regex mixing planes tests each character against every
+# range above the first plane, ten times slower than these two (a register is read on every run).
+_CONTROL_FIRST = re.compile(f"[{_CONTROL_FIRST_PLANE}]")
+_ABOVE_FIRST_PLANE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds one of CONTROL_CHARS (quickly: most text has none)."""
+    if _CONTROL_FIRST.search(text) is not None:
+        return True
+    return _ABOVE_FIRST_PLANE.search(text) is not None and CONTROL_CHARS.search(text) is not None
+
+
+def _replacement(match: re.Match) -> str:
+    return " " if match.group().isspace() else ""
+
+
+def printable(text: str) -> str:
+    """`text` without CONTROL_CHARS: the spacing ones (vertical tab, form feed, \\r, line and
+    paragraph separators…) become a space, the others are removed."""
+    return CONTROL_CHARS.sub(_replacement, text) if has_control(text) else text
+
+
+def char_name(ch: str) -> str:
+    """`U+202E` and, when Unicode has one, its name: how a message shows an invisible character."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")

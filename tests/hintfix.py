@@ -32,7 +32,7 @@ def apply_fixes(root: Path, fixes: list[dict]) -> None:
             assert not target.exists(), f"git mv would refuse: {fix['text']} exists"
             target.parent.mkdir(parents=True, exist_ok=True)
             (root / fix["file"]).rename(target)
-        elif fix["action"] == "remove":
+        elif fix["action"] in ("remove", "unlink"):
             (root / fix["file"]).unlink()
         elif fix["action"] == "command":
             words = shlex.split(fix["text"])

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import unicodedata
 
-from generator.vi import fmt_date, fmt_datetime, fmt_number, fmt_rate, md_github, md_page, truncate
+from generator.vi import (
+    CONTROL_CHARS,
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    fmt_rate,
+    md_github,
+    md_page,
+    printable,
+    truncate,
+)
 
 
 def test_dates_numbers_and_rates_read_as_in_vietnam():
@@ -32,3 +44,35 @@ def test_markdown_for_pages_cannot_start_a_heading_or_list():
     assert md_page("# tiêu đề") == "\\# tiêu đề"
     assert md_page("1. mục") == "1\\. mục"
     assert md_page("<b>") == "&lt;b&gt;"
+
+
+def _invisible(char: str) -> bool:
+    """What CONTROL_CHARS must match: categories Cc (tab and line feed kept), Cf, Cs, Zl, Zp and
+    the noncharacters."""
+    code = ord(char)
+    if char in "\t\n":
+        return False
+    return (
+        unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        or 0xFDD0 <= code <= 0xFDEF
+        or (code & 0xFFFE) == 0xFFFE
+    )
+
+
+def test_control_characters_are_every_invisible_character_and_nothing_else():
+    """The hand-written class matches Unicode's own categories (of this Python's Unicode version;
+    format characters that later versions add may already be listed)."""
+    later = set(range(0x13439, 0x13440))  # Egyptian format controls of Unicode 15
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    matched = {m.start() for m in CONTROL_CHARS.finditer(every)}
+    wanted = {code for code in range(sys.maxunicode + 1) if _invisible(every[code])}
+    assert sorted(f"U+{c:04X}" for c in wanted - matched) == []
+    assert sorted(f"U+{c:04X}" for c in matched - wanted - later) == []
+
+
+def test_printable_keeps_the_text_and_drops_what_no_one_can_see():
+    assert printable("Rà soát\v báo\0 cáo\x1b[31m") == "Rà soát  báo cáo[31m"
+    assert printable("a\u2028b\u202ec\u200bd\xade\ud800f\ufeffg") == "a bcdefg"
+    assert printable("dòng 1\ndòng 2\tcột") == "dòng 1\ndòng 2\tcột"
+    text = "Văn bản sạch"
+    assert printable(text) is text

@@ -8,11 +8,10 @@ import click
 
 from generator.cli.main import main
 from generator.cli.options import output_option, register_option
-from generator.cli.output import write_output
+from generator.cli.output import output_name, write_output
 from generator.cli.session import open_session
 from generator.errors import UsageError
 from generator.register.model import BOOKS, is_secret_register
-from generator.register.secrecy import secret_output_name
 from generator.reports.books import FILE_STEMS, RENDERERS, book_table
 
 
@@ -39,6 +38,6 @@ def book_command(book: str, year: int, fmt: str, output: Path | None, register_d
             "Chạy lệnh trên máy không kết nối mạng, với --register trỏ tới sổ mật.",
         )
     table = book_table(register, book, year)
-    target = secret_output_name(output or Path(f"{FILE_STEMS[book]}-{year}.{fmt}"))
+    target = output_name(output or Path(f"{FILE_STEMS[book]}-{year}.{fmt}"), True, say=False)
     write_output(RENDERERS[fmt](table), target)
     click.echo(f"Đã ghi {target} ({table.entries} tài liệu, năm {year}).", err=True)

@@ -7,11 +7,7 @@ from pathlib import Path
 
 import click
 
-# Dates a register can mean: beyond these, date arithmetic (a day after, a week before) leaves
-# what Python can represent, and no directive document is that old or that far ahead.
-FIRST_DAY = dt.date(1900, 1, 1)
-LAST_DAY = dt.date(2199, 12, 31)
-RANGE_VI = "từ 01/01/1900 đến 31/12/2199"
+from generator.register.model import DAY_RANGE_VI, in_day_range
 
 
 def parse_day(text: str) -> dt.date:
@@ -20,8 +16,8 @@ def parse_day(text: str) -> dt.date:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise click.BadParameter(f"ngày không hợp lệ «{text}»; viết theo dạng YYYY-MM-DD, ví dụ 2026-03-25") from None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise click.BadParameter(f"ngày {text} nằm ngoài khoảng sổ theo dõi dùng được ({RANGE_VI})")
+    if not in_day_range(day):
+        raise click.BadParameter(f"ngày {text} nằm ngoài khoảng sổ theo dõi dùng được ({DAY_RANGE_VI})")
     return day
 
 
@@ -51,8 +47,12 @@ from_history_option = click.option(
 )
 
 
-def output_option(help_text: str = "Ghi ra tệp thay vì màn hình."):
-    return click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text)
+def output_option(help_text: str = "Ghi ra tệp thay vì màn hình.", default: Path | None = None):
+    """--output FILE. What may be written there (a regular file, never a folder, link, FIFO or
+    device) is decided when writing, by `generator.cli.output`, with a Vietnamese message."""
+    return click.option(
+        "--output", type=click.Path(path_type=Path), default=default, show_default=default is not None, help=help_text
+    )
 
 
 def format_option(choices: tuple[str, ...], help_text: str | None = None):

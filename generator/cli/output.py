@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from generator.errors import OutputError
+from generator.register.secrecy import secret_output_name
 
 
 def check_target(output: Path) -> None:
@@ -43,6 +44,19 @@ def check_target(output: Path) -> None:
             f"«{output}» là {kind}, không phải tệp thường: không ghi đè.",
             "Chọn một tệp thường làm --output, hoặc bỏ --output để in ra màn hình.",
         )
+
+
+def output_name(path: Path, secret: bool, *, say: bool = True) -> Path:
+    """The file a command writes: `path`, or «MAT-…» when it comes from the secret register (R5).
+    The path asked for is checked first, so that a device, a FIFO or a missing folder is refused
+    as such instead of being written around under another name."""
+    if not secret:
+        return path
+    check_target(path)
+    marked = secret_output_name(path)
+    if marked != path and say:
+        click.echo(f"Tệp của sổ mật được đặt tên có chữ MẬT: {marked}", err=True)
+    return marked
 
 
 def write_bytes(data: bytes, output: Path) -> None:
@@ -86,7 +100,13 @@ def write_output(data: bytes, output: Path | None, *, announce: bool = False) ->
 
 
 def make_folder(folder: Path) -> None:
-    """Create --output-dir (and its parents); OutputError when it cannot be."""
+    """Create --output-dir (and its parents); OutputError when it cannot be, or when something
+    that is not a folder (a file, a FIFO, a device) is already there."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            f"«{folder}» đã có và không phải thư mục: không ghi vào đó.",
+            "Chọn một thư mục cho --output-dir (thư mục chưa có thì chương trình tạo).",
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

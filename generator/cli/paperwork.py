@@ -10,9 +10,8 @@ import click
 
 from generator.cli.main import main
 from generator.cli.options import as_of_option, output_option, parse_day, register_option
-from generator.cli.output import write_output
 from generator.cli.reporters import echo_notes
-from generator.cli.reports import report_group
+from generator.cli.reports import report_group, write_register_output
 from generator.cli.session import open_session
 from generator.errors import NhiemvuError, UsageError
 from generator.reports.monthly import parse_month, report_day
@@ -161,4 +160,5 @@ def report_form(agency: str, month: str, output: Path | None, as_of, register_di
     if agency not in session.register.agencies:
         raise UsageError(f"Mã cơ quan «{agency}» không có trong agencies.yaml.")
     data = render_form(session.register, session.states, agency, year, mon, session.as_of)
-    write_output(data, output or Path(f"phieu-bao-cao-{year}-{mon:02d}-{agency}.xlsx"), announce=True)
+    target = output or Path(f"phieu-bao-cao-{year}-{mon:02d}-{agency}.xlsx")
+    write_register_output(data, "xlsx", target, session, announce=True)

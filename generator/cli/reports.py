@@ -20,14 +20,14 @@ from generator.cli.options import (
     register_option,
     resolve_format,
 )
-from generator.cli.output import make_folder, write_bytes, write_output
+from generator.cli.output import make_folder, output_name, write_bytes, write_output
 from generator.cli.reporters import echo_notes
 from generator.cli.session import open_session, refuse_errors, require_register_dir
 from generator.errors import HistoryError, InputError, TeamsError, UsageError
 from generator.history.log import collect
 from generator.register.load import load_register
 from generator.register.model import is_secret_register
-from generator.register.secrecy import public_register, refuse_secret_register, secret_output_name
+from generator.register.secrecy import public_register, refuse_secret_register
 from generator.reports.codeowners import codeowners, read_teams
 from generator.reports.export import export_csv, export_json, task_rows
 from generator.reports.mail import SmtpSettings, build_message, describe, send
@@ -68,7 +68,7 @@ def report_group() -> None:
 @output_option("Ghi vào tệp này.")
 @click.option(
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Ghi vào thư mục này các tệp bao-cao-YYYY-MM.md, .xlsx, .docx (hoặc chỉ định dạng --format, kể cả pdf).",
 )
 @as_of_option
@@ -159,9 +159,10 @@ def report_monthly(
     if output_dir is not None:
         make_folder(output_dir)
         for one in formats:
-            write_output(render(one), _named(output_dir / f"{report_file_stem(report)}.{one}", secret), announce=True)
+            target = output_name(output_dir / f"{report_file_stem(report)}.{one}", secret)
+            write_output(render(one), target, announce=True)
     elif output is not None:
-        write_output(render(fmt), _named(output, secret), announce=True)
+        write_output(render(fmt), output_name(output, secret), announce=True)
     elif not mail_to:
         click.echo(render(fmt).decode("utf-8"), nl=False)
     if mail_to:
@@ -230,14 +231,14 @@ def _read_secret_counts(path: Path, year: int, month: int) -> int:
     return read_counts(text, year, month)
 
 
-def _named(path: Path, secret: bool) -> Path:
-    """The file name a report is written under: «MAT-…» when it comes from a secret register."""
-    if not secret:
-        return path
-    marked = secret_output_name(path)
-    if marked != path:
-        click.echo(f"Tệp của sổ mật được đặt tên có chữ MẬT: {marked}", err=True)
-    return marked
+def write_register_output(data: bytes, fmt: str, output: Path | None, session, *, announce: bool = False) -> None:
+    """What a command made from a register, to --output or standard output: marked «MẬT» in its
+    text and its file name when the register is the secret one (R5), and then always announced."""
+    secret = is_secret_register(session.register.settings)
+    if secret:
+        data = mark(data, fmt, session.as_of)
+    target = output_name(output, secret) if output else None
+    write_output(data, target, announce=(announce or secret) and target is not None)
 
 
 def report_file_stem(report) -> str:
@@ -320,19 +321,14 @@ def reconcile_command(file, agency, fmt, output, as_of, register_dir, apply_chan
     check_form_agency(sheet, agency)
     result = reconcile(sheet, session.states, session.register, agency, session.as_of)
     echo_notes(result.notes)
-    secret = is_secret_register(session.register.settings)
     if fmt == "xlsx":
         data = reconcile_xlsx(result)
     elif fmt == "json":
         data = render_json(result).encode("utf-8")
     else:
         data = reconcile_markdown(result).encode("utf-8")
-    if secret:
-        data = mark(data, fmt, session.as_of)
-    if output is not None:
-        write_output(data, _named(output, secret), announce=True)
-    elif not apply_changes:
-        click.echo(data.decode("utf-8"), nl=False)
+    if output is not None or not apply_changes:  # --apply prints the changes it made instead
+        write_register_output(data, fmt, output, session, announce=True)
     if apply_changes:
         _apply(result, session, register_dir, report_number)
 
@@ -432,10 +428,7 @@ def export(register_dir: Path, as_of, fmt: str, output: Path | None, from_histor
     session = open_session(register_dir, as_of, from_history=from_history, refuse="không xuất dữ liệu")
     rows = task_rows(session.states)
     data = export_json(rows, session.as_of).encode("utf-8") if fmt == "json" else export_csv(rows)
-    secret = is_secret_register(session.register.settings)
-    if secret:
-        data = mark(data, fmt, session.as_of)
-    write_output(data, _named(output, secret) if output else None, announce=secret and output is not None)
+    write_register_output(data, fmt, output, session)
 
 
 @main.command(name="codeowners")
@@ -447,13 +440,7 @@ def export(register_dir: Path, as_of, fmt: str, output: Path | None, from_histor
     show_default=True,
     help="Tệp ánh xạ mã phòng → nhóm GitHub.",
 )
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path(".github/CODEOWNERS"),
-    show_default=True,
-    help="Tệp CODEOWNERS cần ghi.",
-)
+@output_option("Tệp CODEOWNERS cần ghi.", default=Path(".github/CODEOWNERS"))
 @click.option("--check", "check_only", is_flag=True, help="Không ghi: thoát 1 nếu tệp CODEOWNERS chưa cập nhật.")
 def codeowners_command(register_dir: Path, teams: Path, output: Path, check_only: bool) -> None:
     """Sinh .github/CODEOWNERS: phòng theo dõi nhiệm vụ duyệt thay đổi văn bản của mình."""

@@ -19,7 +19,7 @@ from generator.register.load import load_register, load_register_files
 from generator.register.model import CLASSIFICATIONS, STATUSES, Extension, ProgressEntry, Register, Task, is_secret
 from generator.register.problems import Problem
 from generator.register.secrecy import REDACTED, public_register, public_view, redact_problems, refuse_secret_register
-from generator.register.status import TaskState, compute_states, today_for
+from generator.register.status import CATEGORIES, TaskState, compute_states, today_for
 from generator.vi import SEVERITY_VI, fmt_date, md_github, md_table, truncate
 
 COMMENT_LIMIT = 65_000  # GitHub caps a comment at 65,536 characters
@@ -54,6 +54,8 @@ class RegisterDiff:
     became_overdue: list[TaskState] = field(default_factory=list)
     task_changes: list[TaskChange] = field(default_factory=list)  # tasks added or changed, with entries
     agencies: dict = field(default_factory=dict)  # code → Agency of the head register (names beside codes)
+    # (before, after): tasks that were late and are now on time, said explicitly («quá hạn → đúng hạn»)
+    became_on_time: list[tuple[TaskState, TaskState]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # in the change
     other_problems: int = 0  # elsewhere in the register
     notes: list[str] = field(default_factory=list)
@@ -91,6 +93,8 @@ def compare_states(
             diff.extensions.append((state, ext))
         if state.overdue and not old.overdue:
             diff.became_overdue.append(state)
+        if old.timeliness == "late" and state.timeliness == "on_time":
+            diff.became_on_time.append((old, state))
     return diff
 
 
@@ -223,6 +227,7 @@ def _counts(diff: RegisterDiff) -> list[list[str]]:
         ["Gia hạn", str(len(diff.extensions))],
         ["Trở thành quá hạn", str(len(diff.became_overdue))],
         ["Nhiệm vụ bị sửa trực tiếp", str(sum(bool(c.edits) for c in diff.task_changes))],
+        ["Từ quá hạn thành đúng hạn", str(len(diff.became_on_time))],
         ["Lỗi", str(sum(p.severity == "error" for p in diff.problems))],
         ["Cảnh báo", str(sum(p.severity == "warning" for p in diff.problems))],
     ]
@@ -350,6 +355,7 @@ def _details(diff: RegisterDiff) -> list[str]:
                 for s in diff.became_overdue
             ],
         ) + [""]
+    out += _on_time_section(diff)
     if diff.problems:
         out += ["### Vấn đề phát hiện", ""]
         out += md_table(
@@ -372,6 +378,26 @@ def _details(diff: RegisterDiff) -> list[str]:
             "",
         ]
     return out
+
+
+def _on_time_section(diff: RegisterDiff) -> list[str]:
+    """Tasks the change turns from late into on time: a reviewer checks why (an extension, or a
+    completion dated before its deadline but recorded after it)."""
+    if not diff.became_on_time:
+        return []
+    rows = []
+    for before, after in diff.became_on_time:
+        if after.deadline_in_force != before.deadline_in_force:
+            old_deadline = fmt_date(before.deadline_in_force, "—")
+            why = f"hạn mới {fmt_date(after.deadline_in_force, '—')} (trước là {old_deadline})"
+        elif after.completed is not None:
+            why = f"ghi hoàn thành ngày {fmt_date(after.completed)}, hạn {fmt_date(after.deadline_in_force, '—')}"
+        else:
+            why = "—"
+        rows.append(
+            [md_github(after.label), f"{CATEGORIES[before.category]} → {CATEGORIES[after.category]}", md_github(why)]
+        )
+    return ["### Từ quá hạn thành đúng hạn", ""] + md_table(["Nhiệm vụ", "quá hạn → đúng hạn", "Vì sao"], rows) + [""]
 
 
 def build_diff(register_dir: Path, base: str, head: str | None = None, as_of: dt.date | None = None) -> RegisterDiff:

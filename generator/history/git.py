@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 import git  # GitPython
 
 from generator.errors import HistoryError
+from generator.register.load import content_needed
 from generator.register.model import DEFAULT_ZONE
+from generator.vi import printable
 
 MAX_BLOB_BYTES = 1_000_000  # as the loader: larger files are refused, not parsed
 NULL_SHA = "0" * 40
-YAML_SUFFIXES = (".yaml", ".yml")
 _FORMAT = "%x1e%H%x00%an%x00%ae%x00%at%x00%ct%x00%s"
 _HEADER_FIELDS = 6
 
@@ -112,6 +113,11 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def _shown(raw: bytes) -> str:
+    """A name or subject as pages and messages show it: decoded, control characters left out."""
+    return printable(_text(raw))
+
+
 def _moment(epoch: bytes, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch), zone)
 
@@ -126,11 +132,11 @@ def parse_log(data: bytes, zone: ZoneInfo, skipped: list[str]) -> Iterator[tuple
             sha, author, email, authored, committed, subject = parts[:_HEADER_FIELDS]
             commit = Commit(
                 _text(sha),
-                _text(author),
-                _text(email),
+                _shown(author),
+                _shown(email),
                 _moment(authored, zone),
                 _moment(committed, zone),
-                _text(subject),
+                _shown(subject),
             )
         except (ValueError, OverflowError, OSError):
             skipped.append(_text(parts[0][:40]) or "?")
@@ -187,15 +193,17 @@ def read_blob(repo, sha: str) -> bytes | None:
 
 
 def tree_blobs(repo, commit: str, under: str) -> dict[str, str]:
-    """Repo-relative path → blob SHA of the YAML files under `under` in `commit` (one ls-tree).
+    """Repo-relative path → blob SHA of the files under `under` in `commit` (one ls-tree).
 
-    Symbolic links and submodules are left out, as the loader refuses them in a working tree.
+    Every regular file is listed, whatever its name (the loader refuses a file under documents/
+    that is not a register file); symbolic links and submodules are left out, as the loader
+    refuses them in a working tree.
     """
     data = repo.git.ls_tree("-r", "-z", "--full-tree", commit, "--", under.strip("/") + "/", stdout_as_string=False)
     tree = {}
     for entry in data.split(b"\0"):
         meta, _, path = _text(entry).partition("\t")
-        if not path.endswith(YAML_SUFFIXES):
+        if not path:
             continue
         mode, kind, blob = meta.split()
         if kind == "blob" and mode in ("100644", "100755"):
@@ -203,14 +211,30 @@ def tree_blobs(repo, commit: str, under: str) -> dict[str, str]:
     return tree
 
 
+def read_blobs(repo, blobs: dict[str, str]) -> dict[str, bytes]:
+    """Repo-relative path → bytes, as `read_register_files` gives them for a working tree: only
+    register files (`.yaml`) are read; any other file is listed with no content."""
+    out = {}
+    for path, blob in blobs.items():
+        if not content_needed(path):
+            out[path] = b""
+        elif (data := read_blob(repo, blob)) is not None:
+            out[path] = data
+    return out
+
+
 def files_at(repo, commit: str, under: str) -> dict[str, bytes]:
-    """Repo-relative path → bytes of the YAML files under `under` in `commit`."""
-    blobs = tree_blobs(repo, commit, under)
-    return {path: data for path, blob in blobs.items() if (data := read_blob(repo, blob)) is not None}
+    """Repo-relative path → bytes of the files under `under` in `commit` (see `read_blobs`)."""
+    return read_blobs(repo, tree_blobs(repo, commit, under))
 
 
-def commit_time(repo, sha: str, zone: ZoneInfo = DEFAULT_ZONE) -> dt.datetime:
-    return dt.datetime.fromtimestamp(repo.commit(sha).committed_date, zone)
+def commit_time(repo, sha: str, zone: ZoneInfo = DEFAULT_ZONE) -> dt.datetime | None:
+    """When `sha` was committed, in `zone`; None when its record holds a time Python cannot
+    represent (a hand-made commit dated in the year 5,000,000, say)."""
+    try:
+        return _moment(repo.git.show("-s", "--format=%ct", sha).strip().encode("ascii"), zone)
+    except (ValueError, OverflowError, OSError, UnicodeError):
+        return None
 
 
 def commit_at_date(repo, day: dt.date, rev: str = "HEAD", zone: ZoneInfo = DEFAULT_ZONE) -> str | None:

@@ -35,6 +35,7 @@ from generator.history.git import (
     unknown_rev,
 )
 from generator.register.model import DEFAULT_ZONE, document_key, global_id, is_secret
+from generator.vi import printable
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -125,7 +126,7 @@ def parse_document_blob(data: bytes | None) -> _Doc | None:
         if b"&" in data and _has_alias(data):
             return None  # anchors/aliases are refused by the loader; never expand them here
         value = yaml.load(data, Loader=_YAML_LOADER)
-    except (yaml.YAMLError, ValueError):
+    except (yaml.YAMLError, ValueError, RecursionError):  # nested too deep: the loader says so
         return None
     if not isinstance(value, dict):
         return None
@@ -145,8 +146,8 @@ def parse_document_blob(data: bytes | None) -> _Doc | None:
             len(extensions) if isinstance(extensions, list) else 0,
         )
     return _Doc(
-        number=number if isinstance(number, str) else None,
-        title=title if isinstance(title, str) else None,
+        number=printable(number) if isinstance(number, str) else None,
+        title=printable(title) if isinstance(title, str) else None,
         secret=is_secret(value),
         tasks=tasks,
     )

@@ -23,6 +23,7 @@ from generator.register.load import load_register_files
 from generator.register.model import Document, Extension, ProgressEntry, Register, Task
 from generator.register.problems import Fix, Problem
 from generator.register.rules.base import delete_fix, value_fix
+from generator.register.status import task_state
 from generator.register.workdays import WorkCalendar
 from generator.register.yamlsrc import scalar_text
 from generator.vi import fmt_date, truncate
@@ -242,6 +243,73 @@ Sai:
 """,
     scope="history",
 )
+define(
+    "history-base-not-ancestor",
+    "warning",
+    """Phiên bản gốc không nằm trong lịch sử của thay đổi.
+
+`check --since GỐC` so sánh sổ với phiên bản gốc để bảo đảm thay đổi chỉ ghi thêm. Khi phiên bản
+gốc không phải là tổ tiên của bản đang kiểm tra — lịch sử đã bị viết lại (force-push), hoặc nhánh
+được tạo từ một lịch sử khác — phép so sánh có thể báo những «xóa», «sửa» không có thật, hoặc bỏ
+sót thay đổi thật. Cập nhật nhánh theo nhánh gốc hiện tại rồi kiểm tra lại; nếu chính nhánh gốc bị
+viết lại, báo người quản trị kho khôi phục lịch sử cũ.
+
+Đúng:
+
+    git fetch origin && git rebase origin/main
+    nhiemvu check --since origin/main
+
+Sai:
+
+    git push --force origin main    # viết lại lịch sử của sổ
+    nhiemvu check --since <commit cũ đã bị thay>
+""",
+    scope="history",
+)
+define(
+    "history-backdated-progress",
+    "warning",
+    """Mục tiến độ ghi lùi ngày làm nhiệm vụ quá hạn thành đúng hạn.
+
+Thay đổi thêm một mục tiến độ có ngày sớm hơn ngày lưu phiên bản gốc, và chính mục đó làm nhiệm
+vụ đang «quá hạn» ở phiên bản gốc thành «đúng hạn» (ví dụ ghi «done» ngày trước thời hạn, nhưng
+đến sau thời hạn mới ghi vào sổ). Có thể đúng là việc xong sớm mà ghi chậm; người duyệt cần đối
+chiếu với văn bản báo cáo. Nếu ngày ghi nhầm, sửa thành ngày thực tế hoàn thành.
+
+Đúng:
+
+    # phiên bản gốc lưu ngày 2026-04-20; thời hạn 2026-04-15
+    - {date: 2026-04-22, status: done, report: 88/BC-STC}
+
+Sai:
+
+    # phiên bản gốc lưu ngày 2026-04-20; thời hạn 2026-04-15
+    - {date: 2026-04-10, status: done, report: 88/BC-STC}
+""",
+    scope="history",
+)
+define(
+    "history-done-cancelled",
+    "warning",
+    """Nhiệm vụ đã hoàn thành lại được ghi hủy.
+
+Thay đổi thêm mục tiến độ `cancelled` sau một mục `done`: nhiệm vụ chuyển từ «đã hoàn thành»
+sang «đã hủy», ra khỏi số liệu hoàn thành đúng hạn, quá hạn của cơ quan (R2) mà không ai hay.
+Nhiệm vụ đã hoàn thành thì không hủy; nếu kết quả hoàn thành bị thu hồi, ghi mục `in_progress`
+nêu văn bản thu hồi, rồi ghi tiếp khi xử lý xong.
+
+Đúng:
+
+    - {date: 2026-04-10, status: done, report: 88/BC-STC}
+    - {date: 2026-05-02, status: in_progress, note: Báo cáo 88/BC-STC bị trả lại theo Văn bản 612/UBND-TH.}
+
+Sai:
+
+    - {date: 2026-04-10, status: done, report: 88/BC-STC}
+    - {date: 2026-05-02, status: cancelled, note: Thôi thực hiện.}
+""",
+    scope="history",
+)
 
 
 define(
@@ -397,6 +465,7 @@ def since_problems(
         raise gitx.unknown_rev(repo, rev)
     result.base = base
     shown = rev[:7] if re.fullmatch(r"[0-9a-f]{40}", rev) else rev  # a commit is named by its short id
+    result.problems += ancestry_problems(repo, base, rev, head, prefix)
     changed, deleted = gitx.changed_paths(repo, base, prefix, head)
     result.touched_files = changed | deleted
     if f"{prefix}/register.yaml" in changed:
@@ -433,6 +502,8 @@ def since_problems(
         result.touched_task_ids.update(t.global_id for t in doc.tasks)
     for doc in (current[p] for p in touched_paths if p in current and p not in base_docs):
         result.touched_task_ids.update(t.global_id for t in doc.tasks)
+    pairs = [(base_docs.get(p), current[p]) for p in sorted(touched_paths) if p in current]
+    result.problems += progress_problems(pairs, gitx.commit_time(repo, base, current_register.settings.zone), rev)
     return result
 
 
@@ -453,6 +524,98 @@ def _renamed(old: Document, candidates: list[Document]) -> Document | None:
         ):
             return doc
     return None
+
+
+def ancestry_problems(repo, base: str, rev: str, head: str | None, prefix: str) -> list[Problem]:
+    """A base that is not an ancestor of what is checked: history was rewritten (force-push), or
+    the branch comes from another history, and the comparison may report what did not happen."""
+    target = head or "HEAD"
+    if not gitx.has_commits(repo) or gitx.is_ancestor(repo, base, target):
+        return []
+    shown = "bản đang kiểm tra" if head is None else f"«{head}»"
+    return [
+        problem(
+            "history-base-not-ancestor",
+            prefix,
+            0,
+            0,
+            f"Phiên bản gốc «{rev}» không nằm trong lịch sử của {shown}: lịch sử đã bị viết lại (force-push) "
+            f"hoặc nhánh được tạo từ một lịch sử khác, nên các so sánh với «{rev}» có thể báo thay đổi không có "
+            "thật hoặc bỏ sót thay đổi thật.",
+            "Cập nhật nhánh theo nhánh gốc hiện tại («git fetch origin» rồi «git rebase origin/main») và chạy lại "
+            "với phiên bản gốc mới; nếu chính nhánh gốc bị viết lại, báo người quản trị kho khôi phục lịch sử cũ.",
+        )
+    ]
+
+
+def progress_problems(
+    pairs: list[tuple[Document | None, Document]], base_time: dt.datetime | None, rev: str
+) -> list[Problem]:
+    """Progress entries a change adds that rewrite what the register said: a completion dated
+    before the base was saved that turns an overdue task into one done on time, and a done task
+    cancelled. (The base document is None for a document the change adds.)"""
+    problems: list[Problem] = []
+    base_day = base_time.date() if base_time is not None else None
+    for old_doc, new_doc in pairs:
+        old_tasks = {t.id: t for t in old_doc.tasks} if old_doc is not None else {}
+        for task in new_doc.tasks:
+            old = old_tasks.get(task.id)
+            known = {_progress_key(p) for p in old.progress} if old is not None else set()
+            added = [i for i, p in enumerate(task.progress) if _progress_key(p) not in known]
+            if not added:
+                continue
+            problems += _done_cancelled(task, added, new_doc)
+            if old is not None and old_doc is not None and base_day is not None:
+                problems += _backdated(old, old_doc, task, new_doc, added, base_day, rev)
+    return problems
+
+
+def _done_cancelled(task: Task, added: list[int], doc: Document) -> list[Problem]:
+    found = []
+    for i in added:
+        entry = task.progress[i]
+        if entry.status == "cancelled" and i > 0 and task.progress[i - 1].status == "done":
+            done = task.progress[i - 1]
+            fix = delete_fix(doc, ("tasks", task.index, "progress", i))
+            found.append(
+                problem(
+                    "history-done-cancelled",
+                    doc.file,
+                    entry.line or _line(doc, ("tasks", task.index, "progress", i), task.line),
+                    0,
+                    f"Nhiệm vụ {task.label} đã hoàn thành (mục ngày {_fmt(done.date)}) nay được ghi hủy "
+                    f"(mục ngày {_fmt(entry.date)}): nó sẽ ra khỏi số liệu hoàn thành của cơ quan.",
+                    f"Nhiệm vụ đã hoàn thành thì không hủy: xóa mục «cancelled» ở dòng {fix.line}. Nếu kết quả "
+                    "hoàn thành thật sự bị thu hồi, ghi thay vào đó mục «in_progress» có «note» nêu văn bản thu hồi.",
+                    [fix],
+                )
+            )
+    return found
+
+
+def _backdated(
+    old: Task, old_doc: Document, task: Task, doc: Document, added: list[int], base_day: dt.date, rev: str
+) -> list[Problem]:
+    early = [i for i in added if task.progress[i].date is not None and task.progress[i].date < base_day]
+    if not early:
+        return []
+    before = task_state(old, old_doc, base_day)
+    after = task_state(task, doc, base_day)
+    if not (before.timeliness == "late" and after.timeliness == "on_time"):
+        return []
+    entry = task.progress[early[-1]]
+    return [
+        problem(
+            "history-backdated-progress",
+            doc.file,
+            entry.line or _line(doc, ("tasks", task.index, "progress", early[-1]), task.line),
+            0,
+            f"Nhiệm vụ {task.label}: mục tiến độ ngày {_fmt(entry.date)} được ghi sau khi phiên bản gốc «{rev}» "
+            f"được lưu ({_fmt(base_day)}) và đổi nhiệm vụ từ «quá hạn» (hạn {_fmt(before.deadline_in_force)}) "
+            "thành «đúng hạn».",
+            "Người duyệt đối chiếu ngày này với văn bản báo cáo; nếu ngày ghi nhầm, sửa thành ngày thực tế hoàn thành.",
+        )
+    ]
 
 
 def _removed_document(old: Document, rev: str) -> Problem:

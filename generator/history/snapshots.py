@@ -22,7 +22,7 @@ from generator.history.git import (
     has_commits,
     is_shallow,
     open_repo,
-    read_blob,
+    read_blobs,
     resolve,
     tree_blobs,
     unknown_rev,
@@ -37,13 +37,14 @@ from generator.vi import fmt_date, fmt_datetime
 class Snapshot:
     files: dict[str, bytes]
     commit: str
-    committed: dt.datetime
+    committed: dt.datetime | None  # None: the commit's time cannot be read
     notes: tuple[str, ...] = ()
 
     @property
     def note(self) -> str:
         """Which commit was read, for the reader (stderr, JSON notes, a report's footer)."""
-        return f"Sổ đọc từ lịch sử Git: commit {self.commit[:10]} ({fmt_datetime(self.committed)})."
+        when = fmt_datetime(self.committed, "thời điểm commit không đọc được")
+        return f"Sổ đọc từ lịch sử Git: commit {self.commit[:10]} ({when})."
 
 
 def snapshot_at(
@@ -94,7 +95,7 @@ class RegisterAt:
 
     register: Register
     commit: str
-    committed: dt.datetime
+    committed: dt.datetime | None  # None: the commit's time cannot be read
     errors: int  # errors met while reading that version of the register
     first: bool  # the day is before the register's first commit: this is that first commit
 
@@ -137,7 +138,7 @@ class SnapshotReader:
         docs_dir = f"{self.prefix}/documents/"
         new = {p: b for p, b in tree.items() if p.startswith(docs_dir) and (p, b) not in self._docs}
         wanted = {p: b for p, b in tree.items() if not p.startswith(docs_dir)} | new
-        files = {p: data for p, b in wanted.items() if (data := read_blob(self.repo, b)) is not None}
+        files = read_blobs(self.repo, wanted)
         register, problems = load_register_files(files, register_prefix=self.prefix)
         errors_in: dict[str, int] = {}
         for problem in problems:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from generator.register.load import no_gc
 from generator.register.model import Register
-from generator.register.problems import Problem, has_errors, sort_problems
+from generator.register.problems import Fix, Problem, has_errors, sort_problems
 from generator.register.rules import Context, run_document_rules, run_register_rules
+from generator.register.rules.base import fix_command
 from generator.register.status import TaskState, compute_states, today_for
 from generator.register.workdays import WorkCalendar
+from generator.register.yamlsrc import FIX_COMMAND
 
 
 @dataclass(slots=True)
@@ -69,8 +72,22 @@ def _check(register, load_problems, as_of, historical, overdue_scope, today) -> 
         overdue_scope=overdue_scope,
         states={id(s.task): s for s in states},
     )
-    problems = list(load_problems)
+    problems = register_commands(load_problems, fix_command(register))
     for doc in register.documents:
         problems.extend(run_document_rules(doc, ctx))
     problems.extend(run_register_rules(ctx))
     return CheckResult(sort_problems(problems), states)
+
+
+def register_commands(problems: list[Problem], command: str) -> list[Problem]:
+    """The reader's problems with `nhiemvu fix` typed for this register's folder: the reader
+    sees one file, not where its register lies."""
+    if command == FIX_COMMAND:
+        return list(problems)
+    ours = (Fix("command", FIX_COMMAND),)
+    return [
+        dataclasses.replace(p, hint=p.hint.replace(f"«{FIX_COMMAND}»", f"«{command}»"), fix=(Fix("command", command),))
+        if tuple(p.fix) == ours
+        else p
+        for p in problems
+    ]

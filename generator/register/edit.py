@@ -45,7 +45,7 @@ from generator.register.model import (
 from generator.register.problems import Problem
 from generator.register.rules.numbers import suggest_number
 from generator.register.status import TaskState, task_state, today_for
-from generator.register.yamlsrc import parse_yaml, texts_of
+from generator.register.yamlsrc import parse_yaml, texts_of, without_controls
 from generator.vi import fmt_date
 
 # -- fix: text quality (R6) ---------------------------------------------------------------------
@@ -81,16 +81,19 @@ def _strings(value):
 
 def fix_text(text: str, file: str) -> tuple[str, int, list[tuple[int, str]]]:
     """The fixed file text, how many values were cleaned, and what was left alone."""
-    normalized = unicodedata.normalize("NFC", text)  # YAML syntax is ASCII: safe on the whole file
+    text_without, controls = without_controls(text, clean_text)
+    normalized = unicodedata.normalize("NFC", text_without)  # YAML syntax is ASCII: safe on the whole file
     value, _, problems = parse_yaml(normalized.encode("utf-8"), file)
     if value is None or problems:
         return text, 0, [(0, "tệp có lỗi cú pháp; sửa lỗi đó trước")]
     lines = normalized.split("\n")
-    fixed = (
+    fixed = controls + (
         0
-        if normalized == text
+        if normalized == text_without
         else sum(
-            1 for s in texts_of(parse_yaml(text.encode("utf-8"), file)[0]) if not unicodedata.is_normalized("NFC", s[0])
+            1
+            for s in texts_of(parse_yaml(text_without.encode("utf-8"), file)[0])
+            if not unicodedata.is_normalized("NFC", s[0])
         )
     )
     skipped = []
@@ -120,7 +123,10 @@ def _same_but_text(before, after) -> bool:
     if isinstance(before, str) and isinstance(after, str):
         return clean_text(before) == after or clean_text(before) == clean_text(after)
     if isinstance(before, dict) and isinstance(after, dict):
-        return list(before) == list(after) and all(_same_but_text(before[k], after[k]) for k in before)
+        keys = [clean_text(k) if isinstance(k, str) else k for k in before]
+        return keys == [clean_text(k) if isinstance(k, str) else k for k in after] and all(
+            _same_but_text(b, a) for b, a in zip(before.values(), after.values(), strict=True)
+        )
     if isinstance(before, list) and isinstance(after, list):
         return len(before) == len(after) and all(_same_but_text(a, b) for a, b in zip(before, after, strict=True))
     return before == after

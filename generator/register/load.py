@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import os
 import re
+import stat
 from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -36,7 +37,7 @@ from generator.register.model import (
 from generator.register.problems import Fix, Problem
 from generator.register.schema import validate
 from generator.register.secrecy import BOOKS_DIR, file_secrets
-from generator.register.yamlsrc import parse_yaml
+from generator.register.yamlsrc import MAX_FILE_BYTES, parse_yaml, too_large
 from generator.vi import fmt_date
 
 SETTINGS_FILES = {
@@ -45,8 +46,49 @@ SETTINGS_FILES = {
     "signers.yaml": "signers",
     "calendar.yaml": "calendar",
 }
-_DOC_PATH = re.compile(r"^documents/(\d{4})/[^/]+\.yaml$")
+_DOC_PATH = re.compile(r"^documents/([0-9]{4})/[^/]+\.yaml$")
 _BOOK_PATH = re.compile(r"^books/(outgoing|incoming)/(\d{4})\.yaml$")
+# Where every file is data: any file there that is not a register file is an error, because
+# whatever it holds would silently be missing from every count, page and report.
+DATA_FOLDERS = ("documents/", "intake/")
+# The one other file allowed there: the empty placeholder Git needs to keep an empty folder.
+ALLOWED_EXTRA = frozenset((".gitkeep",))
+# Names editors and operating systems leave behind (backups, swap and lock files, folder caches).
+_LEFTOVER = re.compile(
+    r"(~|\.(bak|orig|rej|swp|swo|swn|tmp|temp|old|crdownload|part))$"
+    r"|^(\.DS_Store|\._.*|Thumbs\.db|desktop\.ini|\.~lock\..*|~\$.*|#.*#|\.#.*)$",
+    re.IGNORECASE,
+)
+# Suffixes a register file saved the wrong way ends with: 45-QD-UBND.YAML, .yml, .yaml.txt, .json.
+_WRONG_SUFFIX = re.compile(r"(\.(ya?ml|json|txt))+$", re.IGNORECASE)
+_PLAIN_TEXT = re.compile(r"^[^.]+\.txt$", re.IGNORECASE)  # «ghi-chu.txt», not «45-QD-UBND.yaml.txt»
+
+
+def placement_hint(inner: str, pattern: str) -> str:
+    """What to do with a file under documents/ or intake/ that is not a register file, said so
+    that doing it literally fixes the problem: delete a leftover, rename a register file saved
+    with the wrong suffix, or move anything else out of the register."""
+    parts = inner.split("/")
+    name = parts[-1]
+    if _LEFTOVER.search(name):
+        return "Đây là tệp sao lưu hoặc tệp hệ thống do trình soạn thảo, máy tính tự tạo: xóa tệp này."
+    stem = _WRONG_SUFFIX.sub("", name)
+    yaml_like = stem != name or "." not in name
+    stem = stem.lstrip(".")
+    year = next((p for p in parts[1:-1] if re.fullmatch(r"[0-9]{4}", p)), None)
+    if yaml_like and stem and year:
+        rename = f"Đổi tên tệp thành «{parts[0]}/{year}/{stem}.yaml» (đuôi «.yaml» viết thường)"
+        if _PLAIN_TEXT.search(name):  # a note, or a register file saved as text: both are possible
+            return f"{rename} nếu đó là nội dung ghi theo mẫu; nếu là ghi chú, chuyển nó ra ngoài thư mục register/."
+        return rename + "."
+    if yaml_like:
+        return f"Chuyển tệp vào đúng chỗ: {pattern}, đuôi «.yaml» viết thường."
+    return (
+        "Tệp này không phải văn bản của sổ (bản scan, ghi chú…): chuyển nó ra ngoài thư mục register/. "
+        f"Nếu đó là một văn bản, ghi lại thành {pattern}."
+    )
+
+
 REQUIRED_FILES = ("register.yaml", "agencies.yaml", "signers.yaml")
 
 
@@ -63,7 +105,11 @@ def find_repo_root(path: Path) -> Path:
 def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Bytes of every register file, keyed by repo-relative POSIX path.
 
-    Symbolic links are refused: a path taken from the register must stay inside it.
+    Every file under `documents/` and `intake/` is listed, whatever its name, so that the loader
+    can refuse one that is not a register file (its data would silently vanish); only `.yaml`
+    files are read, the others are listed with no content. Symbolic links are refused (a path
+    taken from the register must stay inside it), and so is anything that is not a regular file
+    (a FIFO or a device would hang the reader); sizes are checked before reading.
     """
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -71,9 +117,11 @@ def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, 
     for dirpath, dirnames, filenames in os.walk(register_dir):
         dirnames.sort()
         base = Path(dirpath)
+        top = base == register_dir
         for name in sorted(filenames) + [d for d in dirnames if (base / d).is_symlink()]:
             path = base / name
             rel = path.relative_to(repo_root).as_posix() if path.is_relative_to(repo_root) else path.name
+            inner = path.relative_to(register_dir).as_posix()
             if path.is_symlink():
                 problems.append(
                     problem(
@@ -87,23 +135,87 @@ def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, 
                     )
                 )
                 continue
-            if not name.endswith((".yaml", ".yml")):
+            if not content_needed(inner):
+                files[rel] = b""  # the name is enough to refuse it
                 continue
-            try:
-                files[rel] = path.read_bytes()
-            except OSError as exc:
-                problems.append(
-                    problem(
-                        "unreadable",
-                        rel,
-                        0,
-                        0,
-                        f"Không đọc được tệp: {exc.strerror}.",
-                        "Kiểm tra quyền đọc của tệp.",
-                    )
-                )
-        dirnames[:] = [d for d in dirnames if not (base / d).is_symlink() and not d.startswith(".")]
+            data, trouble = read_regular_file(path, rel)
+            if trouble is not None:
+                problems.append(trouble)
+            else:
+                files[rel] = data
+        # hidden folders at the top (.git, .github) are not the register's; inside documents/ or
+        # intake/ they are walked, so a document hidden there is refused instead of lost
+        dirnames[:] = [d for d in dirnames if not (base / d).is_symlink() and not (top and d.startswith("."))]
     return files, problems
+
+
+def content_needed(inner: str) -> bool:
+    """Whether the loader reads a file's content: register files end in `.yaml`, and a document
+    saved with another suffix (.yml, .YAML, .yaml.txt) is read to say where it belongs; any other
+    file under the register is only named, in a problem."""
+    if inner.endswith(".yaml"):
+        return True
+    name = inner.rsplit("/", 1)[-1]
+    return inner.startswith(DATA_FOLDERS) and bool(_WRONG_SUFFIX.search(name)) and not _LEFTOVER.search(name)
+
+
+def read_regular_file(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, Problem | None]:
+    """The bytes of a regular file of at most `limit` bytes, else a problem saying why not.
+
+    `stat` comes first: a FIFO, socket or device is never opened, and a huge (or sparse) file is
+    refused by its size without being read. The file is opened without blocking and without
+    following a link, checked again on the open descriptor (it may have been swapped meanwhile),
+    and read up to one byte past the limit.
+    """
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return b"", _special_file(rel, info.st_mode)
+        if info.st_size > limit:
+            return b"", too_large(rel, info.st_size, limit)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                return b"", _special_file(rel, opened.st_mode)
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return b"", problem(
+            "unreadable",
+            rel,
+            0,
+            0,
+            f"Không đọc được tệp: {exc.strerror}.",
+            "Kiểm tra quyền đọc của tệp.",
+        )
+    if len(data) > limit:
+        return b"", too_large(rel, len(data), limit)
+    return data, None
+
+
+def _special_file(rel: str, mode: int) -> Problem:
+    kind = (
+        "đường ống (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "socket"
+        if stat.S_ISSOCK(mode)
+        else "thiết bị"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "thư mục"
+        if stat.S_ISDIR(mode)
+        else "tệp đặc biệt"
+    )
+    return problem(
+        "special-file",
+        rel,
+        0,
+        0,
+        f"«{rel}» là {kind}, không phải tệp thường: không đọc.",
+        f"Xóa nó: rm {rel} (Git không lưu loại tệp này), rồi nếu cần đặt tệp văn bản thật vào chỗ đó."
+        if not stat.S_ISDIR(mode)
+        else "Đổi tên hoặc chuyển thư mục đó ra ngoài sổ, rồi nếu cần đặt tệp văn bản thật vào chỗ đó.",
+        [] if stat.S_ISDIR(mode) else [Fix("unlink", file=rel)],
+    )
 
 
 def load_register(register_dir: Path, *, repo_root: Path | None = None) -> tuple[Register, list[Problem]]:
@@ -175,12 +287,14 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
         if inner.startswith(BOOKS_DIR):
             books[path] = inner  # read once the register's audience is known (below)
             continue
-        if kind is None and not inner.startswith("documents/"):
-            if inner.startswith("intake/"):
-                continue  # read below by generator.intake
+        if kind is None and not inner.startswith(DATA_FOLDERS):
+            if not inner.endswith((".yaml", ".yml")):
+                continue  # outside documents/ and intake/ only YAML files are the register's concern
             problems.append(_unknown_file(path, inner, prefix))
             continue
         if kind is None:
+            if inner.startswith("intake/") or PurePosixPath(inner).name in ALLOWED_EXTRA:
+                continue  # intake files: load_intake below
             if not _DOC_PATH.match(inner):
                 problems.append(_misplaced(path, inner, prefix, files))
                 continue
@@ -253,19 +367,26 @@ def _unknown_file(path: str, inner: str, prefix: str) -> Problem:
 
 
 def _misplaced(path: str, inner: str, prefix: str, files: Mapping[str, bytes]) -> Problem:
-    """A document file outside documents/<year>/ or not ending in .yaml: where it belongs, when
-    its number and issue date can be read."""
-    hint = f"Đặt tại {_in_register(prefix, 'documents/<năm ban hành>/<số-ký-hiệu>.yaml')}, đuôi «.yaml»."
+    """A file under documents/ that is not documents/<year>/<slug>.yaml: what to do with it (see
+    `placement_hint`), and where it belongs when it is a document whose number and issue date
+    can be read."""
+    hint = placement_hint(inner, "documents/<năm ban hành>/<số-ký-hiệu>.yaml")
     fix = []
-    value, _positions, found = parse_yaml(files[path], path)
-    if not found and isinstance(value, dict):
-        number, issued = value.get("number"), value.get("issued")
-        if isinstance(number, str) and number.strip() and isinstance(issued, dt.date):
-            target = _in_register(prefix, document_relpath(number, issued.year))
-            if target != path and target not in files:
-                hint = f"Chuyển tệp vào thư mục năm ban hành, đuôi «.yaml»: git mv {path} {target}"
-                fix = [Fix("move", target)]
-    return problem("misplaced-file", path, 0, 0, f"Tệp văn bản «{inner}» đặt sai chỗ hoặc sai đuôi.", hint, fix)
+    data = files[path]
+    if not _LEFTOVER.search(PurePosixPath(inner).name) and len(data) <= MAX_FILE_BYTES:
+        value, _positions, found = parse_yaml(data, path)
+        if not found and isinstance(value, dict):
+            number, issued = value.get("number"), value.get("issued")
+            if isinstance(number, str) and number.strip() and isinstance(issued, dt.date):
+                target = _in_register(prefix, document_relpath(number, issued.year))
+                if target != path and target not in files:
+                    hint = f"Chuyển tệp vào thư mục năm ban hành, đuôi «.yaml»: git mv {path} {target}"
+                    fix = [Fix("move", target)]
+    message = (
+        f"Tệp «{inner}» không phải tệp văn bản của sổ (documents/<năm>/<số-ký-hiệu>.yaml): "
+        "chương trình không đọc nó, các nhiệm vụ ghi trong đó sẽ không có trong sổ."
+    )
+    return problem("misplaced-file", path, 0, 0, message, hint, fix)
 
 
 def document_order(doc: Document) -> tuple:
@@ -546,6 +667,8 @@ def load_intake(
     problems: list[Problem] = []
     for rel in sorted(files):
         inner = rel[len(start) :]
+        if PurePosixPath(inner).name in ALLOWED_EXTRA:
+            continue
         if not _INTAKE_PATH.match(inner):
             problems.append(
                 problem(
@@ -553,8 +676,9 @@ def load_intake(
                     rel,
                     0,
                     0,
-                    f"Tệp hồ sơ trình «intake/{inner}» đặt sai chỗ hoặc sai đuôi.",
-                    f"Đặt tại {start}<năm nhận>/<số-ký-hiệu>.yaml, đuôi «.yaml».",
+                    f"Tệp «intake/{inner}» không phải tệp hồ sơ trình của sổ (intake/<năm>/<số-ký-hiệu>.yaml): "
+                    "chương trình không đọc nó, hồ sơ ghi trong đó sẽ không được theo dõi.",
+                    placement_hint(f"intake/{inner}", "intake/<năm nhận>/<số-ký-hiệu>.yaml"),
                 )
             )
             continue
@@ -578,22 +702,20 @@ _USED = (
     "reported",
     "note",
 )
-_INTAKE_PATH = re.compile(r"^(\d{4})/[^/]+\.yaml$")
+_INTAKE_PATH = re.compile(r"^([0-9]{4})/[^/]+\.yaml$")
 
 
 def _read_folder(register_dir: Path, repo_root: Path | None) -> tuple[dict[str, bytes], str]:
-    """Bytes of the files under `intake/`, keyed by repo-relative path; links are skipped
-    (the loader already reports every symbolic link in the register)."""
+    """The files under `intake/`, keyed by repo-relative path, read as the loader reads them
+    (`read_register_files`: links, special files and oversized files are left out; the loader
+    reports them)."""
     root = (repo_root or find_repo_root(register_dir)).resolve()
     folder = register_dir.resolve() / "intake"
     base = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else folder.as_posix()
-    out: dict[str, bytes] = {}
-    if folder.is_dir() and not folder.is_symlink():
-        for path in sorted(folder.rglob("*")):
-            if path.is_symlink() or not path.is_file() or any(p.startswith(".") for p in path.parts):
-                continue
-            out[f"{base}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
-    return out, f"{base}/"
+    if not folder.is_dir() or folder.is_symlink():
+        return {}, f"{base}/"
+    files, _ = read_register_files(register_dir, root)
+    return {p: b for p, b in files.items() if p.startswith(f"{base}/")}, f"{base}/"
 
 
 def parse_intake_file(data: bytes, rel: str) -> tuple[IntakeItem | None, list[Problem]]:

@@ -151,6 +151,99 @@ Sai:
 """,
 )
 define(
+    "control-character",
+    "error",
+    """Chữ có ký tự điều khiển ẩn.
+
+Ký tự điều khiển (như tab dọc, ký tự rỗng, ESC), ký tự định dạng vô hình (dấu gạch nối mềm, dấu
+cách độ rộng 0, ký tự đảo chiều chữ) và dấu ngắt dòng Unicode không hiện ra trên màn hình nhưng
+làm sai việc tìm kiếm, đảo ngược thứ tự chữ người đọc thấy, và làm hỏng tệp Excel, Word xuất ra.
+Chúng thường lẫn vào khi dán từ trang web, Word hoặc khi viết dạng thoát «\\v», «\\0», «\\x1b»,
+«\\u202e» trong ngoặc kép. Chạy `nhiemvu fix` để xóa tự động, hoặc xóa chúng bằng tay.
+
+Đúng:
+
+    content: "Rà soát, báo cáo tình hình giải ngân"
+
+Sai:
+
+    content: "Rà soát,\\v báo cáo tình hình giải ngân"
+""",
+)
+define(
+    "nesting-too-deep",
+    "error",
+    """Tệp lồng quá nhiều cấp.
+
+Một tệp của sổ chỉ cần vài cấp: văn bản → danh sách nhiệm vụ → nhiệm vụ → danh sách tiến độ →
+một mục tiến độ. Tệp lồng hàng chục cấp ngoặc «[», «{» hay dấu «- » thường là dán nhầm hoặc cố
+ý làm treo chương trình, nên bị từ chối mà không đọc tiếp. Xóa các ngoặc, dấu «-» thừa ở dòng
+thông báo chỉ ra.
+
+Đúng:
+
+    coordinators: [SNV, STC]
+
+Sai:
+
+    coordinators: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[SNV]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+""",
+)
+define(
+    "integer-format",
+    "error",
+    """Số nguyên viết dạng khác số thập phân thường.
+
+YAML cũ đọc «1:00» thành 60 (hệ 60), «010» thành 8 (bát phân), «0x2» thành 2 (thập lục phân),
+«1_000» thành 1000 và «+1» thành 1, nên một số thứ tự nhiệm vụ gõ nhầm lặng lẽ thành số khác.
+Sổ chỉ nhận số viết bằng chữ số 0–9, không dấu, không số 0 ở đầu.
+
+Đúng:
+
+    id: 10
+
+Sai:
+
+    id: 010
+""",
+)
+define(
+    "date-out-of-range",
+    "error",
+    """Ngày nằm ngoài khoảng sổ theo dõi dùng được.
+
+Sổ nhận ngày từ 01/01/1900 đến 31/12/2199 — khoảng đủ rộng cho mọi văn bản chỉ đạo, thời hạn và
+ngày nghỉ; ngày như 0001-01-01 hay 9999-12-31 là gõ nhầm hoặc đặt tạm, và làm sai (hoặc không
+tính được) ngày làm việc, tuần, tháng báo cáo. Ghi đúng ngày trên văn bản; nhiệm vụ không có thời
+hạn thì dùng phân loại c hoặc d và bỏ `deadline`.
+
+Đúng:
+
+    deadline: 2026-12-31
+
+Sai:
+
+    deadline: 9999-12-31
+""",
+)
+define(
+    "special-file",
+    "error",
+    """Tệp đặc biệt (FIFO, socket, thiết bị) trong thư mục sổ.
+
+Sổ chỉ đọc tệp thường; một «tệp» là đường ống (FIFO), socket hay thiết bị thì đọc nó có thể treo
+chương trình mãi mãi, nên bị từ chối mà không mở. Xóa nó và đặt tệp văn bản thật vào chỗ đó.
+
+Đúng:
+
+    -rw-r--r-- documents/2026/45-QD-UBND.yaml
+
+Sai:
+
+    prw-r--r-- documents/2026/45-QD-UBND.yaml   # FIFO (mkfifo)
+""",
+)
+define(
     "wrong-type",
     "error",
     """Giá trị sai kiểu (ví dụ chữ ở chỗ cần số, ngày có giờ).
@@ -362,12 +455,16 @@ Sai:
 define(
     "misplaced-file",
     "error",
-    """Tệp văn bản đặt sai thư mục hoặc sai đuôi.
+    """Tệp trong `documents/` không phải tệp văn bản của sổ.
 
 Mỗi văn bản là một tệp `documents/<năm ban hành>/<số-ký-hiệu>.yaml` để người và chương trình tìm
-ra văn bản từ số, ký hiệu và năm; tệp đặt chỗ khác hoặc có đuôi `.yml` không được đọc. Chuyển
-tệp vào thư mục năm ban hành và đổi đuôi thành `.yaml` (lệnh `nhiemvu new` tạo sẵn tệp đúng
-chỗ).
+ra văn bản từ số, ký hiệu và năm. Mọi tệp khác trong `documents/` — đặt sai thư mục, đuôi khác
+`.yaml` (`.YAML`, `.yml`, `.yaml.txt`, `.json`, không có đuôi), bản sao lưu của trình soạn thảo
+(`~`, `.bak`, `.swp`), tệp hệ thống (`.DS_Store`, `Thumbs.db`), cả `README.md` — đều là lỗi, vì
+chương trình không đọc chúng: nhiệm vụ ghi trong đó sẽ lặng lẽ vắng mặt khỏi mọi số liệu. Chỉ
+tệp rỗng `.gitkeep` (giữ một thư mục trống trong Git) được phép. Đổi tên tệp như gợi ý, xóa bản
+sao lưu, hoặc chuyển tài liệu khác (bản scan, ghi chú) ra ngoài thư mục `register/` (lệnh
+`nhiemvu new` tạo sẵn tệp văn bản đúng chỗ).
 
 Đúng:
 
@@ -375,7 +472,7 @@ chỗ).
 
 Sai:
 
-    register/documents/45-QD-UBND.yml
+    register/documents/2026/45-QD-UBND.yaml.txt
 """,
 )
 define(
@@ -468,9 +565,11 @@ Sai:
 define(
     "intake-path",
     "error",
-    """Tệp hồ sơ trình đặt sai chỗ.
+    """Tệp hồ sơ trình đặt sai chỗ, hoặc tệp trong `intake/` không phải hồ sơ trình.
 
-Tệp nằm ở `intake/<năm nhận>/<số-ký-hiệu>.yaml`, năm là năm của `received`.
+Tệp nằm ở `intake/<năm nhận>/<số-ký-hiệu>.yaml`, năm là năm của `received`. Mọi tệp khác trong
+`intake/` (đuôi khác `.yaml`, bản sao lưu, tệp hệ thống, `README.md`…) là lỗi, vì hồ sơ ghi
+trong đó sẽ không được theo dõi; chỉ tệp rỗng `.gitkeep` được phép.
 
 Đúng:
 

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,14 +23,34 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 
 
+@cache
+def _iana_names() -> frozenset[str]:
+    """The zone names of the IANA database as the `tzdata` package lists them. Only these are
+    names: a file that merely sits in the machine's zoneinfo folder (`localtime`, `posixrules`,
+    `posix/…`) would make «today» depend on the machine, and a path is never a name."""
+    return frozenset(resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
+
+
 def zone_named(name: object) -> ZoneInfo | None:
     """The time zone of that IANA name, or None when there is none (a typo in register.yaml)."""
-    if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name:
+    if not isinstance(name, str) or name not in _iana_names():
         return None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+# The dates a register can hold and a command can be asked about. Beyond them, date arithmetic
+# (a working day after, the week before, the month's report day) leaves what Python can
+# represent or becomes absurdly slow, and no directive document is that old or that far ahead.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+DAY_RANGE_VI = "từ 01/01/1900 đến 31/12/2199"
+
+
+def in_day_range(day: dt.date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 # Values of enumerations, with their Vietnamese labels (shown on the site and in errors).
@@ -177,10 +199,15 @@ def global_id(key: str, task_id: object) -> str:
     return f"{key}#{task_id}"
 
 
+def document_label(number: str, year: int | None) -> str:
+    """`03/CT-UBND (2026)`: how people read a document's identity. The year is always shown,
+    since numbering restarts every year and the same number recurs."""
+    return f"{number} ({year})" if year else number
+
+
 def task_label(number: str, year: int | None, task_id: object) -> str:
-    """`03/CT-UBND (2026) #2`: how people read a task's identity (pages, reports, messages).
-    The year is always shown, since the same number recurs every year."""
-    return f"{number} ({year}) #{task_id}" if year else f"{number} #{task_id}"
+    """`03/CT-UBND (2026) #2`: how people read a task's identity (pages, reports, messages)."""
+    return f"{document_label(number, year)} #{task_id}"
 
 
 def intake_relpath(number: str, year: int) -> str:
@@ -331,6 +358,10 @@ class Document:
     @property
     def slug(self) -> str:
         return slugify_number(self.number)
+
+    @property
+    def label(self) -> str:
+        return document_label(self.number, self.issued.year if self.issued else None)
 
     @property
     def key(self) -> str:

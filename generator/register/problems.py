@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
-FixAction = Literal["replace", "line", "delete", "move", "remove", "command", "resave"]
+FixAction = Literal["replace", "line", "delete", "move", "remove", "unlink", "command", "resave"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class Fix:
     - delete: the entry whose key starts at line:column, or the list item that starts there, goes
     - move: `file` is renamed to `text` (`git mv`)
     - remove: `file` is deleted (`git rm`)
+    - unlink: `file`, which Git does not track (a pipe, a socket), is deleted (`rm`)
     - command: the command `text` is run in the repository root
     - resave: `file` is saved again as UTF-8 without a byte-order mark
     """
@@ -43,6 +44,8 @@ class Fix:
             return f"git mv {self.file} {self.text}"
         if self.action == "remove":
             return f"git rm {self.file}"
+        if self.action == "unlink":
+            return f"rm {self.file}"
         if self.action == "delete":
             return f"dòng {self.line}"
         if self.action == "resave":

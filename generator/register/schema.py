@@ -21,15 +21,17 @@ from generator.register.loader_codes import problem
 from generator.register.model import (
     AGENCY_KINDS,
     CLASSIFICATIONS,
+    DAY_RANGE_VI,
     LEADS,
     SECRECY_LEVELS,
     STATUSES,
     URGENCIES,
     fold,
+    in_day_range,
     letter_of,
 )
 from generator.register.problems import Fix, Problem
-from generator.register.yamlsrc import Invalid, LocDict, LocList, Positions, is_date, scalar_text
+from generator.register.yamlsrc import Invalid, LocDict, LocList, OddInteger, Positions, is_date, scalar_text
 from generator.vi import truncate
 
 _TYPE_NAMES = {
@@ -156,6 +158,24 @@ def _iso_date(text: str) -> dt.date | None:
         return None
 
 
+def _whole_number(value) -> int | None:
+    """The integer a number written another way stands for (1.0, 1e3, 0o7), if it is one."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("_", "")
+    try:
+        return int(text, 0)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and abs(number) < 1e15 else None
+
+
 @dataclass(slots=True)
 class Result:
     problems: list[Problem] = field(default_factory=list)
@@ -214,6 +234,9 @@ class Validator:
     def _check(self, value, schema: dict, path: tuple, parent=None, key=None) -> None:
         schema, direct, more, _ = self._plan(schema)
         if value.__class__ not in direct:
+            if isinstance(value, OddInteger):
+                self._odd_integer(value, schema, path)
+                return
             if isinstance(value, Invalid):
                 self.result.bad_paths.append(path)
                 return
@@ -224,7 +247,11 @@ class Validator:
             if not self._check_type(value, schema, path):
                 return
             if value.__class__ is dt.date:
+                self._check_day(value, path)
                 return
+        if value.__class__ is dt.date:
+            self._check_day(value, path)
+            return
         if not more:
             return
         if "enum" in schema and value not in schema["enum"]:
@@ -240,6 +267,41 @@ class Validator:
             self._check_object(value, schema, path)
         elif isinstance(value, list):
             self._check_array(value, schema, path)
+
+    def _check_day(self, day: dt.date, path: tuple) -> None:
+        if not in_day_range(day):
+            self._report(
+                "date-out-of-range",
+                path,
+                f"Ngày {day.isoformat()} của «{self._name(path)}» nằm ngoài khoảng sổ theo dõi dùng được "
+                f"({DAY_RANGE_VI}).",
+                "Ghi đúng ngày trên văn bản, dạng YYYY-MM-DD"
+                + (
+                    "; nhiệm vụ không có thời hạn thì xóa dòng «deadline» và dùng phân loại c hoặc d."
+                    if path and path[-1] == "deadline"
+                    else "."
+                ),
+            )
+
+    def _odd_integer(self, value: OddInteger, schema: dict, path: tuple) -> None:
+        """`1:00`, `010`, `0x2`, `1_000`, `+1`: never what a clerk means by a number."""
+        name = self._name(path)
+        expected = schema.get("type")
+        if expected == "integer" or (isinstance(expected, list) and "integer" in expected):
+            self._report(
+                "integer-format",
+                path,
+                f"Số «{value.raw}» của «{name}» không viết dạng thập phân thường: YAML đọc nó thành {value.number}.",
+                f"Viết «{value.meant}» (chỉ chữ số 0–9, không có số 0 ở đầu, không có dấu «+», «_» hay «:»).",
+                fix=[self._replace(path, str(value.meant))],
+            )
+        else:
+            self._report(
+                "wrong-type",
+                path,
+                f"«{name}» phải là chữ, không phải số «{value.raw}» (YAML đọc nó thành {value.number}).",
+                f'Đặt giá trị trong ngoặc kép: "{value.raw}".',
+            )
 
     def _name(self, path: tuple) -> str:
         for step in reversed(path):
@@ -289,11 +351,12 @@ class Validator:
                 )
                 return False
             hint = _TYPE_HINTS.get(next((t for t in shown if t in _TYPE_HINTS), ""), "")
+            whole = _whole_number(value) if "integer" in allowed else None
             self._report(
                 "wrong-type",
                 path,
                 f"«{name}» phải là {expected_text}, không phải «{_show(value)}».",
-                (hint + self._examples(schema)).strip(),
+                f"Viết «{whole}» (chỉ chữ số 0–9)." if whole is not None else (hint + self._examples(schema)).strip(),
             )
         return False
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
@@ -18,8 +19,14 @@ import yaml
 
 from generator.register.loader_codes import problem
 from generator.register.problems import Fix, Problem
+from generator.vi import CONTROL_CHARS, char_name, has_control, printable, truncate
 
 MAX_FILE_BYTES = 1_000_000
+# Levels of lists and mappings a file may nest. A register file needs five (document → tasks →
+# task → progress → entry); libyaml stops at 1,000, but building values that deep overflows
+# Python's stack long before, so deeper files are refused with their own code.
+MAX_DEPTH = 20
+MAX_CONTROL_PROBLEMS = 5  # characters named one by one in a file; the rest are counted
 
 try:  # the C parser with no implicit typing: we resolve plain scalars ourselves (faster, and
     # only the types a register uses: null, bool, int, float, date)
@@ -51,7 +58,7 @@ T_MAP = "tag:yaml.org,2002:map"
 T_SEQ = "tag:yaml.org,2002:seq"
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
 # YAML 1.1 implicit types, as PyYAML's SafeLoader resolves them (yaml/resolver.py).
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {v: True for v in ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")}
@@ -74,7 +81,9 @@ _TIMESTAMP = re.compile(
 )
 _FIRST = frozenset("0123456789-+.~nNtTfFyYoO")
 _NUMERIC_FIRST = frozenset("0123456789-+.")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DECIMAL = re.compile(r"^-?(?:0|[1-9][0-9]*)$")  # the one integer form a register uses
+_DIGITS = re.compile(r"^[-+]?[0-9_]+$")  # leading zeros, a plus sign or underscores: meant as decimal
 
 
 class LocDict(dict):
@@ -97,6 +106,15 @@ class Invalid:
     """
 
     raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class OddInteger(Invalid):
+    """An integer in one of YAML 1.1's surprising forms: what YAML reads (`number`) and what the
+    clerk most likely meant (`meant`: the digits read as decimal, else YAML's value)."""
+
+    number: int
+    meant: int
 
 
 @dataclass(slots=True)
@@ -145,19 +163,21 @@ def _problem(code: str, file: str, line: int, col: int, message: str, hint: str 
     return problem(code, file, line, col, message, hint, fix)
 
 
+def too_large(file: str, size: int, limit: int = MAX_FILE_BYTES) -> Problem:
+    return _problem(
+        "file-too-large",
+        file,
+        0,
+        0,
+        f"Tệp quá lớn ({size:,} byte), giới hạn là {limit:,} byte.".replace(",", "."),
+        "Tách văn bản thành nhiều tệp nhỏ hơn hoặc kiểm tra xem tệp có bị dán nhầm nội dung không.",
+    )
+
+
 def _precheck(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Size, byte-order mark, encoding and tab indentation, before YAML sees the text."""
     if len(data) > MAX_FILE_BYTES:
-        return None, [
-            _problem(
-                "file-too-large",
-                file,
-                0,
-                0,
-                f"Tệp quá lớn ({len(data):,} byte), giới hạn là {MAX_FILE_BYTES:,} byte.".replace(",", "."),
-                "Tách văn bản thành nhiều tệp nhỏ hơn hoặc kiểm tra xem tệp có bị dán nhầm nội dung không.",
-            )
-        ]
+        return None, [too_large(file, len(data))]
     if data.startswith(_BOMS):
         return None, [
             _problem(
@@ -346,28 +366,132 @@ def _syntax_problem(exc: yaml.YAMLError, file: str, text: str = "") -> Problem:
 
 
 def parse_yaml(data: bytes, file: str) -> tuple[object, Positions, list[Problem]]:
-    """Parse one file. On any refusal the value is None and the problems say why."""
+    """Parse one file. On any refusal the value is None and the problems say why.
+
+    Control characters are reported and left out of the values (the rest of the file is still
+    read), so nothing downstream — pages, workbooks, terminals — ever receives them.
+    """
     text, problems = _precheck(data, file)
     if text is None or problems:
         return None, Positions(None), problems
+    text, controls = _raw_controls(text, file)
     if "&" in text or "*" in text:
         try:
             problems = _anchor_problems(text, file)
         except yaml.YAMLError as exc:
-            return None, Positions(None), [_syntax_problem(exc, file, text)]
+            return None, Positions(None), [*controls, _syntax_problem(exc, file, text)]
         if problems:
-            return None, Positions(None), problems
+            return None, Positions(None), controls + problems
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return None, Positions(None), [_syntax_problem(exc, file, text)]
+        return None, Positions(None), [*controls, _syntax_problem(exc, file, text)]
+    except RecursionError:  # the pure-Python parser, without libyaml's own nesting limit
+        return None, Positions(None), [*controls, _too_deep(file, 0, 0)]
     if node is None:
-        return None, Positions(None), []
+        return None, Positions(None), controls
     builder = _Builder(file, text)
-    value = builder.build(node)
+    try:
+        value = builder.build(node)
+    except _TooDeep as deep:
+        return None, Positions(None), [*controls, _too_deep(file, deep.mark.line + 1, deep.mark.column + 1)]
     if isinstance(value, LocDict | LocList):  # a list file too (agencies.yaml): `nhiemvu fix` reads them
         value.texts = builder.texts
-    return value, Positions(value), builder.problems
+    return value, Positions(value), controls + builder.problems
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark) -> None:
+        self.mark = mark
+
+
+def _too_deep(file: str, line: int, col: int) -> Problem:
+    return _problem(
+        "nesting-too-deep",
+        file,
+        line,
+        col,
+        f"Tệp lồng quá {MAX_DEPTH} cấp danh sách hoặc nhóm «khóa: giá trị»; sổ theo dõi chỉ cần vài cấp.",
+        "Xóa các dấu «[», «{» hoặc «- » thừa từ dòng này (thường do dán nhầm), để mỗi giá trị chỉ lồng "
+        "đúng như mẫu văn bản.",
+    )
+
+
+def _raw_controls(text: str, file: str) -> tuple[str, list[Problem]]:
+    """Control characters typed (or pasted) into the file itself: reported with their line and
+    column, then removed so that YAML reads the rest. A carriage return ends lines (CRLF): kept."""
+    if not has_control(text):
+        return text, []
+    found = [m for m in CONTROL_CHARS.finditer(text) if m.group() != "\r"]
+    if not found:
+        return text, []
+    problems = []
+    for match in found[:MAX_CONTROL_PROBLEMS]:
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        problems.append(_control_problem(file, line, col, match.group(), quoted=False))
+    if len(found) > MAX_CONTROL_PROBLEMS:
+        last = problems[-1]
+        more = len(found) - MAX_CONTROL_PROBLEMS
+        problems[-1] = dataclasses.replace(last, message=last.message + f" Còn {more} ký tự như vậy trong tệp.")
+    return CONTROL_CHARS.sub(_keep_carriage_return, text), problems
+
+
+def _keep_carriage_return(match: re.Match) -> str:
+    char = match.group()
+    return char if char == "\r" else printable(char)
+
+
+# The command that cleans a file, as typed for a register in register/ (the checker names the
+# register's own folder when it is elsewhere: see check.register_commands).
+FIX_COMMAND = "nhiemvu fix"
+
+
+def _control_problem(file: str, line: int, col: int, char: str, *, quoted: bool, value: str = "") -> Problem:
+    where = f"Chữ «{truncate(printable(value), 50)}» có" if value else "Tệp có"
+    how = " (viết dạng thoát «\\…» trong ngoặc kép)" if quoted else ""
+    return _problem(
+        "control-character",
+        file,
+        line,
+        col,
+        f"{where} ký tự điều khiển ẩn {char_name(char)}{how}.",
+        f"Chạy «{FIX_COMMAND}» để xóa tự động"
+        + (", hoặc xóa đoạn «\\…» đó trong ngoặc kép." if quoted else ", hoặc xóa ký tự đó (thường lẫn vào khi dán)."),
+        [Fix("command", FIX_COMMAND)],
+    )
+
+
+def without_controls(text: str, clean=lambda value: value) -> tuple[str, int]:
+    """The file text with every control character gone (see CONTROL_CHARS), and how many places
+    changed: typed ones are removed from the text, and a double-quoted value whose escapes make
+    one («"\\v"», «"\\u202e"») is written again without them, through `clean`. For `nhiemvu fix`;
+    the text must otherwise parse (else it is returned as it is)."""
+    raw = [m for m in CONTROL_CHARS.finditer(text) if m.group() != "\r"]
+    text = CONTROL_CHARS.sub(_keep_carriage_return, text) if raw else text
+    changed = len(raw)
+    if "\\" not in text:
+        return text, changed
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return text, changed
+    spans = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if node.__class__ is yaml.ScalarNode:
+            if node.style == '"' and CONTROL_CHARS.search(node.value):
+                spans.append((node.start_mark.index, node.end_mark.index, node.value))
+        elif node.__class__ is yaml.MappingNode:
+            stack.extend(part for pair in node.value for part in pair)
+        else:
+            stack.extend(node.value)
+    for start, end, value in sorted(spans, reverse=True):
+        # a JSON string is a YAML double-quoted scalar whose only escapes are \" \\ \n \t
+        text = text[:start] + json.dumps(clean(printable(value)), ensure_ascii=False) + text[end:]
+    return text, changed + len(spans)
 
 
 def texts_of(value) -> list[tuple[str, int, int]]:
@@ -379,16 +503,34 @@ class _Builder:
     def __init__(self, file: str, text: str = ""):
         self.file = file
         self.text = text
+        self.depth = 0  # lists and mappings open around the node being built
+        self.escapes = "\\" in text  # only a double-quoted escape can still make a control character
         self.problems: list[Problem] = []
         self.texts: list[tuple[str, int, int]] = []  # (value, line, column) of every string
 
+    def _clean(self, node, value: str) -> str:
+        """A double-quoted string's value without the control characters its escapes made."""
+        if not self.escapes or node.style != '"' or not has_control(value):
+            return value
+        match = CONTROL_CHARS.search(value)
+        mark = node.start_mark
+        self.problems.append(
+            _control_problem(self.file, mark.line + 1, mark.column + 1, match.group(), quoted=True, value=value)
+        )
+        return printable(value)
+
     def build(self, node):
         cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return self._scalar(node)
+        if self.depth == MAX_DEPTH:
+            raise _TooDeep(node.start_mark)  # the builder is dropped: no need to unwind depth
+        self.depth += 1
         if cls is yaml.MappingNode:
-            return self._mapping(node) if node.tag in _PLAIN_COLLECTION else self._bad_tag(node)
-        if cls is yaml.SequenceNode:
-            if node.tag not in _PLAIN_COLLECTION:
-                return self._bad_tag(node)
+            out = self._mapping(node) if node.tag in _PLAIN_COLLECTION else self._bad_tag(node)
+        elif node.tag not in _PLAIN_COLLECTION:
+            out = self._bad_tag(node)
+        else:
             out = LocList()
             marks = []
             append, mark_append = out.append, marks.append
@@ -398,8 +540,8 @@ class _Builder:
                 mark_append((m.line + 1, m.column + 1))
             out.marks = marks
             out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
-            return out
-        return self._scalar(node)
+        self.depth -= 1
+        return out
 
     def _mapping(self, node):
         out = LocDict()
@@ -420,7 +562,7 @@ class _Builder:
                     )
                 )
                 continue
-            key = key_node.value
+            key = self._clean(key_node, key_node.value)
             if key in marks:
                 self.problems.append(
                     _problem(
@@ -440,6 +582,7 @@ class _Builder:
                 # the common case inline: a plain word or a quoted string
                 text = value_node.value
                 if value_node.style or (text and text[0] not in _FIRST):
+                    text = self._clean(value_node, text)
                     texts.append((text, vline, vcol))
                     out[key] = text
                 else:
@@ -460,6 +603,7 @@ class _Builder:
             resolved = self._resolve_plain(node, value)
             if resolved is not _STR:
                 return resolved
+        value = self._clean(node, value)
         mark = node.start_mark
         self.texts.append((value, mark.line + 1, mark.column + 1))
         return value
@@ -482,7 +626,7 @@ class _Builder:
                 return self._unreadable(node, True)
         try:
             if _INT.match(value):
-                return _constructor.construct_yaml_int(node)
+                return self._integer(node)
             if _TIMESTAMP.match(value):
                 return _constructor.construct_yaml_timestamp(node)
             if _FLOAT.match(value):
@@ -490,6 +634,17 @@ class _Builder:
         except (ValueError, OverflowError):
             return self._unreadable(node, _DATE_LIKE.match(value) is not None)
         return _STR
+
+    def _integer(self, node):
+        """An integer written as plain decimal digits; YAML 1.1's other forms (1:00 is 60, 010 is
+        8, 0x2, 0b10, 1_000, +1) become an OddInteger, which the schema check refuses with the
+        right advice for the key (a number there, or quotes around a time like 15:00)."""
+        value = node.value.strip()
+        number = _constructor.construct_yaml_int(node)
+        if _DECIMAL.match(value):
+            return number
+        meant = int(value.replace("_", "")) if _DIGITS.match(value) else number
+        return OddInteger(value, number, meant)
 
     def _unreadable(self, node, date_like: bool):
         mark = node.start_mark
@@ -524,7 +679,7 @@ class _Builder:
             if tag == T_NULL:
                 return None
             if tag == T_INT:
-                return _constructor.construct_yaml_int(node)
+                return self._integer(node)
             if tag == T_BOOL:
                 return _constructor.construct_yaml_bool(node)
             if tag == T_TIMESTAMP:

@@ -27,7 +27,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.register.model import CLASSIFICATIONS, INTAKE_STATUSES, LEADS, STATUSES, Register, is_secret_register
+from generator.register.model import (
+    CLASSIFICATIONS,
+    DAY_RANGE_VI,
+    FIRST_DAY,
+    INTAKE_STATUSES,
+    LAST_DAY,
+    LEADS,
+    STATUSES,
+    Register,
+    is_secret_register,
+)
 from generator.register.secrecy import public_register
 from generator.register.status import (
     CATEGORIES,
@@ -168,10 +178,13 @@ class MonthlyReport:
 
 def parse_month(text: str) -> tuple[int, int]:
     """`2026-03` → (2026, 3); ValueError with a Vietnamese message otherwise."""
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    match = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})\s*", text or "")
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"tháng không hợp lệ «{text}»; viết theo dạng YYYY-MM, ví dụ 2026-03")
-    return int(match.group(1)), int(match.group(2))
+    year, month = int(match.group(1)), int(match.group(2))
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise ValueError(f"tháng {text.strip()} nằm ngoài khoảng sổ theo dõi dùng được ({DAY_RANGE_VI})")
+    return year, month
 
 
 def report_day(year: int, month: int, day: int = 25) -> dt.date:

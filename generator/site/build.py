@@ -35,6 +35,10 @@ from generator.site.pages import write_docs
 
 DEFAULT_SITE_NAME = "Theo dõi nhiệm vụ UBND tỉnh giao"
 DOCS_MARKER = ".nhiemvu-docs"  # marks a docs folder we generated, so we may empty it
+# Marks a site folder this tool built (written on every build; MkDocs keeps hidden files when it
+# empties the folder): only such a folder, an empty one or a new one is ever emptied.
+SITE_MARKER = ".nhiemvu-site"
+SITE_MARKER_TEXT = "Thư mục này do «nhiemvu build» tạo; mỗi lần build, toàn bộ nội dung được xóa và tạo lại.\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +100,12 @@ def check_output_dirs(site_dir: Path, register_dir: Path | None, docs_dir: Path 
     if site.exists():
         if not site.is_dir():
             raise SiteError(f"Không xuất bản: «{site}» là một tệp, không phải thư mục.")
-        entries = [p for p in site.iterdir() if not p.name.startswith(".")]
-        if entries and not (site / "index.html").is_file():
+        if any(site.iterdir()) and not (site / SITE_MARKER).is_file():
             raise SiteError(
-                f"Không xuất bản: thư mục «{site}» đã có tệp khác, không phải trang do nhiemvu tạo; "
-                "lệnh build sẽ xóa toàn bộ thư mục này. Hãy chọn một thư mục trống hoặc thư mục mới."
+                f"Không xuất bản: thư mục «{site}» đã có tệp nhưng không phải trang do nhiemvu tạo (không có "
+                f"tệp đánh dấu {SITE_MARKER}); lệnh build sẽ xóa toàn bộ thư mục này.",
+                "Chọn một thư mục trống hoặc thư mục mới cho --site-dir; nếu đó đúng là trang cũ không cần giữ, "
+                "xóa thư mục đó trước rồi chạy lại.",
             )
     if docs_dir is not None and docs_dir.exists():
         entries = list(docs_dir.iterdir())
@@ -288,8 +293,9 @@ def build_site(
         docs_dir.parent.mkdir(parents=True, exist_ok=True)
         config = prepare_docs(register, states, as_of, docs_dir, site_dir, history)
         run_mkdocs(config, as_of)
-        return site_dir
-    with tempfile.TemporaryDirectory(prefix="nhiemvu-site-") as work:
-        config = prepare_docs(register, states, as_of, Path(work) / "docs", site_dir, history)
-        run_mkdocs(config, as_of)
+    else:
+        with tempfile.TemporaryDirectory(prefix="nhiemvu-site-") as work:
+            config = prepare_docs(register, states, as_of, Path(work) / "docs", site_dir, history)
+            run_mkdocs(config, as_of)
+    (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
     return site_dir

@@ -35,7 +35,7 @@ class ChangeView:
     updater: str  # the office or division that updated it (never a person's name from Git)
     sha: str  # only for the feed entry's stable id, never shown
     path: str
-    doc_number: str
+    doc_label: str  # «14/CT-UBND (2026)»
     doc_title: str
     doc_page: str  # the document's generated page (`van-ban/2026/14-ct-ubnd.md`)
     action: str  # added | modified
@@ -101,7 +101,7 @@ def recent_changes(
                 updater=updater(doc),
                 sha=change.commit.sha,
                 path=change.path,
-                doc_number=doc.number,
+                doc_label=doc.label,
                 doc_title=doc.title or "",
                 doc_page=page,
                 action=change.action,
@@ -172,11 +172,11 @@ def atom_feed(
         lines += [
             "  <entry>",
             f"    <id>{c.entry_id}</id>",
-            f"    <title>{_text(c.doc_number)}: {_text(c.summary)}</title>",
+            f"    <title>{_text(c.doc_label)}: {_text(c.summary)}</title>",
             f"    <updated>{_stamp(c.when)}</updated>",
             f"    <author><name>{_text(c.updater)}</name></author>",
             f'    <link rel="alternate" type="text/html" href="{_attr(link(page_url(c.doc_page)))}"/>',
-            f"    <summary>{_text(c.summary)}. Văn bản {_text(c.doc_number)}: {_text(c.doc_title)}."
+            f"    <summary>{_text(c.summary)}. Văn bản {_text(c.doc_label)}: {_text(c.doc_title)}."
             f" Ngày {fmt_datetime(c.when)}, {_text(c.updater)} cập nhật.</summary>",
             "  </entry>",
         ]

@@ -36,9 +36,15 @@ def front_matter_title(text: str) -> Markup:
     return Markup(json.dumps(plain_title(text), ensure_ascii=False))
 
 
+# The name of a section's own page inside every folder where entity pages live (co-quan/,
+# theo-doi/, phan-loai/, van-ban/<year>/): no agency, division, class or document may take it.
+SECTION_PAGE = "index"
+
+
 def safe_slug(code: str) -> str:
-    """A file name for a page about `code`; codes that are not plain get a stable hash."""
-    if _SAFE_CODE.fullmatch(code):
+    """A file name for a page about `code` (an agency, a division, a class, a document); codes
+    that are not plain, or that would take the section's own page name, get a stable hash."""
+    if _SAFE_CODE.fullmatch(code) and code.lower() != SECTION_PAGE:
         return code.lower()
     return "x-" + hashlib.sha1(code.encode("utf-8")).hexdigest()[:12]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator.errors import SiteError
 from generator.history.log import History
 from generator.register.model import (
     AGENCY_KINDS,
@@ -74,7 +75,7 @@ class Row:
     label: str  # what people read: «14/CT-UBND (2026) #3»
     task_no: int
     content: str
-    doc_number: str
+    doc_label: str  # «14/CT-UBND (2026)»
     doc_page: str
     assignee: str
     assignee_name: str
@@ -141,6 +142,7 @@ class SiteBuilder:
         self.agencies = register.agencies
         self.templates = templates_dir(register.repo_root)
         self.env = self._environment()
+        self._written: set[str] = set()  # pages rendered so far
         self._index()
 
     # -- figures ---------------------------------------------------------------------------
@@ -205,7 +207,7 @@ class SiteBuilder:
             label=s.label,
             task_no=task.id,
             content=task.content,
-            doc_number=s.document.number,
+            doc_label=s.document.label,
             doc_page=self.document_page(s.document),
             assignee=task.assignee,
             assignee_name=self.agency_name(task.assignee),
@@ -362,6 +364,9 @@ class SiteBuilder:
         return env
 
     def render(self, template: str, page: str, docs: Path, **context) -> None:
+        if page in self._written:  # two pages at one path: the second would silently replace the first
+            raise SiteError(f"Hai trang cùng đường dẫn «{page}»: không xuất bản một trang bị ghi đè.")
+        self._written.add(page)
         text = self.env.get_template(template).render(here=page, **context)
         path = docs / page
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -148,7 +148,9 @@ def test_github_format_escapes_data(tmp_path):
     )
     out = run_cli(["check", "--register", "register", *AS_OF, "--format", "github"], cwd=tmp_path).stdout
     annotations = [line for line in out.splitlines() if line.startswith("::")]
-    assert len(annotations) == 1 and "%25" in annotations[0]
+    # the doubled space, and the carriage return written as an escape (a control character)
+    assert sorted(re.search(r"title=([a-z-]+)", a)[1] for a in annotations) == ["control-character", "whitespace"]
+    assert all("%25" in a for a in annotations)
     assert "\r" not in out
 
 

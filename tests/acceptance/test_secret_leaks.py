@@ -176,6 +176,7 @@ COMMANDS = [
     ("report all", ["report", "monthly", "--month", "2026-04", "--output-dir", "{out}"]),
     ("report mail", ["report", "monthly", "--month", "2026-04", "--mail-to", "th@example.gov.vn", "--dry-run"]),
     ("report history", ["report", "monthly", "--month", "2026-03", "--from-history", "--output", "{out}/b.docx"]),
+    ("report form", ["report", "form", "--agency", "STC", "--month", "2026-04", "--output", "{out}/f.xlsx"]),
     ("reconcile md", ["reconcile", DATA / "reconcile/stc-comma.csv", "--agency", "STC"]),
     ("reconcile xlsx", ["reconcile", DATA / "reconcile/stc-comma.csv", "--agency", "STC", "--output", "{out}/d.xlsx"]),
     ("export json", ["export", "--format", "json"]),
@@ -189,6 +190,7 @@ COMMANDS = [
 NOT_OUTPUTS = {
     "new": "ghi vào sổ",
     "fix": "ghi vào sổ",
+    "import": "ghi vào sổ (từ bảng Excel của Văn phòng)",
     "serve": "chạy build (xem test_serve_refuses_…)",
     "edit": "biểu mẫu trên 127.0.0.1: chỉ ghi nhánh Git của chính sổ, không in nội dung sổ",
     "add-task": "ghi vào sổ",
@@ -204,6 +206,7 @@ LOCAL_WHEN_SECRET = {
     "report md",
     "report all",
     "report history",
+    "report form",
     "reconcile md",
     "reconcile xlsx",
     "export json",

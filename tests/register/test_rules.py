@@ -5,10 +5,13 @@ register; expect.yaml says where the failing case must be reported and at which 
 The checker is the real one: `nhiemvu check --format json` through CliRunner.
 
 Cases that cannot be stored as files are made here, driven by expect.yaml: `pad` (a file grown
-to an exact size with a YAML comment), `symlink`, `socket` (a file no one can read, even root),
+to an exact size with a YAML comment), `symlink`, `socket` (a Unix socket where a file should be),
+`unreadable` (a file without read permission; as root, the check runs in a subprocess without the
+capabilities that let root read anything),
 `remove` (a file deleted) and `register` (a --register directory that does not exist).
 History codes (`since` in expect.yaml) are checked on a change committed on top of the base
-register (plus before/ when the history needs more than the base), with `check --since`.
+register (plus before/ when the history needs more than the base), with `check --since`
+(`unrelated_base`: compared instead with a parentless copy of the base, as a force-push leaves).
 Codes only `nhiemvu new` emits (`new` in expect.yaml: its arguments) are checked by running
 `nhiemvu new --register register ARGS` on the case's register instead of `check`; the problems
 are read back from the text it prints (`file:line:column: lỗi [code] message` / `    → hint`).
@@ -22,6 +25,8 @@ import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -30,7 +35,7 @@ import yaml
 from hintfix import apply_fixes
 from registerkit import DATA, git, make_register, run_cli
 
-from generator.history import rules as _history_rules  # noqa: F401  (history codes join the catalog)
+import generator.history.rules  # noqa: F401  (history codes join the catalog, whatever ran before)
 from generator.register.load import load_register
 from generator.register.problems import Fix
 from generator.register.rules import catalog
@@ -57,6 +62,9 @@ def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
         shutil.copytree(RULES / code / which, root, dirs_exist_ok=True, copy_function=shutil.copyfile)
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "Thay đổi cần kiểm tra")
+        if which in exp.get("unrelated_base", []):
+            # the base's register in a commit with no parent: what a force-push leaves behind
+            exp["since"] = git(root, "commit-tree", "HEAD~1^{tree}", "-m", "Lịch sử viết lại").strip()
         return register, exp
     register = make_register(
         root, overlays=[RULES / code / which], remove=exp.get("remove", {}).get(which, []), git_repo=False
@@ -71,7 +79,6 @@ def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
         os.symlink(target, root / link)
     sock = exp.get("socket", {}).get(which)
     if sock:
-        # open() on a Unix socket fails with ENXIO even for root (chmod 000 would not).
         server = socket.socket(socket.AF_UNIX)
         cwd = Path.cwd()
         os.chdir((root / sock).parent)
@@ -80,7 +87,24 @@ def _build(tmp_path: Path, code: str, which: str) -> tuple[Path, dict]:
         finally:
             os.chdir(cwd)
         exp["_socket"] = server
+    locked = exp.get("unreadable", {}).get(which)
+    if locked:
+        (root / locked).chmod(0)
     return register, exp
+
+
+# Root reads any file whatever its permissions; without these two capabilities it cannot.
+AS_ORDINARY_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def _check_without_privilege(root: Path, args: list[str]) -> tuple[list[dict], int]:
+    """`nhiemvu check` in a subprocess that cannot read what its permissions forbid."""
+    prefix = AS_ORDINARY_USER if os.geteuid() == 0 else []
+    result = subprocess.run(
+        [*prefix, sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode in (0, 1, 3), result.stderr
+    return json.loads(result.stdout)["problems"], result.returncode
 
 
 def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, int]:
@@ -96,20 +120,22 @@ def _problems(tmp_path: Path, code: str, which: str) -> tuple[list[dict], dict, 
         if exp.get("new"):
             problems, exit_code = _new_problems(root, exp["new"])
             return problems, exp, exit_code
-        problems, exit_code = _check(root, exp)
+        problems, exit_code = _check(root, exp, which)
         return problems, exp, exit_code
     finally:
         if "_socket" in exp:
             exp["_socket"].close()
 
 
-def _check(root: Path, exp: dict) -> tuple[list[dict], int]:
+def _check(root: Path, exp: dict, which: str = "") -> tuple[list[dict], int]:
     """`nhiemvu check --format json` on a case's register, with the case's --as-of and --since."""
     args = ["check", "--register", "register", "--format", "json"]
     if exp.get("as_of"):
         args += ["--as-of", exp["as_of"].isoformat()]
     if exp.get("since"):
         args += ["--since", exp["since"]]
+    if exp.get("unreadable", {}).get(which):
+        return _check_without_privilege(root, args)
     result = run_cli(args, cwd=root)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code in (0, 1, 3), result.output
@@ -244,12 +270,16 @@ NOT_MECHANICAL = {
     "legacy-encoding": "converting needs the source encoding (TCVN3 or VNI) chosen in Unikey",
     "not-utf8": "which legacy encoding the bytes are in is a guess the clerk confirms by reading",
     "file-too-large": "what was pasted by mistake is for the clerk to see",
+    "nesting-too-deep": "what was pasted by mistake is for the clerk to see",
+    "date-out-of-range": FACT + " (the date the document gives)",
+    "history-backdated-progress": FACT + " (the date the reviewer reads on the report)",
     # something to do outside the register, then record it
     "intake-overdue": "issue the assignment document first, then record its number and date",
     "intake-unreported": "report to the Office's leaders first, then record the date",
     "history-flash-late": "the entry was late; nothing in the file can change that",
     "missing-file": "the file's content (every agency, every signer) is for the office to write",
     "unreadable": "permissions are the machine administrator's",
+    "history-base-not-ancestor": "bringing the branch up to date is done with Git, then checked again",
     # not about a register file
     "no-register": "a command-line option, not a file",
     "file-exists": "`nhiemvu new` refused: nothing in the register is wrong",

@@ -33,6 +33,8 @@ SCHEMA_CODES = {
     "duplicate-item",
     "invalid-date",
     "date-format",
+    "date-out-of-range",
+    "integer-format",
     "deadline-required",
     "deadline-forbidden",
 }

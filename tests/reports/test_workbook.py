@@ -31,6 +31,7 @@ from generator.reports.reconcile import read_agency_report, reconcile
 from generator.reports.reconcile import render_xlsx as reconcile_xlsx
 from generator.reports.workbook import new_workbook, put, workbook_bytes, write_table
 from generator.reports.xlsx import render_xlsx
+from generator.vi import printable
 
 # The OWASP list: = + - @ tab CR, their full-width forms, and the classic payloads.
 PAYLOADS = [
@@ -54,6 +55,9 @@ PAYLOADS = [
     "=2+5+cmd|' /C calc'!A0",
 ]
 HARMLESS = ["- Lãnh đạo Văn phòng;", "-", "#N/A", "#REF!", "Đã hoàn thành 100%"]
+# The texts as the register hands them on: its reader replaces control characters («\r» becomes
+# a space), so a workbook made from the register meets these.
+AS_READ = [printable(text) for text in PAYLOADS + HARMLESS]
 REGISTER = DATA / "reports" / "register"
 YAML_ESCAPES = {"\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"', "\\": "\\\\"}
 
@@ -125,7 +129,7 @@ def test_the_formula_rule_covers_the_whole_list():
 def test_monthly_report_workbook(hostile):
     report = monthly_report_for(hostile, 2026, 3, as_of=dt.date(2026, 3, 25))
     data = render_xlsx(report)
-    assert_inert(data, PAYLOADS + HARMLESS)
+    assert_inert(data, AS_READ)
     dates = [c for c in cells(data) if c.is_date]
     assert dates and all(isinstance(c.value, dt.datetime) for c in dates)  # dates stay dates
     numbers = [c.value for c in cells(data) if c.data_type == "n"]
@@ -135,7 +139,7 @@ def test_monthly_report_workbook(hostile):
 def test_agency_form(hostile):
     as_of = dt.date(2026, 3, 25)
     data = render_form(hostile, compute_states(hostile, as_of), "STC", 2026, 3, as_of)
-    assert_inert(data, PAYLOADS + HARMLESS)
+    assert_inert(data, AS_READ)
 
 
 def test_reconcile_result_with_the_agencys_own_text(hostile, tmp_path):

@@ -136,9 +136,9 @@ def test_recent_changes_page_lists_changes_newest_first(site):
         ["05/03/2026", "10:00"],
         ["02/03/2026", "09:00"],
     ]
-    assert "Văn phòng UBND tỉnh Thử nghiệm 14/CT-UBND Gia hạn nhiệm vụ 2" in rows[0]
-    assert "20/UBND-KT Cập nhật tiến độ nhiệm vụ 1" in rows[1]
-    assert "Văn phòng UBND tỉnh Thử nghiệm 14/CT-UBND Nhập văn bản vào sổ (2 nhiệm vụ)" in rows[4]
+    assert "Văn phòng UBND tỉnh Thử nghiệm 14/CT-UBND (2026) Gia hạn nhiệm vụ 2" in rows[0]
+    assert "20/UBND-KT (2026) Cập nhật tiến độ nhiệm vụ 1" in rows[1]
+    assert "Văn phòng UBND tỉnh Thử nghiệm 14/CT-UBND (2026) Nhập văn bản vào sổ (2 nhiệm vụ)" in rows[4]
     html = page(site, "thay-doi-gan-day")
     assert not any(name in html for name in PEOPLE)  # no personal identity from Git
     assert 'href="../feed.xml"' in html
@@ -150,7 +150,7 @@ def test_recent_changes_page_lists_changes_newest_first(site):
 def test_home_latest_changes_come_from_history_and_link_the_feed(site):
     html = page(site, "")
     rows = rows_of(html, "nv-changes")
-    assert rows[0].startswith("14/04/2026 08:00 Văn phòng UBND tỉnh Thử nghiệm 14/CT-UBND")
+    assert rows[0].startswith("14/04/2026 08:00 Văn phòng UBND tỉnh Thử nghiệm 14/CT-UBND (2026)")
     assert len(rows) == 5
     assert 'href="feed.xml"' in html and 'href="thay-doi-gan-day/"' in html
     for target in ("thay-doi-gan-day/", "cap-nhat-hang-tuan/"):  # both in the navigation
@@ -167,11 +167,11 @@ def test_feed_is_valid_atom_with_the_latest_changes(site):
     assert links["self"] == "https://nhiemvu.example.gov.vn/feed.xml"
     entries = root.findall(ATOM + "entry")
     assert [e.findtext(ATOM + "title") for e in entries] == [
-        "14/CT-UBND: Gia hạn nhiệm vụ 2",
-        "20/UBND-KT: Cập nhật tiến độ nhiệm vụ 1",
-        "14/CT-UBND: Cập nhật tiến độ nhiệm vụ 1",
-        "20/UBND-KT: Nhập văn bản vào sổ (1 nhiệm vụ)",
-        "14/CT-UBND: Nhập văn bản vào sổ (2 nhiệm vụ)",
+        "14/CT-UBND (2026): Gia hạn nhiệm vụ 2",
+        "20/UBND-KT (2026): Cập nhật tiến độ nhiệm vụ 1",
+        "14/CT-UBND (2026): Cập nhật tiến độ nhiệm vụ 1",
+        "20/UBND-KT (2026): Nhập văn bản vào sổ (1 nhiệm vụ)",
+        "14/CT-UBND (2026): Nhập văn bản vào sổ (2 nhiệm vụ)",
     ]
     assert [e.findtext(ATOM + "updated") for e in entries] == [
         "2026-04-14T08:00:00+07:00",

@@ -8,6 +8,7 @@ import unicodedata
 from generator.register.problems import Fix
 from generator.register.rules.base import Finding, at, document_path, rule, value_fix
 from generator.register.yamlsrc import scalar_text
+from generator.vi import char_name
 
 # Type abbreviations of Nghị định 30/2020/NĐ-CP, Phụ lục III (and legal-document types).
 DOC_TYPES = {
@@ -42,7 +43,7 @@ DOC_TYPES = {
     "NĐ",
     "CV",
 }
-_NUMBER = re.compile(r"^(?P<n>\d+)/(?:(?P<year>\d{4})/)?(?P<symbol>[^/\s]+)$")
+_NUMBER = re.compile(r"^(?P<n>[0-9]+)/(?:(?P<year>[0-9]{4})/)?(?P<symbol>[^/\s]+)$")
 _GROUP = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9]*$")
 
 
@@ -54,11 +55,26 @@ def _fold(text: str) -> str:
 _FOLDED_TYPES = {_fold(t): t for t in DOC_TYPES}
 
 
+def plain_form(text: str) -> str:
+    """`４５／QĐ-UBND`, `٤٥/QĐ-UBND` → `45/QĐ-UBND`: compatibility forms (full-width letters,
+    digits and slash) folded by NFKC, and every other script's decimal digit made an ASCII one."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not "0" <= c <= "9" else c for c in folded)
+
+
 def number_problem(number: str, issued_year: int | None = None) -> tuple[str, str] | None:
     """(message, hint) if `number` is not written as Nghị định 30/2020 says, else None."""
     if number != number.strip() or " " in number:
         compact = re.sub(r"\s+", "", number)
         return (f"Số, ký hiệu «{number}» có dấu cách.", f"Viết liền, không dấu cách: {compact}.")
+    plain = plain_form(number)
+    if plain != unicodedata.normalize("NFC", number):  # decomposed letters are not-nfc's concern
+        odd = ", ".join(f"«{c}» ({char_name(c)})" for c in dict.fromkeys(c for c in number if plain_form(c) != c))
+        return (
+            f"Số, ký hiệu «{number}» có chữ số hoặc ký tự không phải dạng thường: {odd}; tìm kiếm, sắp xếp "
+            "và tên tệp sẽ không khớp với số thật.",
+            f"Viết {plain} (chữ số 0–9 và chữ gõ bằng bàn phím thường); tên tệp đổi theo.",
+        )
     match = _NUMBER.match(number)
     if not match:
         return (

@@ -179,4 +179,4 @@ def test_feed_link_leads_to_a_served_atom_feed(page, base_url):
     titles = [
         e.findtext("{http://www.w3.org/2005/Atom}title") for e in root.findall("{http://www.w3.org/2005/Atom}entry")
     ]
-    assert any(t.startswith("12/CT-UBND: Nhập văn bản vào sổ") for t in titles), titles
+    assert any(t.startswith("12/CT-UBND (2026): Nhập văn bản vào sổ") for t in titles), titles
