@@ -111,42 +111,58 @@ def read_register_files(register_dir: Path, repo_root: Path) -> tuple[dict[str, 
     taken from the register must stay inside it), and so is anything that is not a regular file
     (a FIFO or a device would hang the reader); sizes are checked before reading.
     """
+    register_dir = register_dir.resolve()
+    if register_dir == repo_root:
+        base = ""
+    elif register_dir.is_relative_to(repo_root):
+        base = register_dir.relative_to(repo_root).as_posix() + "/"
+    else:
+        base = None  # a register outside the repository: files are named by their name alone
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    register_dir = register_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(register_dir):
-        dirnames.sort()
-        base = Path(dirpath)
-        top = base == register_dir
-        for name in sorted(filenames) + [d for d in dirnames if (base / d).is_symlink()]:
-            path = base / name
-            rel = path.relative_to(repo_root).as_posix() if path.is_relative_to(repo_root) else path.name
-            inner = path.relative_to(register_dir).as_posix()
-            if path.is_symlink():
-                problems.append(
-                    problem(
-                        "symlink",
-                        rel,
-                        0,
-                        0,
-                        "Sổ theo dõi không được chứa liên kết tượng trưng (symlink).",
-                        f"Xóa liên kết: git rm {rel} (rồi chép tệp thật vào đó nếu cần).",
-                        [Fix("remove")],
-                    )
-                )
-                continue
-            if not content_needed(inner):
+    # os.scandir rather than pathlib: a register has one file per document (10,000 a year), and
+    # path objects per file cost more than parsing it
+    pending = [(str(register_dir), "")]
+    while pending:
+        folder, inner = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue  # as os.walk: a folder that vanished or cannot be listed holds nothing
+        below = []
+        for entry in entries:
+            name = inner + entry.name
+            rel = base + name if base is not None else entry.name
+            if entry.is_symlink():
+                problems.append(_symlink(rel))
+            elif entry.is_dir(follow_symlinks=False):
+                # hidden folders at the top (.git, .github) are not the register's; inside
+                # documents/ or intake/ they are walked, so a document hidden there is refused
+                if inner or not entry.name.startswith("."):
+                    below.append((entry.path, name + "/"))
+            elif not content_needed(name):
                 files[rel] = b""  # the name is enough to refuse it
-                continue
-            data, trouble = read_regular_file(path, rel)
-            if trouble is not None:
-                problems.append(trouble)
             else:
-                files[rel] = data
-        # hidden folders at the top (.git, .github) are not the register's; inside documents/ or
-        # intake/ they are walked, so a document hidden there is refused instead of lost
-        dirnames[:] = [d for d in dirnames if not (base / d).is_symlink() and not (top and d.startswith("."))]
+                data, trouble = read_regular_file(entry.path, rel, regular=entry.is_file(follow_symlinks=False))
+                if trouble is not None:
+                    problems.append(trouble)
+                else:
+                    files[rel] = data
+        pending.extend(reversed(below))
     return files, problems
+
+
+def _symlink(rel: str) -> Problem:
+    return problem(
+        "symlink",
+        rel,
+        0,
+        0,
+        "Sổ theo dõi không được chứa liên kết tượng trưng (symlink).",
+        f"Xóa liên kết: git rm {rel} (rồi chép tệp thật vào đó nếu cần).",
+        [Fix("remove")],
+    )
 
 
 def content_needed(inner: str) -> bool:
@@ -159,26 +175,32 @@ def content_needed(inner: str) -> bool:
     return inner.startswith(DATA_FOLDERS) and bool(_WRONG_SUFFIX.search(name)) and not _LEFTOVER.search(name)
 
 
-def read_regular_file(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, Problem | None]:
+def read_regular_file(
+    path: str | Path, rel: str, limit: int = MAX_FILE_BYTES, *, regular: bool = False
+) -> tuple[bytes, Problem | None]:
     """The bytes of a regular file of at most `limit` bytes, else a problem saying why not.
 
     `stat` comes first: a FIFO, socket or device is never opened, and a huge (or sparse) file is
-    refused by its size without being read. The file is opened without blocking and without
-    following a link, checked again on the open descriptor (it may have been swapped meanwhile),
-    and read up to one byte past the limit.
+    refused by its size without being read (`regular`: the folder listing already said it is a
+    regular file). The file is opened without blocking and without following a link, checked
+    again on the open descriptor (it may have been swapped meanwhile), and read up to one byte
+    past the limit.
     """
     try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return b"", _special_file(rel, info.st_mode)
-        if info.st_size > limit:
-            return b"", too_large(rel, info.st_size, limit)
+        if not regular:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode):
+                return b"", _special_file(rel, info.st_mode)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            opened = os.fstat(handle.fileno())
+        try:
+            opened = os.fstat(fd)
             if not stat.S_ISREG(opened.st_mode):
                 return b"", _special_file(rel, opened.st_mode)
-            data = handle.read(limit + 1)
+            if opened.st_size > limit:
+                return b"", too_large(rel, opened.st_size, limit)
+            data = _read_up_to(fd, limit + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
         return b"", problem(
             "unreadable",
@@ -191,6 +213,17 @@ def read_regular_file(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tupl
     if len(data) > limit:
         return b"", too_large(rel, len(data), limit)
     return data, None
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _special_file(rel: str, mode: int) -> Problem:
@@ -281,7 +314,7 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
     books: dict[str, str] = {}
     for path in sorted(files):
         inner = path[start:] if start else path
-        if path.startswith("/") or ".." in PurePosixPath(path).parts:
+        if path.startswith("/") or ".." in path.split("/"):
             continue
         kind = SETTINGS_FILES.get(inner)
         if inner.startswith(BOOKS_DIR):
@@ -293,7 +326,7 @@ def _load_register_files(files: Mapping[str, bytes], register_prefix: str) -> tu
             problems.append(_unknown_file(path, inner, prefix))
             continue
         if kind is None:
-            if inner.startswith("intake/") or PurePosixPath(inner).name in ALLOWED_EXTRA:
+            if inner.startswith("intake/") or inner.rsplit("/", 1)[-1] in ALLOWED_EXTRA:
                 continue  # intake files: load_intake below
             if not _DOC_PATH.match(inner):
                 problems.append(_misplaced(path, inner, prefix, files))

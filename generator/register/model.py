@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 Date = dt.date
@@ -166,8 +166,9 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 def slugify_number(number: str) -> str:
     """`45/QĐ-UBND` → `45-QD-UBND`: `/` becomes `-`, letters are folded to ASCII."""
     text = number.replace("/", "-").replace("Đ", "D").replace("đ", "d")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _SAFE.sub("-", text).strip("-.")
     return text or "van-ban"
 
@@ -189,8 +190,8 @@ def document_key(file: str) -> str:
     """`register/documents/2026/03-CT-UBND.yaml` → `2026/03-CT-UBND`: the document file's path
     under `documents/` without `.yaml`. Numbers restart every year, so a number alone never
     identifies a document; the year folder does."""
-    path = PurePosixPath(file)
-    return f"{path.parent.name}/{path.name.rsplit('.', 1)[0]}"
+    *_, year, name = ("", *file.split("/"))
+    return f"{year}/{name.rsplit('.', 1)[0]}"
 
 
 def global_id(key: str, task_id: object) -> str:

@@ -561,5 +561,78 @@ class Validator:
 
 
 def validate(value, kind: str, file: str, positions: Positions) -> Result:
-    """Check one loaded file against the shipped schema of its kind."""
-    return Validator(load_schema(kind), file, positions).run(value)
+    """Check one loaded file against the shipped schema of its kind.
+
+    Nearly every file is valid: a compiled yes/no check (`_accepts`) says so without building a
+    path or a message per value; only a file it does not accept is walked by the Validator, which
+    finds and explains each problem (and turns a quoted "2026-03-25" into a date)."""
+    schema = load_schema(kind)
+    if _accepts(kind)(value):
+        return Result()
+    return Validator(schema, file, positions).run(value)
+
+
+@cache
+def _accepts(kind: str):
+    return _compile(load_schema(kind), load_schema(kind), {})
+
+
+def _compile(schema: dict, root: dict, done: dict):
+    """A function telling whether a value passes `schema` exactly as the Validator would, with
+    nothing to report and nothing to change; False sends the file to the Validator. It must never
+    accept what the Validator reports: it follows `Validator._check` step by step."""
+    if id(schema) in done:
+        return done[id(schema)] or (lambda value: done[id(schema)](value))  # a schema that refers to itself
+    done[id(schema)] = None
+    resolved, direct, more, _ = Validator(root, "", Positions(None))._plan(schema)
+    enum = resolved.get("enum")
+    min_length = resolved.get("minLength")
+    pattern = re.compile(resolved["pattern"]) if "pattern" in resolved else None
+    low, high = resolved.get("minimum"), resolved.get("maximum")
+    required = tuple(resolved.get("required", ()))
+    props = {key: _compile(sub, root, done) for key, sub in resolved.get("properties", {}).items()}
+    closed = resolved.get("additionalProperties") is False
+    min_items = resolved.get("minItems")
+    items = _compile(resolved["items"], root, done) if "items" in resolved else None
+    unique = bool(resolved.get("uniqueItems"))
+    date = dt.date
+
+    def accepts(value) -> bool:
+        cls = value.__class__
+        if cls not in direct:
+            return False
+        if cls is date:
+            return in_day_range(value)
+        if not more:
+            return True
+        if enum is not None and value not in enum:
+            return False
+        if cls is str:
+            if min_length is not None and len(value) < min_length:
+                return False
+            return pattern is None or pattern.search(value) is not None
+        if cls is bool:
+            return True
+        if cls is int:
+            return (low is None or value >= low) and (high is None or value <= high)
+        if isinstance(value, dict):
+            if any(key not in value for key in required):
+                return False
+            for key, item in value.items():
+                check = props.get(key)
+                if check is None:
+                    if closed:
+                        return False
+                elif not check(item):
+                    return False
+            return True
+        if isinstance(value, list):
+            if min_items is not None and len(value) < min_items:
+                return False
+            if items is not None and not all(map(items, value)):
+                return False
+            return not unique or len({repr(item) for item in value}) == len(value)
+        return False
+
+    done[id(schema)] = accepts
+    return accepts

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import holidays
-
 from generator.register.model import CalendarData
 
 
@@ -20,7 +18,17 @@ class WorkCalendar:
     def __init__(self, days_off: Iterable[dt.date] = (), working_days: Iterable[dt.date] = ()):
         self.days_off = frozenset(days_off)
         self.working_days = frozenset(working_days)
-        self._holidays = holidays.country_holidays("VN")  # years are filled in lazily
+        self._holidays = None
+
+    @property
+    def statutory(self):
+        """The package's Vietnamese holidays (years filled in as asked), imported on first use:
+        `holidays` loads every country's module, and only intake deadlines count working days."""
+        if self._holidays is None:
+            import holidays
+
+            self._holidays = holidays.country_holidays("VN")
+        return self._holidays
 
     @classmethod
     def from_data(cls, data: CalendarData) -> "WorkCalendar":
@@ -35,7 +43,7 @@ class WorkCalendar:
         if day in self.days_off:
             return False
         # The package's own test also knows the Saturdays it worked in exchange for a day off.
-        return self._holidays.is_working_day(day)
+        return self.statutory.is_working_day(day)
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (the day of receipt itself does not count)."""

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from sys import intern
 
 import yaml
 
@@ -562,7 +563,7 @@ class _Builder:
                     )
                 )
                 continue
-            key = self._clean(key_node, key_node.value)
+            key = intern(self._clean(key_node, key_node.value))  # one copy of «content» for 10,000 tasks
             if key in marks:
                 self.problems.append(
                     _problem(

@@ -171,6 +171,17 @@ def test_installed_command_exit_statuses(clean, tmp_path_factory):
     assert run_nhiemvu(["check", "--register", "register", "--as-of", "2026-05-10"], cwd=other).returncode == 3
 
 
+def test_installed_command_prints_everything_before_it_exits(broken):
+    """A short run ends without the interpreter's tidying up (cli.run): what it printed, JSON
+    and messages, is whole all the same, and so is its status."""
+    done = run_nhiemvu(["check", "--register", "register", *AS_OF, "--format", "json"], cwd=broken)
+    assert done.returncode == 1, done.stderr
+    data = json.loads(done.stdout)
+    assert data["summary"]["errors"] == 2 and len(data["problems"]) >= 2
+    done = run_nhiemvu(["export", "--register", "register", *AS_OF, "--format", "csv"], cwd=broken)
+    assert done.returncode == 1 and "lỗi" in done.stderr and done.stdout == ""
+
+
 def test_check_changes_nothing(broken):
     before = tree_digest(broken)
     for fmt in ("text", "json", "github"):

@@ -101,8 +101,16 @@ def delete_fix(doc: Document, path: tuple) -> Fix:
     return Fix("delete", line=line, column=col)
 
 
+_RULES: dict[tuple[str, int], list[Code]] = {}
+
+
 def _rules(scope: str) -> list[Code]:
-    return [c for c in CODES.values() if c.scope == scope and c.func is not None]
+    """The rules of a scope, listed once per state of the registry (asked for each document)."""
+    key = (scope, len(CODES))
+    found = _RULES.get(key)
+    if found is None:
+        found = _RULES[key] = [c for c in CODES.values() if c.scope == scope and c.func is not None]
+    return found
 
 
 def run_document_rules(doc: Document, ctx: Context) -> Iterator[Problem]:

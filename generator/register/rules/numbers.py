@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -55,13 +56,20 @@ def _fold(text: str) -> str:
 _FOLDED_TYPES = {_fold(t): t for t in DOC_TYPES}
 
 
+# A decimal digit of another script (\d is Unicode's Nd, as str.isdecimal): «٤», «४»…
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def plain_form(text: str) -> str:
     """`４５／QĐ-UBND`, `٤٥/QĐ-UBND` → `45/QĐ-UBND`: compatibility forms (full-width letters,
     digits and slash) folded by NFKC, and every other script's decimal digit made an ASCII one."""
+    if text.isascii():
+        return text
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not "0" <= c <= "9" else c for c in folded)
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), folded)
 
 
+@functools.lru_cache(maxsize=1024)  # asked by three rules for each document in turn
 def number_problem(number: str, issued_year: int | None = None) -> tuple[str, str] | None:
     """(message, hint) if `number` is not written as Nghị định 30/2020 says, else None."""
     if number != number.strip() or " " in number:
@@ -185,7 +193,7 @@ def doc_type_spelling(doc, ctx):
         number: 45/QD-UBND
     """
     match = _NUMBER.match(doc.number)
-    if not match or match["year"] or number_problem(doc.number) is not None:
+    if not match or match["year"] or number_problem(doc.number, doc.issued.year) is not None:
         return  # number-format already says how to write the whole number
     first = match["symbol"].split("-")[0]
     known = _FOLDED_TYPES.get(_fold(first))

@@ -17,6 +17,9 @@ _VNI = re.compile(r"[aeiouyAEIOUY][ÙØÛÕÏÉÈÚÜÂÄÅÁÀÃÖÔÓÒ]")
 _LEGACY = re.compile(_TCVN3.pattern + "|" + _VNI.pattern)
 # Anything any text rule could object to, in one search: the fast path for clean text.
 _SUSPECT = re.compile(_LEGACY.pattern + r"|^\s|\s$|  |\t")
+# The same over a document's texts joined by line breaks: finds at least what _SUSPECT finds in
+# any one of them (a line break is a starter, so NFC does not change across the joins either).
+_SUSPECT_JOINED = re.compile(_SUSPECT.pattern, re.MULTILINE)
 
 
 def text_findings(value: str, command: str = "nhiemvu fix") -> list[tuple[str, str, str]]:
@@ -65,9 +68,13 @@ def _all_findings(doc, ctx) -> dict[str, list[Finding]]:
     if found is None:
         found = {"not-nfc": [], "legacy-encoding": [], "whitespace": []}
         command = fix_command(ctx.register)
-        for value, line, col in texts_of(doc.positions.root if doc.positions else None):
+        texts = texts_of(doc.positions.root if doc.positions else None)
+        joined = "\n".join(value for value, _line, _col in texts)
+        if unicodedata.is_normalized("NFC", joined) and not _SUSPECT_JOINED.search(joined):
+            texts = []  # the common case: every text of the document is clean
+        for value, line, col in texts:
             if unicodedata.is_normalized("NFC", value) and not _SUSPECT.search(value):
-                continue  # the common clean case
+                continue
             for kind, message, hint in text_findings(value, command):
                 found[kind].append(Finding(line, col, message, hint, fix=_fixes(kind, command)))
         ctx.cache[key] = found
