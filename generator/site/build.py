@@ -205,6 +205,9 @@ def site_config(register: Register, docs_dir: Path, site_dir: Path, config_dir: 
             custom = templates_dir(register.repo_root) / "overrides"
         theme["custom_dir"] = _relative(custom, config_dir)
     config["site_dir"] = _relative(site_dir, config_dir)
+    hooks = Path(__file__).with_name("mkdocs_hooks.py")
+    own = [_relative(base.parent / h, config_dir) for h in config.get("hooks") or []]  # a province's hooks
+    config["hooks"] = [*own, _relative(hooks, config_dir)]
     if settings.office:
         config["site_name"] = plain_title(f"Theo dõi nhiệm vụ - {settings.office}")
     else:

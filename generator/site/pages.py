@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import json
 import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -35,6 +36,7 @@ from generator.register.model import (
 )
 from generator.register.status import CATEGORIES, RATE_DEFINITION, TaskState, count_categories, end_of_day, on_time_rate
 from generator.reports.reminders import Week, not_updated, weeks_at
+from generator.site import parallel
 from generator.site.charts import CATEGORY_COLOURS, Bar, bar_chart
 from generator.site.customisation import docs_dir, templates_dir
 from generator.site.feed import FEED_ENTRIES, ChangeView, atom_feed, recent_changes
@@ -47,6 +49,7 @@ from generator.site.html import (
     safe_slug,
     url_of,
 )
+from generator.site.search import SEARCH_ENTRIES, document_entries
 from generator.vi import WEEKDAYS_VI, fmt_date, fmt_datetime, fmt_number, fmt_rate, fmt_time
 
 # Categories in the order the Government's report lists them (cancelled tasks apart).
@@ -388,6 +391,7 @@ class SiteBuilder:
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
             (docs / rel).write_bytes(data)
 
+        reports = self._start_reports(docs)
         top = sorted(
             (g for g in self.by_agency.values() if g.counts.get("overdue")), key=lambda g: (-g.counts["overdue"], g.key)
         )[:TOP_OVERDUE_AGENCIES]
@@ -439,7 +443,28 @@ class SiteBuilder:
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
         self._write_guide(docs)
         self.render("huong-dan/bieu-mau.md.j2", "huong-dan/bieu-mau.md", docs)
-        self._write_reports(docs)
+        reports()
+
+    def _start_reports(self, docs: Path) -> Callable[[], None]:
+        """Start the Báo cáo section (`parallel`: on another core when it can); return the
+        function that waits for it and takes its pages into account."""
+        before = set(self._written)
+
+        def work() -> set[str]:
+            self._write_reports(docs)
+            return self._written - before
+
+        wait, forked = parallel.start(work)
+
+        def finish() -> None:
+            theirs = wait()
+            if forked:  # in turn, `render` has already refused two pages at one path
+                clash = sorted(theirs & (self._written - before))
+                if clash:
+                    raise SiteError(f"Hai trang cùng đường dẫn «{clash[0]}»: không xuất bản một trang bị ghi đè.")
+                self._written |= theirs
+
+        return finish
 
     def _write_guide(self, docs: Path) -> None:
         """nhiemvu's own documentation (the package's docs/*.md) in the «Hướng dẫn» section."""
@@ -482,23 +507,21 @@ class SiteBuilder:
         for doc in self.documents:
             years[doc.issued.year].append(doc)
         summary = []
+        search: dict[str, list[dict]] = {}
         for year in sorted(years, reverse=True):
             docs_of_year = years[year]
-            page = f"van-ban/{year}/index.md"
+            year_page = f"van-ban/{year}/index.md"
             entries = [(d, self.by_doc.get(self.document_page(d))) for d in docs_of_year]
-            self.render("van-ban/year.md.j2", page, docs, year=year, entries=entries)
-            summary.append((year, page, len(docs_of_year), sum(len(d.tasks) for d in docs_of_year)))
+            self.render("van-ban/year.md.j2", year_page, docs, year=year, entries=entries)
+            summary.append((year, year_page, len(docs_of_year), sum(len(d.tasks) for d in docs_of_year)))
             for doc, group in entries:
-                self.render(
-                    "van-ban/document.md.j2",
-                    self.document_page(doc),
-                    docs,
-                    doc=doc,
-                    group=group,
-                    signer=self.register.signers.get(doc.signer),
-                    history=self.document_history(doc),
-                )
+                page, signer = self.document_page(doc), self.register.signers.get(doc.signer)
+                history = self.document_history(doc)
+                self.render("van-ban/document.md.j2", page, docs, doc=doc, group=group, signer=signer, history=history)
+                search[page] = document_entries(doc, self._rows_by_id, signer, self.agency_name, self.as_of)
         self.render("van-ban/index.md.j2", "van-ban/index.md", docs, years=summary)
+        data = json.dumps(search, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        (docs / SEARCH_ENTRIES).write_text(data, encoding="utf-8")
 
 
 @jinja2.pass_context
