@@ -391,7 +391,27 @@ class SiteBuilder:
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
             (docs / rel).write_bytes(data)
 
-        reports = self._start_reports(docs)
+        before = set(self._written)
+
+        def report_section() -> set[str]:
+            self._write_reports(docs)
+            return self._written - before
+
+        reports = parallel.start(report_section)  # on the second core, while this one writes the rest
+        try:
+            self._write_pages(docs)
+        except BaseException:
+            reports.cancel()
+            raise
+        theirs = reports.result()
+        if reports.forked:  # in turn, `render` has already refused two pages at one path
+            clash = sorted(theirs & (self._written - before))
+            if clash:
+                raise SiteError(f"Hai trang cùng đường dẫn «{clash[0]}»: không xuất bản một trang bị ghi đè.")
+            self._written |= theirs
+
+    def _write_pages(self, docs: Path) -> None:
+        """Every page but the Báo cáo section's."""
         top = sorted(
             (g for g in self.by_agency.values() if g.counts.get("overdue")), key=lambda g: (-g.counts["overdue"], g.key)
         )[:TOP_OVERDUE_AGENCIES]
@@ -443,28 +463,6 @@ class SiteBuilder:
         self.render("huong-dan/ma-loi.md.j2", "huong-dan/ma-loi.md", docs, rules=self.rules)
         self._write_guide(docs)
         self.render("huong-dan/bieu-mau.md.j2", "huong-dan/bieu-mau.md", docs)
-        reports()
-
-    def _start_reports(self, docs: Path) -> Callable[[], None]:
-        """Start the Báo cáo section (`parallel`: on another core when it can); return the
-        function that waits for it and takes its pages into account."""
-        before = set(self._written)
-
-        def work() -> set[str]:
-            self._write_reports(docs)
-            return self._written - before
-
-        wait, forked = parallel.start(work)
-
-        def finish() -> None:
-            theirs = wait()
-            if forked:  # in turn, `render` has already refused two pages at one path
-                clash = sorted(theirs & (self._written - before))
-                if clash:
-                    raise SiteError(f"Hai trang cùng đường dẫn «{clash[0]}»: không xuất bản một trang bị ghi đè.")
-                self._written |= theirs
-
-        return finish
 
     def _write_guide(self, docs: Path) -> None:
         """nhiemvu's own documentation (the package's docs/*.md) in the «Hướng dẫn» section."""

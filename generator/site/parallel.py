@@ -15,7 +15,7 @@ import pickle
 import sys
 import traceback
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -25,14 +25,22 @@ def can_fork() -> bool:
     return sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
 
 
-def start(work: Callable[[], T]) -> tuple[Callable[[], T], bool]:
-    """Begin `work`; return the function that waits for its result (or raises its exception),
-    and whether it runs in another process (else it has already run, here).
+class Pending(Generic[T]):
+    """Work started by `start`: its result, or its cancellation when the caller gives up."""
 
-    The result must be small and picklable; what the work writes to disk is its real output."""
+    def __init__(self, result: Callable[[], T], forked: bool, cancel: Callable[[], None] = lambda: None) -> None:
+        self.result, self.forked, self.cancel = result, forked, cancel
+
+
+def start(work: Callable[[], T]) -> Pending[T]:
+    """Begin `work` in a forked process, or run it here when that is not possible or useful.
+
+    `result()` waits and returns what `work` returned (small and picklable: what it writes to
+    disk is its real output) or raises its exception; `cancel()` stops it, so that nothing is
+    still writing into a folder the caller is about to remove."""
     if not can_fork():
-        result = work()
-        return (lambda: result), False
+        value = work()
+        return Pending(lambda: value, False)
     for stream in (sys.stdout, sys.stderr):  # or the copy would print what is still buffered a second time
         stream.flush()
     context = multiprocessing.get_context("fork")
@@ -41,7 +49,7 @@ def start(work: Callable[[], T]) -> tuple[Callable[[], T], bool]:
     process.start()
     sender.close()
 
-    def wait() -> T:
+    def result() -> T:
         try:
             ok, value = pickle.loads(receiver.recv_bytes())
         except EOFError:  # the process died without a word (killed, out of memory)
@@ -54,7 +62,12 @@ def start(work: Callable[[], T]) -> tuple[Callable[[], T], bool]:
             return value
         raise value
 
-    return wait, True
+    def cancel() -> None:
+        process.terminate()
+        process.join()
+        receiver.close()
+
+    return Pending(result, True, cancel)
 
 
 def _run(work: Callable[[], object], sender) -> None:

@@ -24,20 +24,14 @@ import openpyxl
 import pytest
 from registerkit import GIT_ENV, REPO, git, run_cli
 
+from generator.register.status import CATEGORIES as LABELS
+
 AS_OF = "2026-11-29"
 REPORT_DAY = "2026-11-25"  # the report day of November (register.yaml: monthly_report_day)
 COMMITTED = "2026-11-20T09:00:00+07:00"
 
-CATEGORIES = ("done_on_time", "done_late", "open_on_time", "overdue", "no_deadline", "cancelled")
-# The column labels a reader sees, for each category of the export.
-LABELS = {
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành quá hạn",
-    "open_on_time": "Đang thực hiện trong hạn",
-    "overdue": "Quá hạn chưa hoàn thành",
-    "no_deadline": "Không có thời hạn",
-    "cancelled": "Đã hủy",
-}
+# The categories of the export, each with the column label a reader sees.
+CATEGORIES = tuple(LABELS)
 
 
 @pytest.fixture(scope="module")

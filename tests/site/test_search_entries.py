@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from registerkit import DATA as TEST_DATA
 from sitekit import build as _build
 from sitekit import page
 
+from generator.errors import SiteError
 from generator.site import mkdocs_hooks, parallel, search
 
 DATA = TEST_DATA / "site"
@@ -133,21 +135,55 @@ class Refusal(Exception):
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="needs Linux and two cores")
 def test_work_apart_returns_its_result_and_raises_its_errors():
-    wait, forked = parallel.start(lambda: {"a", "b"})
-    assert forked and wait() == {"a", "b"}
-    wait, _ = parallel.start(lambda: (_ for _ in ()).throw(ValueError("sai")))
+    work = parallel.start(lambda: {"a", "b"})
+    assert work.forked and work.result() == {"a", "b"}
     with pytest.raises(ValueError, match="sai"):
-        wait()
-    wait, _ = parallel.start(lambda: (_ for _ in ()).throw(Refusal("x", "y")))
+        parallel.start(lambda: (_ for _ in ()).throw(ValueError("sai"))).result()
     with pytest.raises(RuntimeError, match="Refusal: x: y"):
-        wait()
+        parallel.start(lambda: (_ for _ in ()).throw(Refusal("x", "y"))).result()
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="needs Linux and two cores")
 def test_work_apart_that_dies_is_reported_not_awaited_forever():
-    wait, _ = parallel.start(lambda: os._exit(9))
     with pytest.raises(RuntimeError, match="mã thoát 9"):
-        wait()
+        parallel.start(lambda: os._exit(9)).result()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs Linux and two cores")
+def test_work_apart_is_stopped_when_the_caller_gives_up(tmp_path):
+    flag = tmp_path / "still-writing"
+
+    def slow() -> None:
+        time.sleep(5)
+        flag.write_text("x")
+
+    work = parallel.start(slow)
+    work.cancel()
+    time.sleep(0.2)
+    assert not flag.exists()
+
+
+def test_a_page_error_stops_the_report_section(tmp_path, monkeypatch):
+    """A refusal while the other pages are written leaves no worker writing into the folder."""
+    from generator.site.pages import SiteBuilder
+
+    cancelled = []
+    real_start = parallel.start
+
+    def start(work):
+        pending = real_start(work)
+        cancel = pending.cancel
+        pending.cancel = lambda: (cancelled.append(True), cancel())
+        return pending
+
+    def broken(self, docs):
+        raise SiteError("hỏng")
+
+    monkeypatch.setattr(parallel, "start", start)
+    monkeypatch.setattr(SiteBuilder, "_write_pages", broken)
+    result = build(make_repo(tmp_path), tmp_path / "site")
+    assert result.exit_code != 0 and "hỏng" in result.output
+    assert cancelled == [True]
 
 
 def test_a_document_page_still_shows_its_tasks(built):
