@@ -42,10 +42,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     src = page.file.src_uri
     entries = _entries.get(src)
     if entries is not None:
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        search = page.meta.get("search") or {}
+        boost = {"boost": search["boost"]} if "boost" in search else {}  # as Material gives every section
+        page.meta["search"] = {**search, "exclude": True}
         for entry in entries:
             location = page.url + (f"#{entry['anchor']}" if entry.get("anchor") else "")
-            _indexed.append({"location": location, **{k: v for k, v in entry.items() if k != "anchor"}})
+            _indexed.append({"location": location, **{k: v for k, v in entry.items() if k != "anchor"}, **boost})
     if page.meta.get("markdown") is False:
         _html[src] = markdown
         return ""

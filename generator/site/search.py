@@ -4,7 +4,8 @@ back out of the pages' HTML (`mkdocs_hooks` appends them to Material's search in
 One entry per document page (its number, date, title, signer) and one per task, pointing at
 the task's section (`#nv-<id>`), so that a search for a task's words leads to that task. Texts
 are escaped for HTML exactly as Material escapes the text it indexes (the search box shows them
-as HTML). Only what the page itself shows is indexed: progress entries dated after the as-of
+as HTML); the page's own `search: boost` is given to each of them by the hook. Only what the
+page itself shows is indexed: progress entries dated after the as-of
 date are not.
 """
 
@@ -21,7 +22,6 @@ from generator.vi import fmt_date
 
 # In the docs folder, a dot file so that MkDocs never publishes it; mkdocs_hooks.ENTRIES_FILE.
 SEARCH_ENTRIES = ".search-entries.json"
-DOCUMENT_BOOST = 2  # documents first among equal matches (was the pages' `search: boost`)
 
 
 def _text(*parts: str | None) -> str:
@@ -31,7 +31,7 @@ def _text(*parts: str | None) -> str:
 def document_entries(doc, rows: dict, signer, agency_name: Callable[[str], str], as_of: dt.date) -> list[dict]:
     """The entries of one document page: the page itself, then each task (`rows`: the task
     rows of the site by global id, for the status the page shows)."""
-    signed = f"Người ký: {signer.name}" if signer is not None else f"Người ký: {doc.signer}"
+    signed = f"Người ký: {signer.name if signer is not None else doc.signer}"
     head = {
         "title": escape(plain_title(f"{doc.label}: {doc.title}"), quote=False),
         "text": _text(
@@ -41,7 +41,6 @@ def document_entries(doc, rows: dict, signer, agency_name: Callable[[str], str],
             signed,
             f"Cơ quan trình: {agency_name(doc.submitted_by)}" if doc.submitted_by else None,
         ),
-        "boost": DOCUMENT_BOOST,
     }
     entries = [head]
     for task in doc.tasks:
@@ -60,5 +59,5 @@ def document_entries(doc, rows: dict, signer, agency_name: Callable[[str], str],
             parts += [f"Báo cáo: {p.report}" if p.report else None, p.recommendation]
         label = row.label if row is not None else f"{doc.label} #{task.id}"
         title = escape(plain_title(label), quote=False)
-        entries.append({"anchor": f"nv-{task.id}", "title": title, "text": _text(*parts), "boost": DOCUMENT_BOOST})
+        entries.append({"anchor": f"nv-{task.id}", "title": title, "text": _text(*parts)})
     return entries
