@@ -54,7 +54,10 @@ def start(work: Callable[[], T]) -> Pending[T]:
             ok, value = pickle.loads(receiver.recv_bytes())
         except EOFError:  # the process died without a word (killed, out of memory)
             process.join()
-            raise RuntimeError(f"Tiến trình phụ dựng trang dừng đột ngột (mã thoát {process.exitcode}).") from None
+            raise RuntimeError(
+                f"Tiến trình phụ dựng mục Báo cáo dừng đột ngột (mã thoát {process.exitcode}).\n"
+                "    → Chạy lại lệnh; nếu vẫn lỗi, đóng bớt chương trình khác (máy có thể thiếu bộ nhớ)."
+            ) from None
         finally:
             receiver.close()
         process.join()
