@@ -17,6 +17,8 @@ import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from generator.errors import SiteError
+
 T = TypeVar("T")
 
 
@@ -54,9 +56,9 @@ def start(work: Callable[[], T]) -> Pending[T]:
             ok, value = pickle.loads(receiver.recv_bytes())
         except EOFError:  # the process died without a word (killed, out of memory)
             process.join()
-            raise RuntimeError(
-                f"Tiến trình phụ dựng mục Báo cáo dừng đột ngột (mã thoát {process.exitcode}).\n"
-                "    → Chạy lại lệnh; nếu vẫn lỗi, đóng bớt chương trình khác (máy có thể thiếu bộ nhớ)."
+            raise SiteError(
+                f"Tiến trình phụ dựng mục Báo cáo dừng đột ngột (mã thoát {process.exitcode}).",
+                "Chạy lại lệnh; nếu vẫn lỗi, đóng bớt chương trình khác (máy có thể thiếu bộ nhớ).",
             ) from None
         finally:
             receiver.close()

@@ -145,8 +145,9 @@ def test_work_apart_returns_its_result_and_raises_its_errors():
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="needs Linux and two cores")
 def test_work_apart_that_dies_is_reported_not_awaited_forever():
-    with pytest.raises(RuntimeError, match="mã thoát 9"):
+    with pytest.raises(SiteError, match="mã thoát 9") as refused:
         parallel.start(lambda: os._exit(9)).result()
+    assert "Chạy lại lệnh" in refused.value.hint
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="needs Linux and two cores")
